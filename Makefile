@@ -1,0 +1,52 @@
+# make run   serve the site at http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
+# make test  ruff and the whole pytest suite (PostgreSQL when DATABASE_URL is set)
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# The first Python 3.12 or newer on PATH.
+PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 python; do \
+	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$candidate; break; }; \
+	done)
+
+.PHONY: run test lint format migrations-check venv venv-dev clean
+
+run: venv
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000
+
+test: venv-dev lint
+	$(PY) -m pytest
+
+lint: venv-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: venv-dev
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+migrations-check: venv
+	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+venv: $(VENV)/.requirements
+venv-dev: $(VENV)/.requirements-dev
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "make: Python 3.12 or newer is needed and none was found on PATH." >&2; \
+		echo "      Install it (python.org, your package manager or pyenv), then run make again." >&2; \
+		exit 1; \
+	fi
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.requirements: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.requirements
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache

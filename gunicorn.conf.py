@@ -1,0 +1,20 @@
+"""Gunicorn settings for the Docker image (and the production smoke test)."""
+
+import os
+
+wsgi_app = "practice.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+timeout = 30
+graceful_timeout = 20
+# Only the TLS proxy in front may say a request came over HTTPS.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# No runtime control socket: nothing in the container uses it.
+control_socket_disable = True
+
+accesslog = "-"
+errorlog = "-"
+# Method, path without the query string, status, bytes, seconds. Never %(r)s,
+# %(q)s or %(h)s: a request line can carry query strings, and an address
+# identifies a visitor.
+access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(L)ss'

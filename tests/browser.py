@@ -1,0 +1,70 @@
+"""
+A real browser for what a person sees: Playwright driving the system Chromium.
+
+The fixtures live in tests/conftest.py; these are the helpers they and the
+browser tests share. Chromium comes from Debian (`apt-get install chromium`);
+Playwright never downloads a browser of its own.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# .ci/run sets this so a missing browser fails the run instead of skipping.
+BROWSER_REQUIRED = os.environ.get("BROWSER_TESTS_REQUIRED", "").lower() in {"1", "true", "yes"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+NARROWEST = {"width": 320, "height": 640}
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+_axe = Axe()
+
+
+def axe_violations(page):
+    """Run axe-core against the page for WCAG 2.2 A and AA; return its violations, readably."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    return [
+        f"{violation['id']}: {violation['help']} at {[node['target'] for node in violation['nodes']]}"
+        for violation in results.response["violations"]
+    ]
+
+
+class RequestLog:
+    """Every request a page makes, so a test can prove nothing leaves the site's own origin."""
+
+    def __init__(self, page, site_url):
+        self.site_origin = _origin(site_url)
+        self.urls = []
+        page.on("request", lambda request: self.urls.append(request.url))
+
+    def other_origins(self):
+        return [url for url in self.urls if not url.startswith("data:") and _origin(url) != self.site_origin]
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return (parts.scheme, parts.hostname, parts.port)
+
+
+def screenshot(page, name):
+    """Save a full-page screenshot under test-artifacts/ for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+
+def scrolls_sideways(page):
+    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")

@@ -1,0 +1,88 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test.testcases import LiveServerThread
+
+from tests.browser import BROWSER_REQUIRED, CHROMIUM_ARGS, CHROMIUM_PATH, RequestLog
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static():
+    """Collect static files once, as the Docker build does: production storage needs the manifest."""
+    call_command("collectstatic", "--no-input", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM_PATH).exists():
+        message = f"Chromium not found at {CHROMIUM_PATH} (install Debian's chromium or set CHROMIUM_PATH)"
+        if BROWSER_REQUIRED:
+            pytest.fail(message + "; BROWSER_TESTS_REQUIRED is set, so this is an error.")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop open in this thread, which makes
+    # Django refuse database calls here; none of them run inside that loop.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def site_server():
+    """
+    The whole site served on a free local port, static files included.
+
+    Unlike pytest-django's live_server, static files go through whitenoise (the
+    static_handler is a pass-through), so pages load the same hashed, collected
+    files they do in production.
+    """
+    thread = LiveServerThread("127.0.0.1", static_handler=lambda app: app, port=0)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://127.0.0.1:{thread.port}"
+    thread.terminate()
+
+
+@pytest.fixture
+def site_url(site_server, transactional_db):
+    """The served site's address; the test's database rows are visible to it."""
+    return site_server
+
+
+@pytest.fixture
+def open_page(chromium, site_url):
+    """Open a path at a viewport size; returns the Playwright page and its RequestLog."""
+    contexts = []
+
+    def opener(path, viewport, **context_options):
+        context = chromium.new_context(viewport=viewport, **context_options)
+        contexts.append(context)
+        page = context.new_page()
+        requests = RequestLog(page, site_url)
+        page.goto(site_url + path)
+        return page, requests
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def production_env():
+    """Environment variables a real deployment would set, for subprocess tests."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SECRET_KEY="production-like-secret-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="practice.example",
+        DJANGO_CSRF_TRUSTED_ORIGINS="https://practice.example",
+        EMAIL_HOST="smtp.practice.example",
+    )
+    return env

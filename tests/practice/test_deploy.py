@@ -1,0 +1,188 @@
+"""The Docker deploy, tested as far as this machine allows: no Docker engine runs here."""
+
+import json
+import shlex
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import yaml
+from django.core.management import get_commands
+from django.db import connection
+
+from practice.settings import BASE_DIR
+
+DOCKERFILE = BASE_DIR / "Dockerfile"
+VENV_BIN = Path(sys.executable).parent
+
+
+def image_command():
+    """The exec-form CMD of the Dockerfile: exactly what the container runs."""
+    (line,) = [line for line in DOCKERFILE.read_text().splitlines() if line.startswith("CMD ")]
+    return json.loads(line.removeprefix("CMD "))
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(port, path, **headers):
+    """Ask the server the way the TLS proxy does: the public host name and X-Forwarded-Proto."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        headers={"Host": "practice.example", "X-Forwarded-Proto": "https", **headers},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+class Gunicorn:
+    """The image's CMD, started on a free port with production settings."""
+
+    def __init__(self, env):
+        self.port = free_port()
+        env = env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": "1"}
+        env["PATH"] = f"{VENV_BIN}:{env.get('PATH', '')}"
+        self.process = subprocess.Popen(
+            image_command(),
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited early:\n" + self.process.stdout.read())
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not start listening within 30 seconds")
+
+    def stop(self):
+        """Stop it the way Docker does (SIGTERM) and return everything it printed."""
+        self.process.terminate()
+        output, _ = self.process.communicate(timeout=30)
+        return output
+
+
+@pytest.fixture
+def migrated_database_url(django_db_setup, tmp_path, production_env):
+    """A database URL the server process can reach, migrated as compose's migrate service does."""
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+        return f"postgres://{quote(db['USER'], safe='')}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    url = f"sqlite:///{tmp_path}/smoke.sqlite3"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input"],
+        cwd=BASE_DIR,
+        env=production_env | {"DATABASE_URL": url},
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return url
+
+
+def test_the_image_command_serves_health_pages_and_compressed_static_files(
+    production_env, migrated_database_url
+):
+    server = Gunicorn(production_env | {"DATABASE_URL": migrated_database_url})
+    try:
+        status, _, body = fetch(server.port, "/healthz")
+        assert (status, body) == (200, b"ok\n")
+
+        status, headers, body = fetch(server.port, "/?private=sentinel-query-value")
+        assert status == 200
+        assert headers["Content-Type"].startswith("text/html")
+
+        manifest = json.loads((BASE_DIR / "staticfiles" / "staticfiles.json").read_text())
+        stylesheet = manifest["paths"]["vendor/bootstrap/bootstrap.min.css"]
+        assert stylesheet != "vendor/bootstrap/bootstrap.min.css", "static names must carry a content hash"
+        status, headers, body = fetch(server.port, f"/static/{stylesheet}", **{"Accept-Encoding": "gzip"})
+        assert status == 200
+        assert headers["Content-Encoding"] == "gzip"
+        assert "max-age=31536000" in headers["Cache-Control"]
+        assert "immutable" in headers["Cache-Control"]
+        assert len(body) < 40_000
+    finally:
+        output = server.stop()
+    assert '"GET /healthz" 200' in output, output
+    assert "sentinel-query-value" not in output, "the access log must never carry query strings"
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(production_env):
+    server = Gunicorn(production_env | {"DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing"})
+    try:
+        status, headers, body = fetch(server.port, "/healthz")
+    finally:
+        server.stop()
+    assert status == 503
+    assert "Set-Cookie" not in headers
+
+
+def test_dockerfile_passes_hadolint():
+    result = subprocess.run(
+        [VENV_BIN / "hadolint", "--failure-threshold", "warning", DOCKERFILE], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dockerfile_follows_the_deploy_rules():
+    text = DOCKERFILE.read_text()
+    assert text.count("FROM python:3.13-slim") == 2, "multi-stage on python:3.13-slim"
+    assert "PYTHONDONTWRITEBYTECODE=1" in text
+    assert "PYTHONUNBUFFERED=1" in text
+    assert text.index("requirements.txt") < text.index("COPY . ."), "requirements install before the code"
+    assert "collectstatic" in text
+    assert "HEALTHCHECK" in text and "/healthz" in text
+    assert "USER 10001" in text
+    assert image_command() == ["gunicorn", "--config", "gunicorn.conf.py"]
+
+
+def compose():
+    return yaml.safe_load((BASE_DIR / "compose.yaml").read_text())
+
+
+def test_compose_names_only_files_and_commands_that_exist():
+    services = compose()["services"]
+    assert set(services) >= {"db", "migrate", "web"}
+    assert (BASE_DIR / services["migrate"]["build"] / "Dockerfile").exists()
+    assert (BASE_DIR / ".env.example").exists(), "compose reads .env, copied from .env.example"
+    for name, service in services.items():
+        command = service.get("command")
+        if command is None:
+            continue
+        if isinstance(command, str):
+            command = shlex.split(command)
+        assert command[:2] == ["python", "manage.py"], f"{name} runs an unknown program"
+        assert command[2] in get_commands(), f"{name} runs an unknown management command {command[2]}"
+
+
+def test_compose_waits_for_a_healthy_database_and_keeps_it_private():
+    services = compose()["services"]
+    db = services["db"]
+    assert db["image"].startswith("postgres:17")
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    assert "ports" not in db, "PostgreSQL must not be published"
+    assert any(volume.startswith("pgdata:") for volume in db["volumes"])
+    assert services["web"]["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "migrate": {"condition": "service_completed_successfully"},
+    }

@@ -1,0 +1,101 @@
+"""Settings are read from the environment and fail closed. Each case starts a fresh process."""
+
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+
+from practice.settings import BASE_DIR
+
+
+def run_manage(env, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def run_python(env, code):
+    """Run code in a fresh `manage.py shell`, so settings are read from env."""
+    return run_manage(env, "shell", "--no-imports", "-c", code)
+
+
+def test_missing_secret_key_stops_production_with_the_variable_named(production_env):
+    del production_env["DJANGO_SECRET_KEY"]
+    result = run_manage(production_env, "check")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for(production_env):
+    result = run_python(production_env, "from django.conf import settings; print(settings.DEBUG)")
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("word", ["TRUE", "yes", "1", "True"])
+def test_debug_accepts_true_words_in_any_case_without_a_secret(production_env, word):
+    del production_env["DJANGO_SECRET_KEY"]
+    production_env["DJANGO_DEBUG"] = word
+    result = run_python(production_env, "from django.conf import settings; print(settings.DEBUG)")
+    assert result.stdout.strip() == "True", result.stderr
+
+
+def test_debug_rejects_an_unknown_word(production_env):
+    production_env["DJANGO_DEBUG"] = "maybe"
+    result = run_manage(production_env, "check")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be one of" in result.stderr
+
+
+def test_deploy_checks_pass_with_production_values(production_env):
+    result = run_manage(production_env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_database_url_selects_postgresql(production_env):
+    production_env["DATABASE_URL"] = "postgres://site:p%40ss@db.internal:6543/practice?sslmode=require"
+    code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['USER'], d['PASSWORD'], d['HOST'], d['PORT'], d['NAME'], d['OPTIONS'], d['CONN_HEALTH_CHECKS'])"
+    result = run_python(production_env, code)
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "site",
+        "p@ss",
+        "db.internal",
+        "6543",
+        "practice",
+        "{'sslmode':",
+        "'require'}",
+        "True",
+    ], result.stderr
+
+
+def test_without_database_url_sqlite_is_the_default(production_env):
+    production_env.pop("DATABASE_URL", None)
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = run_python(production_env, code)
+    assert result.stdout.strip() == "django.db.backends.sqlite3", result.stderr
+
+
+def test_email_host_configures_smtp_with_a_timeout(production_env):
+    production_env.update(
+        EMAIL_HOST="smtp.example", EMAIL_PORT="2525", EMAIL_HOST_USER="u", EMAIL_USE_TLS="yes"
+    )
+    code = "from django.core.mail import mailers; m = mailers.default; print(type(m).__name__, m.host, m.port, m.use_tls, m.timeout)"
+    result = run_python(production_env, code)
+    assert result.stdout.split() == ["EmailBackend", "smtp.example", "2525", "True", "10"], result.stderr
+
+
+def test_without_email_host_mail_goes_to_the_console(production_env):
+    del production_env["EMAIL_HOST"]
+    code = "from django.core.mail import mailers; print(type(mailers.default).__module__)"
+    result = run_python(production_env, code)
+    assert result.stdout.strip() == "django.core.mail.backends.console", result.stderr
+
+
+def test_no_model_changes_lack_a_migration(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
