@@ -52,8 +52,12 @@ def site_server():
 
 
 @pytest.fixture
-def site_url(site_server, transactional_db):
-    """The served site's address; the test's database rows are visible to it."""
+def site_url(site_server, transactional_db, django_db_serialized_rollback):
+    """
+    The served site's address. The server runs in another thread with its own
+    connection, so tests commit their rows; the content shipped by data
+    migrations is restored after each test (serialized rollback).
+    """
     return site_server
 
 

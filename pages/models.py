@@ -1,0 +1,248 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone
+
+from pages.states import STATE_NAMES
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        """Pages a visitor may see: published, and past their publish-at time if they have one."""
+        return self.filter(status=Page.Status.PUBLISHED).filter(
+            Q(publish_at__isnull=True) | Q(publish_at__lte=Now())
+        )
+
+    def in_menu(self):
+        return self.published().filter(show_in_menu=True).order_by("menu_order", "title")
+
+
+class Page(models.Model):
+    """One public page. Its body is written in sections and rendered to HTML once, when saved."""
+
+    class Kind(models.TextChoices):
+        HOME = "home", "Home page"
+        SERVICE = "service", "Service (ends with a consultation request button)"
+        STANDARD = "standard", "Standard (about, fees, FAQ, privacy)"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (only you can see it)"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(
+        max_length=200, help_text="The main heading of the page, also shown in the browser tab."
+    )
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="The page's web address: /slug/. Lowercase words joined by hyphens. "
+        "If you change it, the old address keeps working.",
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind, default=Kind.STANDARD, help_text="Decides the page's layout."
+    )
+    summary = models.CharField(
+        max_length=300,
+        help_text="One or two sentences about the page. Search engines show it under the title.",
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish at",
+        null=True,
+        blank=True,
+        help_text="Optional. A published page with a future time stays hidden until then, "
+        "and goes live on its own.",
+    )
+    show_in_menu = models.BooleanField("show in the menu", default=False)
+    menu_title = models.CharField(
+        max_length=60, blank=True, help_text="Optional shorter name for the menu. The title is used if empty."
+    )
+    menu_order = models.PositiveSmallIntegerField(
+        default=100, help_text="Lower numbers come first in the menu."
+    )
+    show_relationship_safety_notice = models.BooleanField(
+        "show the relationship safety notice",
+        default=False,
+        help_text="Adds the domestic violence hotline from the practice settings to this page.",
+    )
+    body_html = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["menu_order", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind"], condition=Q(kind="home"), name="one_home_page"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        if self.kind == self.Kind.HOME:
+            return "/"
+        return reverse("page", kwargs={"slug": self.slug})
+
+    @property
+    def menu_label(self):
+        return self.menu_title or self.title
+
+    @property
+    def is_live(self):
+        return self.status == self.Status.PUBLISHED and (
+            self.publish_at is None or self.publish_at <= timezone.now()
+        )
+
+    @property
+    def state(self):
+        """Draft, scheduled or published, in the therapist's words."""
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        return "published" if self.is_live else "scheduled"
+
+
+class Section(models.Model):
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    heading = models.CharField(max_length=200, blank=True, help_text="Optional heading above this section.")
+    text = models.TextField(
+        blank=True,
+        help_text="Leave an empty line between paragraphs. *Italic*, **bold**, "
+        "[link text](https://example.com), and lines starting with '- ' become a bulleted list.",
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.heading or f"Section {self.order}"
+
+
+class PageRevision(models.Model):
+    """A snapshot of a page and its sections, taken at every save in admin, so any version can come back."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="revisions")
+    created_at = models.DateTimeField("saved", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    content = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.content.get('title', self.page)} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class SlugRedirect(models.Model):
+    """An old address of a page, kept when its slug changes so links and bookmarks still work."""
+
+    old_slug = models.SlugField(max_length=100, unique=True)
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="old_slugs")
+
+    def __str__(self):
+        return f"/{self.old_slug}/ → {self.page.get_absolute_url()}"
+
+
+CRISIS_NOTICE = (
+    "This website and its form are not for emergencies and are not monitored around the clock. "
+    "In the US, call or text 988 (Suicide & Crisis Lifeline; chat at 988lifeline.org; Veterans press 1). "
+    "If you are in immediate danger, call 911."
+)
+RELATIONSHIP_SAFETY_NOTICE = (
+    "If you are not safe in a relationship, the National Domestic Violence Hotline is there at any hour: "
+    "call 1-800-799-7233 or text START to 88788. Email and voicemail may be seen by others: "
+    "choose a safe way to be contacted."
+)
+
+
+class PracticeSettings(models.Model):
+    """The practice's details, one record: the header, footer, pages and the consultation form read them."""
+
+    practice_name = models.CharField(max_length=120, default="Private psychotherapy practice")
+    clinician_name = models.CharField(
+        max_length=120, blank=True, help_text="Your name as clients should see it."
+    )
+    credentials = models.CharField(
+        max_length=120, blank=True, help_text="For example: LMFT, LCSW, PhD. Leave empty to show none."
+    )
+    email = models.EmailField(
+        "public email", blank=True, help_text="Shown on the site, and where new-request alerts go by default."
+    )
+    phone = models.CharField("public phone", max_length=40, blank=True)
+    location = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="City or neighbourhood; a street address only if you want it public.",
+    )
+    telehealth_note = models.CharField(
+        max_length=200, blank=True, help_text="For example: Telehealth sessions across New York."
+    )
+    licensed_states = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="Where you are licensed. Requests from anywhere else are marked 'out of area'.",
+    )
+    reply_business_days = models.PositiveSmallIntegerField(
+        "reply within (business days)",
+        default=2,
+        help_text="The promise shown to visitors. Requests waiting longer are highlighted for you.",
+    )
+    accepting_new_clients = models.BooleanField(
+        default=True, help_text="When off, the site says so and new requests join your waitlist."
+    )
+    crisis_notice = models.TextField(
+        default=CRISIS_NOTICE, help_text="Shown in the footer and above the form."
+    )
+    relationship_safety_notice = models.TextField(
+        default=RELATIONSHIP_SAFETY_NOTICE,
+        help_text="Shown on pages about relationships and above the consultation form.",
+    )
+    privacy_page = models.ForeignKey(
+        Page,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The privacy notice, linked in the footer and next to the form's send button.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "practice settings"
+        verbose_name_plural = "practice settings"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="practice_settings_single_record")]
+
+    def __str__(self):
+        return "Practice settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        settings_record, _ = cls.objects.select_related("privacy_page").get_or_create(pk=1)
+        return settings_record
+
+    @property
+    def licensed_state_codes(self):
+        return [code for code in self.licensed_states.split(",") if code in STATE_NAMES]
+
+    @property
+    def licensed_state_names(self):
+        return [STATE_NAMES[code] for code in self.licensed_state_codes]
+
+    @property
+    def reply_promise(self):
+        days = self.reply_business_days
+        return f"I reply within {days} business day{'s' if days != 1 else ''}."
+
+    @property
+    def clinician_line(self):
+        return ", ".join(part for part in [self.clinician_name, self.credentials] if part)

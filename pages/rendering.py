@@ -1,0 +1,43 @@
+"""
+Turn the sections a therapist writes into safe HTML, once, when a page is saved.
+
+The text is light Markdown (paragraphs, *emphasis*, **bold**, links, bulleted
+lists). Whatever HTML a section contains is cleaned to an allowlist by nh3, so
+scripts, event handlers and javascript: links never reach a visitor.
+"""
+
+import markdown
+import nh3
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "br"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def render_text(text):
+    """One section's text as clean HTML."""
+    html = markdown.markdown(text, output_format="html")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener",
+    )
+
+
+def render_sections(sections):
+    """The whole body: each section as a <section>, its heading an h2 under the page's h1."""
+    return format_html_join(
+        "\n",
+        "<section>{}{}</section>",
+        (
+            (
+                format_html("<h2>{}</h2>\n", section.heading) if section.heading else "",
+                mark_safe(render_text(section.text)),
+            )  # noqa: S308 - cleaned by nh3
+            for section in sections
+        ),
+    )
