@@ -230,6 +230,13 @@ class PracticeSettings(models.Model):
         settings_record, _ = cls.objects.select_related("privacy_page").get_or_create(pk=1)
         return settings_record
 
+    @classmethod
+    def for_request(cls, request):
+        """Loaded once per request, however many templates and views ask."""
+        if not hasattr(request, "_practice_settings"):
+            request._practice_settings = cls.load()
+        return request._practice_settings
+
     @property
     def licensed_state_codes(self):
         return [code for code in self.licensed_states.split(",") if code in STATE_NAMES]

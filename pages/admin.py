@@ -1,0 +1,155 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from pages.models import Page, PageRevision, PracticeSettings, Section, SlugRedirect
+from pages.publishing import page_saved, restore_revision
+from pages.states import US_STATES
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    extra = 0
+    fields = ["order", "heading", "text"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 8})}}
+
+
+class RevisionInline(admin.TabularInline):
+    """Every earlier version of the page, newest first, each one click from coming back."""
+
+    model = PageRevision
+    verbose_name = "saved version"
+    verbose_name_plural = "history: earlier versions of this page"
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ["created_at", "created_by", "title_then", "restore"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by")
+
+    @admin.display(description="title then")
+    def title_then(self, revision):
+        return revision.content.get("title", "")
+
+    @admin.display(description="")
+    def restore(self, revision):
+        url = reverse("admin:pages_page_restore", args=[revision.page_id, revision.pk])
+        # formaction posts the change form (and its CSRF token) to the restore view instead.
+        return format_html(
+            '<button type="submit" class="button" formaction="{}" formmethod="post">Restore this version</button>',
+            url,
+        )
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "state_label", "kind", "show_in_menu", "menu_order", "updated_at", "site_link"]
+    list_filter = ["status", "kind", "show_in_menu"]
+    search_fields = ["title", "summary", "sections__text"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [SectionInline, RevisionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "summary"]}),
+        (
+            "Publishing",
+            {
+                "fields": ["status", "publish_at"],
+                "description": "Drafts are visible only to you, at the page's address, with a preview banner.",
+            },
+        ),
+        ("Menu", {"fields": ["show_in_menu", "menu_title", "menu_order"]}),
+        ("Advanced options", {"classes": ["collapse"], "fields": ["show_relationship_safety_notice"]}),
+    ]
+
+    @admin.display(description="status", ordering="status")
+    def state_label(self, page):
+        return page.state
+
+    @admin.display(description="on the site")
+    def site_link(self, page):
+        label = "View" if page.is_live else "Preview"
+        return format_html('<a href="{}">{}</a>', page.get_absolute_url(), label)
+
+    def save_model(self, request, obj, form, change):
+        # Remembered so save_related can redirect the old address once the sections are saved too.
+        request._page_old_slug = form.initial.get("slug") if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        page_saved(form.instance, request.user, old_slug=getattr(request, "_page_old_slug", None))
+
+    def get_urls(self):
+        restore = self.admin_site.admin_view(require_POST(self.restore_view))
+        return [
+            path("<int:page_id>/restore/<int:revision_id>/", restore, name="pages_page_restore"),
+            *super().get_urls(),
+        ]
+
+    def restore_view(self, request, page_id, revision_id):
+        page = get_object_or_404(Page, pk=page_id)
+        if not self.has_change_permission(request, page):
+            raise PermissionDenied
+        revision = get_object_or_404(PageRevision, pk=revision_id, page=page)
+        restore_revision(revision, request.user)
+        self.message_user(
+            request, f"Restored the version saved {revision.created_at:%B %-d, %Y at %H:%M}.", messages.SUCCESS
+        )
+        return redirect("admin:pages_page_change", page.pk)
+
+
+class PracticeSettingsForm(forms.ModelForm):
+    licensed_states = forms.MultipleChoiceField(
+        choices=US_STATES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=PracticeSettings._meta.get_field("licensed_states").help_text,
+    )
+
+    class Meta:
+        model = PracticeSettings
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["licensed_states"] = self.instance.licensed_state_codes
+
+    def clean_licensed_states(self):
+        return ",".join(self.cleaned_data["licensed_states"])
+
+
+@admin.register(PracticeSettings)
+class PracticeSettingsAdmin(admin.ModelAdmin):
+    """One record: the list view goes straight to it, and it can be neither added nor deleted."""
+
+    form = PracticeSettingsForm
+    fieldsets = [
+        ("Practice", {"fields": ["practice_name", "clinician_name", "credentials"]}),
+        ("Contact", {"fields": ["email", "phone", "location", "telehealth_note"]}),
+        ("New clients", {"fields": ["accepting_new_clients", "reply_business_days", "licensed_states"]}),
+        ("Safety and privacy", {"fields": ["crisis_notice", "relationship_safety_notice", "privacy_page"]}),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        PracticeSettings.load()
+        return redirect("admin:pages_practicesettings_change", 1)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "page"]
+    search_fields = ["old_slug", "page__title"]
+    list_select_related = ["page"]

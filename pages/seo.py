@@ -1,0 +1,37 @@
+"""Structured data about the practice for search engines (schema.org, as JSON-LD)."""
+
+import json
+
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from pages.models import PracticeSettings
+
+# The same escapes as Django's json_script: nothing in the data can close the tag.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def practice_json_ld(request):
+    practice = PracticeSettings.for_request(request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ProfessionalService",
+        "name": practice.practice_name,
+        "url": request.build_absolute_uri("/"),
+    }
+    if practice.clinician_line:
+        data["employee"] = {
+            "@type": "Person",
+            "name": practice.clinician_name,
+            "jobTitle": practice.credentials,
+        }
+    if practice.phone:
+        data["telephone"] = practice.phone
+    if practice.email:
+        data["email"] = practice.email
+    if practice.location:
+        data["address"] = practice.location
+    if practice.licensed_state_names:
+        data["areaServed"] = [{"@type": "State", "name": name} for name in practice.licensed_state_names]
+    payload = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
