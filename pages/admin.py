@@ -16,7 +16,10 @@ class SectionInline(admin.StackedInline):
     model = Section
     extra = 0
     fields = ["order", "heading", "text"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 8})}}
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 10, "class": "vLargeTextField"})},
+        models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})},
+    }
 
 
 class RevisionInline(admin.TabularInline):
@@ -40,6 +43,8 @@ class RevisionInline(admin.TabularInline):
 
     @admin.display(description="")
     def restore(self, revision):
+        if revision.pk is None:
+            return ""
         url = reverse("admin:pages_page_restore", args=[revision.page_id, revision.pk])
         # formaction posts the change form (and its CSRF token) to the restore view instead.
         return format_html(
@@ -54,6 +59,13 @@ class PageAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "show_in_menu"]
     search_fields = ["title", "summary", "sections__text"]
     prepopulated_fields = {"slug": ["title"]}
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})}}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "summary":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     inlines = [SectionInline, RevisionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "summary"]}),
@@ -100,7 +112,9 @@ class PageAdmin(admin.ModelAdmin):
         revision = get_object_or_404(PageRevision, pk=revision_id, page=page)
         restore_revision(revision, request.user)
         self.message_user(
-            request, f"Restored the version saved {revision.created_at:%B %-d, %Y at %H:%M}.", messages.SUCCESS
+            request,
+            f"Restored the version saved {revision.created_at:%B %-d, %Y at %H:%M}.",
+            messages.SUCCESS,
         )
         return redirect("admin:pages_page_change", page.pk)
 
@@ -115,7 +129,21 @@ class PracticeSettingsForm(forms.ModelForm):
 
     class Meta:
         model = PracticeSettings
-        fields = "__all__"
+        fields = [
+            "practice_name",
+            "clinician_name",
+            "credentials",
+            "email",
+            "phone",
+            "location",
+            "telehealth_note",
+            "accepting_new_clients",
+            "reply_business_days",
+            "licensed_states",
+            "crisis_notice",
+            "relationship_safety_notice",
+            "privacy_page",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,8 +36,8 @@ def render_sections(sections):
         (
             (
                 format_html("<h2>{}</h2>\n", section.heading) if section.heading else "",
-                mark_safe(render_text(section.text)),
-            )  # noqa: S308 - cleaned by nh3
+                mark_safe(render_text(section.text)),  # noqa: S308 - cleaned by nh3
+            )
             for section in sections
         ),
     )

@@ -6,6 +6,10 @@ from django.urls import path
 from pages import views as page_views
 from pages.sitemaps import PageSitemap
 
+admin.site.site_header = "Your practice website"
+admin.site.site_title = "Practice admin"
+admin.site.index_title = "What would you like to do?"
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", page_views.healthz, name="healthz"),

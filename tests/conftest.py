@@ -2,7 +2,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from django.test.testcases import LiveServerThread
 
 from tests.browser import BROWSER_REQUIRED, CHROMIUM_ARGS, CHROMIUM_PATH, RequestLog
@@ -26,7 +28,16 @@ def chromium():
     # Playwright's sync API keeps an event loop open in this thread, which makes
     # Django refuse database calls here; none of them run inside that loop.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Django keeps the content that serialized rollback restores on the
+    # connection object; under Playwright's loop this thread gets new connection
+    # objects, so carry that content over to them.
+    serialized = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -90,3 +101,29 @@ def production_env():
         EMAIL_HOST="smtp.practice.example",
     )
     return env
+
+
+@pytest.fixture
+def admin_page(chromium, site_url, django_user_model):
+    """Open an admin path in Chromium, signed in as a superuser; returns the page and its console messages."""
+    django_user_model.objects.create_superuser(
+        "therapist", "therapist@practice.example", "a-long-test-password"
+    )
+    contexts = []
+
+    def opener(path, viewport):
+        context = chromium.new_context(viewport=viewport)
+        contexts.append(context)
+        page = context.new_page()
+        console = []
+        page.on("console", lambda message: console.append(message.text))
+        page.goto(f"{site_url}/{settings.ADMIN_URL}login/?next=/{settings.ADMIN_URL}{path}")
+        page.get_by_label("Username").fill("therapist")
+        page.get_by_label("Password").fill("a-long-test-password")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log in").click()
+        return page, console
+
+    yield opener
+    for context in contexts:
+        context.close()

@@ -1,5 +1,7 @@
 """The therapist's admin for pages: smoke tests, saving, sanitising, history and redirects."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib import admin
 
@@ -18,7 +20,9 @@ def admin_url(model, view, *args):
 
 @pytest.mark.parametrize("model", PAGES_MODELS, ids=lambda model: model.__name__)
 def test_admin_list_add_and_change_pages_answer(admin_client, model):
-    instance = model.objects.first() or (SlugRedirect.objects.create(old_slug="old", page=Page.objects.first()))
+    instance = model.objects.first() or (
+        SlugRedirect.objects.create(old_slug="old", page=Page.objects.first())
+    )
     list_response = admin_client.get(admin_url(model, "changelist"), follow=True)
     assert list_response.status_code == 200
     add_response = admin_client.get(admin_url(model, "add"))
@@ -27,9 +31,17 @@ def test_admin_list_add_and_change_pages_answer(admin_client, model):
 
 
 def test_page_list_shows_status_last_change_and_a_link(admin_client):
-    make_page(slug="later-page", title="Later", publish_at="2099-01-01T00:00Z")
+    make_page(slug="later-page", title="Later", publish_at=datetime(2099, 1, 1, tzinfo=UTC))
     html = admin_client.get(admin_url(Page, "changelist")).content.decode()
-    for shown in ["draft", "scheduled", "published", "last changed", 'href="/later-page/"', "Preview", "View"]:
+    for shown in [
+        "draft",
+        "scheduled",
+        "published",
+        "Last changed",
+        'href="/later-page/"',
+        "Preview",
+        "View",
+    ]:
         assert shown in html
 
 
@@ -57,7 +69,7 @@ def test_sanitising_strips_scripts_event_handlers_and_javascript_links(admin_cli
     page = Page.objects.get(slug="privacy")
     hostile = (
         "<script>alert('x')</script> Hello <b onclick=\"alert(1)\">you</b> "
-        "<a href=\"javascript:alert(2)\">a</a> [b](javascript:alert(3)) <img src=x onerror=alert(4)>"
+        '<a href="javascript:alert(2)">a</a> [b](javascript:alert(3)) <img src=x onerror=alert(4)>'
     )
     edit_page(admin_client, page, **{"sections-0-text": hostile, "sections-0-heading": "<i>Heading</i>"})
     page.refresh_from_db()

@@ -11,7 +11,11 @@ from tests.html import texts
 SHARED_SEED = BASE_DIR.parent / "shared" / "seed" / "000_c1609fb0b9ebe636.txt"
 # A copy travels with the tests; the one in shared/ (beside every checkout and CI run) is the original.
 SEED = SHARED_SEED if SHARED_SEED.exists() else Path(__file__).parent / "data" / "relationship_issues.txt"
-HEADINGS = ["Why Relationships Matter", "When Relationships Feel Hard", "How Individual Therapy Can Help Relationship Issues"]
+HEADINGS = [
+    "Why Relationships Matter",
+    "When Relationships Feel Hard",
+    "How Individual Therapy Can Help Relationship Issues",
+]
 
 
 def test_the_tests_copy_of_the_seed_matches_the_original():
@@ -57,7 +61,13 @@ def test_guidance_pages_are_drafts(client, db, slug):
 
 def test_privacy_notice_covers_what_a_visitor_needs_to_know(client, db):
     text = client.get("/privacy/").content.decode()
-    for promise in ["consultation request form", "no analytics", "Who sees your request", "180 days", "deleted"]:
+    for promise in [
+        "consultation request form",
+        "no analytics",
+        "Who sees your request",
+        "180 days",
+        "deleted",
+    ]:
         assert promise in text
 
 

@@ -82,8 +82,12 @@ class Gunicorn:
 
 
 @pytest.fixture
-def migrated_database_url(django_db_setup, tmp_path, production_env):
-    """A database URL the server process can reach, migrated as compose's migrate service does."""
+def migrated_database_url(transactional_db, django_db_serialized_rollback, tmp_path, production_env):
+    """
+    A database URL the server process can reach, migrated as compose's migrate
+    service does: PostgreSQL's test database with its content committed, or a
+    fresh SQLite file.
+    """
     db = connection.settings_dict
     if db["ENGINE"] == "django.db.backends.postgresql":
         password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""

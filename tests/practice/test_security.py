@@ -39,11 +39,11 @@ def test_production_redirects_plain_http_and_trusts_the_proxy_header(production_
     # The suite turns the redirect off for its own client, so ask a fresh production process.
     code = (
         "from django.test import Client; c = Client(HTTP_HOST='practice.example');"
-        "print(c.get('/').status_code, c.get('/').headers['Location']);"
-        "print(c.get('/', HTTP_X_FORWARDED_PROTO='https').status_code)"
+        "print(c.get('/healthz').status_code, c.get('/healthz').headers['Location']);"
+        "print(c.get('/healthz', HTTP_X_FORWARDED_PROTO='https').status_code)"
     )
     result = run_python(production_env, code)
-    assert result.stdout.split() == ["301", "https://practice.example/", "200"], result.stderr
+    assert result.stdout.split() == ["301", "https://practice.example/healthz", "200"], result.stderr
 
 
 def test_cookies_are_secure_and_http_only(client, db):
