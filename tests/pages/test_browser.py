@@ -46,6 +46,27 @@ def test_keyboard_reaches_skip_link_then_menu_and_call_to_action(open_page):
         page.keyboard.press("Tab")
         focused.append(page.evaluate("document.activeElement.textContent.trim()"))
     assert "Request a consultation" in focused
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focused element shows where focus is"
+
+
+def test_print_stylesheet_leaves_out_navigation_and_buttons(open_page):
+    page, _ = open_page(PUBLIC_PAGES["service"], VIEWPORTS["desktop"])
+    page.emulate_media(media="print")
+    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator(".cta__button").is_visible()
+    assert page.locator("h1").is_visible()
+
+
+def test_reduced_motion_is_respected(open_page):
+    page, _ = open_page(PUBLIC_PAGES["home"], VIEWPORTS["phone"])
+    moving = (
+        "[...document.querySelectorAll('*')].map(e => getComputedStyle(e).transitionDuration)"
+        ".filter(d => d !== '0s')"
+    )
+    assert page.evaluate(moving) != [], "buttons ease their colour changes by default"
+    page.emulate_media(reduced_motion="reduce")
+    assert page.evaluate(moving) == []
 
 
 def test_no_content_security_policy_violations(open_page):
