@@ -1,0 +1,53 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from intake.models.request import ConsultationRequest
+
+
+class Notification(models.Model):
+    """
+    An email to send, written in the same transaction as its request (an outbox) and
+    delivered by `manage.py send_notifications`, which retries until the mail server takes it.
+    """
+
+    class Kind(models.TextChoices):
+        PRACTICE = "practice", "Alert to the practice"
+        ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement to the visitor"
+
+    request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField("next try", default=timezone.now)
+    sent_at = models.DateTimeField("sent", null=True, blank=True)
+    last_error = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The kind of error only: a mail server's message may quote addresses.",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "kind"], name="intake_notification_one_per_kind"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], condition=Q(sent_at__isnull=True), name="intake_notification_due"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for request #{self.request_id}"
+
+    @property
+    def state(self):
+        if self.sent_at:
+            return f"sent {timezone.localtime(self.sent_at):%b %-d, %H:%M}"
+        if self.attempts:
+            return (
+                f"not sent yet: {self.attempts} failed tries ({self.last_error}); "
+                f"next try {timezone.localtime(self.next_attempt_at):%H:%M}"
+            )
+        return "queued"
