@@ -190,6 +190,18 @@ if os.environ.get("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
+# Consultation requests. The alert about a new one (number and admin link only) goes
+# to PRACTICE_NOTIFY_EMAIL, or to the public email in the practice settings when unset.
+PRACTICE_NOTIFY_EMAIL = os.environ.get("PRACTICE_NOTIFY_EMAIL", "")
+# The site's public address, for that admin link: SITE_URL, else https:// and the first allowed host.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if ALLOWED_HOSTS else ""
+)
+INTAKE_ACKNOWLEDGE_VISITORS = env_bool("INTAKE_ACKNOWLEDGE_VISITORS", default=False)
+INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 180)
+# The proxies whose X-Forwarded-For names the visitor (for the form's rate limit); gunicorn reads the same.
+TRUSTED_PROXY_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
 # Security baseline. Django's own middleware sets all of these headers.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # the TLS proxy must set this header
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -204,6 +216,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Signed-in sessions last four hours at most: the admin shows health information.
+SESSION_COOKIE_AGE = 60 * 60 * 4
 
 SECURE_CSP = {
     "default-src": ["'self'"],

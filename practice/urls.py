@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import include, path
 
 from pages import views as page_views
 from pages.sitemaps import PageSitemap
@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", page_views.healthz, name="healthz"),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    path("consultation/", include("intake.urls")),
     # Fixed paths go above this line: the page route below catches every /<slug>/.
     path("", page_views.home, name="home"),
     path("<slug:slug>/", page_views.page_detail, name="page"),

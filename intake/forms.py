@@ -1,0 +1,244 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+
+from intake.models import Concern, ConsultationRequest, Relationship
+from pages.models import Page
+
+Request = ConsultationRequest
+PHONE_CHARACTERS = re.compile(r"^[0-9+().\-\s/x]*$", re.IGNORECASE)
+# Four digits in a row look like a member or policy number, which this form must never hold.
+MEMBER_NUMBER = re.compile(r"\d{4,}")
+
+
+class ConsultationForm(forms.ModelForm):
+    """What a visitor tells the practice when asking for a first consultation. The minimum, nothing clinical."""
+
+    preferred_contact = forms.ChoiceField(
+        label="How would you like me to contact you?",
+        choices=Request.Contact.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how you would like me to contact you."},
+    )
+    state = forms.ChoiceField(
+        label="Where will you be during sessions?",
+        choices=[("", "Choose a state")] + Request.STATE_CHOICES,
+        help_text="I can only work with clients who are in a state where I am licensed.",
+        error_messages={"required": "Choose the state you will be in during sessions."},
+    )
+    is_adult = forms.BooleanField(
+        label="I am 18 or older",
+        error_messages={
+            "required": "Please confirm you are 18 or older. If you are under 18, a parent or guardian can get "
+            "in touch for you, and you can call or text 988 at any time."
+        },
+    )
+    session_format = forms.ChoiceField(
+        label="In person or online?",
+        choices=Request.SessionFormat.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    availability = forms.MultipleChoiceField(
+        label="When could you usually meet?",
+        choices=Request.Availability.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    payment = forms.ChoiceField(
+        label="How would you pay?", choices=Request.Payment.choices, widget=forms.RadioSelect, required=False
+    )
+    service = forms.ModelChoiceField(
+        label="Which service are you asking about?",
+        queryset=Page.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Not sure, or something else",
+    )
+    concerns = forms.ModelMultipleChoiceField(
+        label="What would you like help with? Choose any that fit.",
+        queryset=Concern.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    relationships = forms.ModelMultipleChoiceField(
+        label="Which relationships does this touch?",
+        queryset=Relationship.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    emergency_notice_seen = forms.BooleanField(
+        label="I understand this form is not for emergencies",
+        error_messages={"required": "Please confirm you understand this form is not for emergencies."},
+    )
+    privacy_accepted = forms.BooleanField(
+        label="I have read the privacy notice",
+        error_messages={"required": "Please confirm you have read the privacy notice."},
+    )
+    # The honeypot: hidden from people (and screen readers) by CSS; scripts fill it in.
+    reference_code = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ConsultationRequest
+        fields = [
+            "name",
+            "preferred_contact",
+            "email",
+            "phone",
+            "voicemail_ok",
+            "text_ok",
+            "state",
+            "is_adult",
+            "session_format",
+            "availability",
+            "payment",
+            "insurer",
+            "service",
+            "concerns",
+            "relationships",
+            "message",
+            "heard_about",
+            "emergency_notice_seen",
+        ]
+        labels = {
+            "name": "The name you would like me to use",
+            "email": "Email",
+            "phone": "Phone",
+            "voicemail_ok": "It is OK to leave a voicemail",
+            "text_ok": "It is OK to send a text message",
+            "insurer": "Insurance company",
+            "message": "Anything you would like me to know (optional)",
+            "heard_about": "How did you hear about the practice?",
+        }
+        help_texts = {
+            "name": "A first name is enough.",
+            "email": "Needed if you choose email.",
+            "phone": "Needed if you choose a call or a text.",
+            "insurer": "Just the company's name, for example Aetna. Never a member or policy number.",
+            "message": "At most 1000 characters. Please leave out diagnoses, medications and anything "
+            "about a crisis: we can talk about those by phone.",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "message": forms.Textarea(attrs={"rows": 5}),
+        }
+        error_messages = {
+            "name": {"required": "Tell me the name you would like me to use."},
+            "email": {"invalid": "Enter an email address like name@example.com."},
+            "message": {
+                "max_length": "Please keep the message to 1000 characters or fewer (it has %(show_value)d)."
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Page.objects.published().filter(kind=Page.Kind.SERVICE)
+        self.fields["concerns"].queryset = Concern.objects.filter(active=True)
+        self.fields["relationships"].queryset = Relationship.objects.filter(active=True)
+        for name in ("service", "concerns", "relationships"):
+            if not self.fields[name].queryset.exists():
+                del self.fields[name]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*self.sections())
+
+    def sections(self):
+        def present(*names):
+            return [name for name in names if name in self.fields]
+
+        return [
+            Fieldset(
+                "How to reach you",
+                "name",
+                "preferred_contact",
+                "email",
+                "phone",
+                Fieldset(
+                    "Is it safe to leave messages?",
+                    "voicemail_ok",
+                    "text_ok",
+                    css_class="intake-safe-messages",
+                ),
+            ),
+            Fieldset("Where and when", "state", "is_adult", "session_format", "availability"),
+            Fieldset("Payment", "payment", "insurer"),
+            Fieldset(
+                "What brings you here",
+                *present("service", "concerns", "relationships"),
+                "message",
+                "heard_about",
+            ),
+            Fieldset(
+                "Before you send",
+                HTML('{% include "includes/intake_privacy_summary.html" %}'),
+                "emergency_notice_seen",
+                "privacy_accepted",
+            ),
+            Div("reference_code", css_class="intake-hp", aria_hidden="true"),
+            "form_token",
+        ]
+
+    def error_summary(self):
+        """(anchor, message) for each error, in form order, for the summary above the form."""
+        items = [("", message) for message in self.non_field_errors()]
+        errors = self.errors.as_data()
+        for field in self:
+            for error in errors.get(field.name, []):
+                # The required messages name their question; other messages need the label to make sense.
+                label = "" if error.code == "required" else f"{field.label}: "
+                anchor = (
+                    "" if field.is_hidden else f"{field.auto_id}_0" if field.use_fieldset else field.auto_id
+                )
+                items.extend((anchor, label + message) for message in error.messages)
+        return items
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        digits = re.sub(r"\D", "", phone)
+        if phone and (not PHONE_CHARACTERS.match(phone) or not 7 <= len(digits) <= 15):
+            raise ValidationError(
+                "Enter a phone number with 7 to 15 digits, like 555-123-4567.", code="invalid"
+            )
+        return phone
+
+    def clean_insurer(self):
+        insurer = self.cleaned_data["insurer"]
+        if MEMBER_NUMBER.search(insurer):
+            raise ValidationError(
+                "Please give only the insurance company's name, never a member or policy number.",
+                code="member_number",
+            )
+        return insurer
+
+    def clean(self):
+        cleaned_data = super().clean()
+        contact = cleaned_data.get("preferred_contact")
+        if contact == Request.Contact.EMAIL and not cleaned_data.get("email") and "email" not in self.errors:
+            self.add_error(
+                "email",
+                ValidationError(
+                    "Add your email address, or choose a call or a text instead.", code="required"
+                ),
+            )
+        needs_phone = contact in (Request.Contact.CALL, Request.Contact.TEXT)
+        if needs_phone and not cleaned_data.get("phone") and "phone" not in self.errors:
+            self.add_error(
+                "phone",
+                ValidationError(
+                    "Add a phone number so I can call or text you, or choose email.", code="required"
+                ),
+            )
+        if contact == Request.Contact.TEXT:
+            # Asking to be texted is permission to text.
+            cleaned_data["text_ok"] = True
+        return cleaned_data

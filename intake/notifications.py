@@ -1,0 +1,132 @@
+"""
+The emails about a request: an alert to the practice, and optionally an acknowledgement to the visitor.
+
+Why an outbox table and our own small worker instead of Django's tasks API with
+django-tasks-db: the tasks API has no retries. A failed task stays failed, so a
+retry would have to be a new task enqueued from inside the failing one, and a worker
+stopped between the failure and that enqueue would end the chain and lose the alert.
+Here a Notification row stays unsent until a mail server has accepted it; the
+worker (`manage.py send_notifications`) only ever moves it to "sent" or to a later
+retry, so nothing can drop it. The row is written in the request's own transaction.
+
+No email carries a name, contact details, concerns or a message: the practice's
+alert has the request number and an admin link; the acknowledgement only says
+that the request arrived.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.models import ConsultationRequest, Notification
+from pages.models import PracticeSettings
+
+logger = logging.getLogger(__name__)
+
+FIRST_RETRY_SECONDS = 30
+LONGEST_WAIT_SECONDS = 5 * 60
+
+
+class NoRecipient(Exception):
+    """Neither PRACTICE_NOTIFY_EMAIL nor the practice's public email is set."""
+
+
+def queue_notifications(consultation):
+    """Write the emails for a new request; call inside the transaction that saves it."""
+    Notification.objects.create(request=consultation, kind=Notification.Kind.PRACTICE)
+    if (
+        settings.INTAKE_ACKNOWLEDGE_VISITORS
+        and consultation.preferred_contact == ConsultationRequest.Contact.EMAIL
+        and consultation.email
+    ):
+        Notification.objects.create(request=consultation, kind=Notification.Kind.ACKNOWLEDGEMENT)
+
+
+def retry_delay(attempts):
+    """30 s after the first failure, then doubling, never more than five minutes."""
+    return timedelta(seconds=min(FIRST_RETRY_SECONDS * 2 ** (attempts - 1), LONGEST_WAIT_SECONDS))
+
+
+def admin_link(consultation):
+    return settings.SITE_URL + reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
+
+
+def build_email(notification):
+    consultation = notification.request
+    practice = PracticeSettings.load()
+    if notification.kind == Notification.Kind.PRACTICE:
+        # In development (`make run`, console mail) there is always somewhere to print the alert.
+        recipient = (
+            settings.PRACTICE_NOTIFY_EMAIL or practice.email or (settings.DEBUG and "practice@localhost")
+        )
+        if not recipient:
+            raise NoRecipient
+        body = (
+            f"A new consultation request has arrived: #{consultation.pk}.\n\n"
+            f"Open it in admin (sign-in needed):\n{admin_link(consultation)}\n\n"
+            "This email carries no details on purpose: they stay on the website's server.\n"
+        )
+        return EmailMessage(f"New consultation request #{consultation.pk}", body, to=[recipient])
+    body = (
+        f"Thank you for getting in touch with {practice.practice_name}. Your request has arrived.\n"
+        f"{practice.reply_promise}\n\n"
+        f"{practice.crisis_notice}\n"
+    )
+    return EmailMessage(
+        f"Your consultation request to {practice.practice_name}", body, to=[consultation.email]
+    )
+
+
+def send_due_notifications(limit=50):
+    """Send what is due; return (sent, failed). Safe to run in several workers at once."""
+    sent = failed = 0
+    due = Notification.objects.filter(sent_at__isnull=True, next_attempt_at__lte=timezone.now())
+    for notification_id in due.order_by("next_attempt_at").values_list("id", flat=True)[:limit]:
+        delivered = send_one(notification_id)
+        if delivered is True:
+            sent += 1
+        elif delivered is False:
+            failed += 1
+    return sent, failed
+
+
+def send_one(notification_id):
+    """
+    Send one notification, holding its row locked so no other worker sends it too.
+    Returns True when sent, False when it failed (a retry is scheduled), None if taken or already sent.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("request")
+            .filter(pk=notification_id, sent_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return None
+        try:
+            build_email(notification).send()
+        except Exception as error:  # any failure: SMTP, DNS, timeouts, missing address
+            notification.attempts += 1
+            notification.last_error = type(error).__name__
+            notification.next_attempt_at = timezone.now() + retry_delay(notification.attempts)
+            notification.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            # The exception's text may quote an address: log the kind of error only.
+            logger.warning(
+                "Notification %s not sent (%s); try %s in %s",
+                notification.pk,
+                notification.last_error,
+                notification.attempts + 1,
+                retry_delay(notification.attempts),
+            )
+            return False
+        notification.sent_at = timezone.now()
+        notification.attempts += 1
+        notification.last_error = ""
+        notification.save(update_fields=["sent_at", "attempts", "last_error"])
+        return True

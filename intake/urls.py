@@ -1,0 +1,10 @@
+from django.urls import path
+
+from intake import views
+
+app_name = "intake"
+
+urlpatterns = [
+    path("", views.consultation, name="consultation"),
+    path("thanks/", views.thanks, name="thanks"),
+]

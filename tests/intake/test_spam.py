@@ -1,0 +1,137 @@
+"""Spam defences that never lose a real person: kept as spam, never announced."""
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from django.test import RequestFactory, override_settings
+from django.utils import timezone
+
+from intake import spam
+from intake.models import ConsultationRequest, Notification, SubmissionAttempt
+from pages.models import PracticeSettings
+from tests.intake.factories import aged_token, form_data
+
+pytestmark = pytest.mark.django_db
+URL = "/consultation/"
+
+
+def assert_kept_as_spam(client, reason, mailoutbox, **overrides):
+    response = client.post(URL, form_data(**overrides))
+    assert response.status_code == 302
+    assert response["Location"] == "/consultation/thanks/", "a bot learns nothing"
+    consultation = ConsultationRequest.objects.get()
+    assert consultation.status == ConsultationRequest.Status.SPAM
+    assert consultation.spam_reason == reason
+    assert consultation.name == "Robin", "the whole request is kept, in case a real person was flagged"
+    assert Notification.objects.count() == 0
+    assert mailoutbox == []
+
+
+def time_ago(**kwargs):
+    return timezone.now() - timedelta(**kwargs)
+
+
+def test_a_filled_honeypot_is_kept_as_spam_and_sends_nothing(client, mailoutbox):
+    assert_kept_as_spam(client, "honeypot filled", mailoutbox, reference_code="https://cheap.example")
+
+
+def test_a_form_sent_faster_than_a_person_can_fill_it_is_kept_as_spam(client, mailoutbox):
+    assert_kept_as_spam(client, "sent too fast", mailoutbox, form_token=spam.new_form_token())
+
+
+def test_a_stale_form_is_kept_as_spam(client, mailoutbox):
+    three_days = 3 * 24 * 60 * 60
+    assert_kept_as_spam(client, "form was stale", mailoutbox, form_token=aged_token(three_days))
+
+
+@pytest.mark.parametrize("token", [None, "", "forged-token", spam.new_form_token()[:-3] + "abc"])
+def test_a_missing_or_altered_form_token_is_kept_as_spam(client, mailoutbox, token):
+    assert_kept_as_spam(client, "form token missing or altered", mailoutbox, form_token=token)
+
+
+def test_a_link_stuffed_message_is_kept_as_spam(client, mailoutbox):
+    message = "Cheap pills https://a.example http://b.example www.c.example"
+    assert_kept_as_spam(client, "too many links", mailoutbox, message=message)
+
+
+def test_one_or_two_links_are_fine(client):
+    client.post(URL, form_data(message="I read https://example.org/article and www.example.net"))
+    assert ConsultationRequest.objects.get().status == ConsultationRequest.Status.NEW
+
+
+def test_the_time_trap_accepts_a_form_filled_at_a_human_pace():
+    nonce, reason = spam.read_form_token(aged_token(30))
+    assert reason == ""
+    assert len(nonce) == 32
+
+
+def test_a_repeated_post_stores_one_row(client):
+    data = form_data()
+    first = client.post(URL, data)
+    second = client.post(URL, data)  # a double click, or the browser's "resend"
+    assert first["Location"] == second["Location"] == "/consultation/thanks/"
+    assert ConsultationRequest.objects.count() == 1
+    assert Notification.objects.count() == 1
+    assert "Thank you, Robin" in client.get("/consultation/thanks/").content.decode()
+
+
+def test_the_rate_limit_answers_429_with_the_practice_contacts_and_keeps_the_requests_before_it(client):
+    practice = PracticeSettings.load()
+    practice.phone = "555-000-1111"
+    practice.email = "hello@practice.example"
+    practice.save()
+    for _ in range(spam.RATE_LIMIT):
+        assert client.post(URL, form_data()).status_code == 302
+    response = client.post(URL, form_data(name="Sixth"))
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "555-000-1111" in html and "hello@practice.example" in html
+    assert "988" in html
+    assert ConsultationRequest.objects.count() == spam.RATE_LIMIT
+    assert not ConsultationRequest.objects.filter(name="Sixth").exists()
+
+
+def test_the_rate_limit_counts_each_visitor_separately(client):
+    for _ in range(spam.RATE_LIMIT):
+        client.post(URL, form_data(), REMOTE_ADDR="203.0.113.1")
+    assert client.post(URL, form_data(), REMOTE_ADDR="203.0.113.2").status_code == 302
+
+
+def test_the_rate_limit_forgets_after_an_hour(client):
+    for _ in range(spam.RATE_LIMIT):
+        client.post(URL, form_data())
+    SubmissionAttempt.objects.update(at=time_ago(hours=1, minutes=1))
+    assert client.post(URL, form_data()).status_code == 302
+
+
+def test_mistakes_on_the_form_do_not_count_towards_the_rate_limit(client):
+    for _ in range(spam.RATE_LIMIT + 2):
+        client.post(URL, form_data(name=""))
+    assert client.post(URL, form_data()).status_code == 302
+
+
+def test_the_rate_limit_keeps_a_salted_hash_of_the_address_never_the_address(client):
+    client.post(URL, form_data(), REMOTE_ADDR="198.51.100.7")
+    attempt = SubmissionAttempt.objects.get()
+    assert "198.51.100.7" not in attempt.client_key
+    assert len(attempt.client_key) == 64
+    assert attempt.client_key != hashlib.sha256(b"198.51.100.7").hexdigest(), "salted with the secret key"
+
+
+@override_settings(TRUSTED_PROXY_IPS=["127.0.0.1"])
+def test_behind_the_trusted_proxy_the_visitor_is_the_address_it_forwarded():
+    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    assert spam.client_ip(request) == "203.0.113.9", "the left part is whatever the client claimed"
+
+
+@override_settings(TRUSTED_PROXY_IPS=["127.0.0.1"])
+def test_a_forwarded_header_from_anyone_else_is_ignored():
+    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert spam.client_ip(request) == "203.0.113.5"
+
+
+def test_the_token_time_is_signed_so_a_bot_cannot_pretend_it_waited():
+    payload, signature = spam.new_form_token().split(":", 1)
+    forged = spam.new_form_token(issued_at=0).split(":", 1)[0] + ":" + signature
+    assert spam.read_form_token(forged)[1] == "form token missing or altered"
