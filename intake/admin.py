@@ -1,0 +1,338 @@
+from django.contrib import admin
+from django.db import transaction
+from django.db.models import Subquery
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
+
+from intake.export import csv_response
+from intake.models import AuditEntry, Concern, ConsultationRequest, Notification, Relationship, StatusChange
+from pages.models import PracticeSettings
+
+Status = ConsultationRequest.Status
+SUBMITTED = [
+    "received_at", "name", "preferred_contact", "email", "phone", "voicemail_ok", "text_ok", "state",
+    "out_of_area", "is_adult", "session_format", "availability_list", "payment", "insurer", "service",
+    "concern_list", "relationship_list", "message", "heard_about", "emergency_notice_seen",
+    "privacy_notice_version", "privacy_accepted_at", "joined_waitlist", "spam_reason",
+]  # fmt: skip
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Open requests unless asked otherwise; spam is one click away, never in the default list."""
+
+    title = "status"
+    parameter_name = "status"
+    default = "open"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", "Open"),
+            ("overdue", "Past the reply promise"),
+            ("all", "All except spam"),
+            *Status.choices,
+        ]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": (self.value() or self.default) == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or self.default
+        if value == "open":
+            return queryset.open()
+        if value == "overdue":
+            return queryset.filter(pk__in=[r.pk for r in ConsultationRequest.objects.overdue()])
+        if value == "all":
+            return queryset.exclude(status=Status.SPAM)
+        return queryset.filter(status=value) if value in Status.values else queryset.none()
+
+
+class ConcernFilter(admin.RelatedFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "None chosen"
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    verbose_name = "status change"
+    verbose_name_plural = "status history"
+    fields = ["changed_at", "changed_by", "from_status", "to_status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("intake.view_consultationrequest")
+
+
+@admin.register(ConsultationRequest)
+class ConsultationRequestAdmin(admin.ModelAdmin):
+    list_display = ["number", "received", "who", "contact", "where", "status", "waiting"]
+    list_display_links = ["number", "who"]
+    list_filter = [
+        StatusFilter,
+        ("concerns", ConcernFilter),
+        "received_at",
+        "out_of_area",
+        "preferred_contact",
+    ]
+    search_fields = ["name", "email", "phone"]
+    list_per_page = 50
+    view_on_site = False
+    actions = ["mark_contacted", "mark_spam", "close", "export_csv", "erase_person"]
+    inlines = [StatusChangeInline]
+    readonly_fields = ["contact_permissions", "waiting", "first_reply_at", "notification_state", *SUBMITTED]
+    fieldsets = [
+        (None, {"fields": ["contact_permissions"]}),
+        ("Your follow-up", {"fields": ["status", "follow_up_on", "notes", "waiting", "first_reply_at"]}),
+        (
+            "How to reach them",
+            {"fields": ["name", "preferred_contact", "email", "phone", "voicemail_ok", "text_ok"]},
+        ),
+        (
+            "Where and when",
+            {"fields": ["state", "out_of_area", "is_adult", "session_format", "availability_list"]},
+        ),
+        ("Payment", {"fields": ["payment", "insurer"]}),
+        (
+            "What brings them",
+            {"fields": ["service", "concern_list", "relationship_list", "message", "heard_about"]},
+        ),
+        (
+            "Record",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "received_at", "joined_waitlist", "emergency_notice_seen", "privacy_notice_version",
+                    "privacy_accepted_at", "spam_reason", "notification_state",
+                ],
+            },
+        ),
+    ]  # fmt: skip
+
+    class Media:
+        css = {"all": ["css/intake-admin.css"]}
+
+    def get_queryset(self, request):
+        reply_days = PracticeSettings.objects.filter(pk=1).values("reply_business_days")
+        return super().get_queryset(request).annotate(reply_days=Subquery(reply_days))
+
+    def has_add_permission(self, request):
+        return False  # requests arrive through the form only
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("intake.export_consultationrequest")
+
+    @admin.display(description="#", ordering="id")
+    def number(self, obj):
+        return obj.pk
+
+    @admin.display(description="received", ordering="received_at")
+    def received(self, obj):
+        return date_format(timezone.localtime(obj.received_at), "M j, g:i a")
+
+    @admin.display(description="name", ordering="name")
+    def who(self, obj):
+        return obj.name
+
+    @admin.display(description="contact", ordering="preferred_contact")
+    def contact(self, obj):
+        return obj.get_preferred_contact_display()
+
+    @admin.display(description="where", ordering="state")
+    def where(self, obj):
+        if obj.out_of_area:
+            return format_html(
+                '{} <span class="intake-badge intake-badge--warn">out of area</span>', obj.state
+            )
+        return obj.state
+
+    @admin.display(description="waiting", ordering="received_at")
+    def waiting(self, obj):
+        if obj.status != Status.NEW:
+            return (
+                f"replied after {timesince(obj.received_at, obj.first_reply_at)}"
+                if obj.first_reply_at
+                else "–"
+            )
+        days = getattr(obj, "reply_days", None) or 2
+        if obj.is_overdue(days):
+            return format_html(
+                '<strong class="intake-overdue" title="Past your promise to reply within {} business days">'
+                "{}, overdue</strong>",
+                days,
+                timesince(obj.received_at, depth=1),
+            )
+        return timesince(obj.received_at, depth=1)
+
+    @admin.display(description="contact")
+    def contact_permissions(self, obj):
+        def permission(label, allowed):
+            state = "ok" if allowed else "no"
+            word = "OK" if allowed else "NOT OK"
+            return format_html(
+                '<span class="intake-permission intake-permission--{}">{}: {}</span>', state, label, word
+            )
+
+        return format_html(
+            '<div class="intake-contact"><span class="intake-contact__preferred">Prefers {}</span>{}{}</div>',
+            obj.get_preferred_contact_display().lower(),
+            permission("Voicemail", obj.voicemail_ok),
+            permission("Texts", obj.text_ok),
+        )
+
+    @admin.display(description="availability")
+    def availability_list(self, obj):
+        return ", ".join(obj.availability_labels()) or "–"
+
+    @admin.display(description="concerns")
+    def concern_list(self, obj):
+        return format_html_join("", "<div>{}</div>", ((c.label,) for c in obj.concerns.all())) or "–"
+
+    @admin.display(description="relationships")
+    def relationship_list(self, obj):
+        return ", ".join(r.label for r in obj.relationships.all()) or "–"
+
+    @admin.display(description="emails")
+    def notification_state(self, obj):
+        rows = ((n.get_kind_display(), n.state) for n in obj.notifications.all())
+        return format_html_join("", "<div>{}: {}</div>", rows) or "none (spam is never announced)"
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if request.method == "GET" and response.status_code == 200 and "cl" in (response.context_data or {}):
+            count = response.context_data["cl"].result_count
+            AuditEntry.record(AuditEntry.Action.LIST, request.user, detail=f"{count} requests listed")
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            AuditEntry.record(AuditEntry.Action.VIEW, request.user, [int(object_id)])
+        return response
+
+    def save_model(self, request, obj, form, change):
+        new_status = obj.status
+        obj.status = form.initial.get("status", new_status)
+        super().save_model(request, obj, form, change)
+        obj.change_status(new_status, user=request.user)
+        changed = ", ".join(form.changed_data)
+        if "status" in form.changed_data:
+            changed = changed.replace("status", f"status {form.initial['status']} → {new_status}")
+        AuditEntry.record(AuditEntry.Action.CHANGE, request.user, [obj.pk], detail=f"changed {changed}")
+
+    def delete_model(self, request, obj):
+        number = obj.pk
+        super().delete_model(request, obj)
+        AuditEntry.record(AuditEntry.Action.DELETE, request.user, [number])
+
+    def delete_queryset(self, request, queryset):
+        numbers = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        AuditEntry.record(AuditEntry.Action.DELETE, request.user, numbers)
+
+    def set_status(self, request, queryset, status):
+        changed = []
+        with transaction.atomic():
+            for consultation in queryset.exclude(status=status):
+                consultation.change_status(status, user=request.user)
+                changed.append(consultation.pk)
+            AuditEntry.record(AuditEntry.Action.CHANGE, request.user, changed, detail=f"status → {status}")
+        self.message_user(request, f"{len(changed)} marked “{Status(status).label}”.")
+
+    @admin.action(description="Mark selected as contacted", permissions=["change"])
+    def mark_contacted(self, request, queryset):
+        self.set_status(request, queryset, Status.CONTACTED)
+
+    @admin.action(description="Mark selected as spam", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self.set_status(request, queryset, Status.SPAM)
+
+    @admin.action(description="Close selected", permissions=["change"])
+    def close(self, request, queryset):
+        self.set_status(request, queryset, Status.CLOSED)
+
+    @admin.action(description="Export selected as CSV", permissions=["export"])
+    def export_csv(self, request, queryset):
+        return csv_response(queryset, request.user)
+
+    @admin.action(description="Erase everything from this person (on their request)", permissions=["delete"])
+    def erase_person(self, request, queryset):
+        matches = ConsultationRequest.objects.from_same_people(queryset)
+        if request.POST.get("confirm") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Erase this person's requests?",
+                "selected": queryset,
+                "matches": matches,
+            }
+            return TemplateResponse(
+                request, "admin/intake/consultationrequest/erase_confirmation.html", context
+            )
+        numbers = [consultation.pk for consultation in matches]
+        with transaction.atomic():
+            ConsultationRequest.objects.filter(pk__in=numbers).delete()
+            AuditEntry.record(
+                AuditEntry.Action.ERASE, request.user, numbers, detail="erased on the person's request"
+            )
+        self.message_user(
+            request, f"Erased {len(numbers)} request(s). The audit log keeps only their numbers."
+        )
+        return None
+
+
+@admin.register(Concern, Relationship)
+class ChoiceOptionAdmin(admin.ModelAdmin):
+    list_display = ["label", "order", "active"]
+    list_editable = ["order", "active"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: nobody, not even a superuser, edits or deletes the audit log here."""
+
+    list_display = ["at", "username", "action", "request_number", "detail"]
+    list_filter = ["action", "at"]
+    search_fields = ["=request_number", "username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["request", "kind", "state", "attempts", "created_at"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    fields = ["request", "kind", "created_at", "attempts", "next_attempt_at", "sent_at", "last_error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

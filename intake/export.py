@@ -1,0 +1,61 @@
+"""CSV export of consultation requests, for users with the dedicated export permission. Every row is audited."""
+
+import csv
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+from intake.models import AuditEntry
+
+COLUMNS = [
+    ("number", lambda r: r.pk),
+    ("received", lambda r: timezone.localtime(r.received_at).isoformat(timespec="minutes")),
+    ("status", lambda r: r.get_status_display()),
+    ("name", lambda r: r.name),
+    ("preferred contact", lambda r: r.get_preferred_contact_display()),
+    ("email", lambda r: r.email),
+    ("phone", lambda r: r.phone),
+    ("voicemail ok", lambda r: "yes" if r.voicemail_ok else "no"),
+    ("text ok", lambda r: "yes" if r.text_ok else "no"),
+    ("state", lambda r: r.state),
+    ("out of area", lambda r: "yes" if r.out_of_area else "no"),
+    ("in person or telehealth", lambda r: r.get_session_format_display()),
+    ("availability", lambda r: "; ".join(r.availability_labels())),
+    ("payment", lambda r: r.get_payment_display()),
+    ("insurer", lambda r: r.insurer),
+    ("service", lambda r: r.service.title if r.service else ""),
+    ("concerns", lambda r: "; ".join(c.label for c in r.concerns.all())),
+    ("relationships", lambda r: "; ".join(c.label for c in r.relationships.all())),
+    ("message", lambda r: r.message),
+    ("heard about", lambda r: r.heard_about),
+    (
+        "first reply",
+        lambda r: (
+            timezone.localtime(r.first_reply_at).isoformat(timespec="minutes") if r.first_reply_at else ""
+        ),
+    ),
+    ("next follow-up", lambda r: r.follow_up_on.isoformat() if r.follow_up_on else ""),
+    ("internal notes", lambda r: r.notes),
+]
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet will show, never run: a leading =, +, - or @ would start a formula."""
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def csv_response(queryset, user):
+    requests = list(queryset.select_related("service").prefetch_related("concerns", "relationships"))
+    filename = f"consultation-requests-{timezone.localdate():%Y-%m-%d}.csv"
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+    response.write("\ufeff")  # lets spreadsheet programs read the UTF-8 (accents, emoji, right-to-left text)
+    writer = csv.writer(response)
+    writer.writerow(name for name, _ in COLUMNS)
+    for consultation in requests:
+        writer.writerow(spreadsheet_safe(value(consultation)) for _, value in COLUMNS)
+    AuditEntry.record(AuditEntry.Action.EXPORT, user, [r.pk for r in requests], detail="CSV export")
+    return response

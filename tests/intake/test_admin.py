@@ -1,0 +1,404 @@
+"""The therapist's daily tool: review, triage, follow up, export and erase, with every access audited."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.utils import timezone
+
+from intake.models import AuditEntry, Concern, ConsultationRequest, Notification, StatusChange
+from tests.intake.factories import REVIEWERS, make_request, make_reviewer
+
+pytestmark = pytest.mark.django_db
+Status = ConsultationRequest.Status
+LIST = "/admin/intake/consultationrequest/"
+
+
+def change_url(consultation):
+    return f"{LIST}{consultation.pk}/change/"
+
+
+@pytest.fixture
+def reviewer(client):
+    user = make_reviewer()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def exporter(reviewer):
+    reviewer.user.user_permissions.add(Permission.objects.get(codename="export_consultationrequest"))
+    return reviewer
+
+
+def edit(client, consultation, **changes):
+    data = {
+        "status": consultation.status,
+        "follow_up_on": "",
+        "notes": consultation.notes,
+        "status_changes-TOTAL_FORMS": "0",
+        "status_changes-INITIAL_FORMS": str(consultation.status_changes.count()),
+        "status_changes-MIN_NUM_FORMS": "0",
+        "status_changes-MAX_NUM_FORMS": "0",
+    }
+    return client.post(change_url(consultation), data | changes)
+
+
+def action(client, name, *consultations, **extra):
+    data = {"action": name, "_selected_action": [c.pk for c in consultations], **extra}
+    return client.post(LIST, data)
+
+
+# Access
+
+
+@pytest.mark.parametrize("path", [LIST, "/admin/intake/auditentry/", "/admin/intake/notification/"])
+def test_anonymous_visitors_are_sent_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_staff_without_the_reviewer_permissions_get_403(client):
+    consultation = make_request()
+    client.force_login(User.objects.create_user("helper", is_staff=True))
+    assert client.get(LIST).status_code == 403
+    assert client.get(change_url(consultation)).status_code == 403
+    assert client.get("/admin/intake/auditentry/").status_code == 403
+
+
+def test_reviewers_see_the_list_and_each_request(reviewer):
+    consultation = make_request()
+    assert reviewer.get(LIST).status_code == 200
+    assert reviewer.get(change_url(consultation)).status_code == 200
+
+
+def test_the_reviewers_group_is_created_by_migration_without_export():
+    codenames = set(Group.objects.get(name=REVIEWERS).permissions.values_list("codename", flat=True))
+    assert {
+        "view_consultationrequest",
+        "change_consultationrequest",
+        "delete_consultationrequest",
+    } <= codenames
+    assert {"view_auditentry", "view_notification", "change_concern", "add_relationship"} <= codenames
+    assert "export_consultationrequest" not in codenames
+    assert not any(name.startswith(("change_audit", "delete_audit", "add_audit")) for name in codenames)
+
+
+def test_request_pages_in_admin_are_never_cached(reviewer):
+    consultation = make_request()
+    for path in (LIST, change_url(consultation)):
+        assert "no-store" in reviewer.get(path)["Cache-Control"]
+
+
+def test_admin_sessions_are_short():
+    from django.conf import settings
+
+    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+
+
+# The list
+
+
+def test_the_list_shows_open_requests_by_default_and_spam_is_one_click_away(reviewer):
+    make_request(name="Open Olive")
+    make_request(name="Waiting Wren", status=Status.WAITLISTED)
+    make_request(name="Closed Cleo", status=Status.CLOSED)
+    make_request(name="Spammy Sam", status=Status.SPAM)
+    html = reviewer.get(LIST).content.decode()
+    assert "Open Olive" in html and "Waiting Wren" in html
+    assert "Closed Cleo" not in html and "Spammy Sam" not in html
+    spam = reviewer.get(LIST + "?status=spam").content.decode()
+    assert "Spammy Sam" in spam and "Open Olive" not in spam
+    everything = reviewer.get(LIST + "?status=all").content.decode()
+    assert "Closed Cleo" in everything and "Spammy Sam" not in everything
+
+
+def test_the_list_shows_received_name_contact_state_status_and_waiting_time(reviewer):
+    make_request(name="Robin", preferred_contact="text", phone="555-123-4567", state="NJ")
+    html = reviewer.get(LIST).content.decode()
+    for text in ("Robin", "Text message", "NJ", "New", "received", "waiting"):
+        assert text in html
+
+
+def test_waiting_time_is_highlighted_once_past_the_promised_reply_time(reviewer):
+    make_request(name="Fresh", received_at=timezone.now() - timedelta(hours=1))
+    make_request(name="Forgotten", received_at=timezone.now() - timedelta(days=8))
+    html = reviewer.get(LIST).content.decode()
+    assert html.count('class="intake-overdue"') == 1
+    overdue = reviewer.get(LIST + "?status=overdue").content.decode()
+    assert "Forgotten" in overdue and "Fresh" not in overdue
+
+
+def test_filters_for_concern_received_date_and_out_of_area(reviewer):
+    concern = Concern.objects.get(label="Feeling easily rejected")
+    make_request(name="Rejected Rae").concerns.add(concern)
+    make_request(name="Faraway Fay", state="CA", out_of_area=True)
+    by_concern = reviewer.get(LIST + f"?concerns__id__exact={concern.pk}").content.decode()
+    assert "Rejected Rae" in by_concern and "Faraway Fay" not in by_concern
+    out_of_area = reviewer.get(LIST + "?out_of_area__exact=1").content.decode()
+    assert "Faraway Fay" in out_of_area and "Rejected Rae" not in out_of_area
+    assert "out of area" in out_of_area
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = reviewer.get(LIST, {"received_at__gte": midnight.isoformat()}).content.decode()
+    assert "Rejected Rae" in today
+
+
+@pytest.mark.parametrize("term", ["Quinn", "quinn@example.org", "555-765"])
+def test_search_by_name_email_and_phone(reviewer, term):
+    make_request(name="Quinn", email="quinn@example.org", phone="555-765-4321")
+    make_request(name="Other", email="other@example.org")
+    html = reviewer.get(LIST + f"?q={term}").content.decode()
+    assert "Quinn" in html and "Other" not in html
+
+
+# The detail page
+
+
+def test_submitted_data_is_read_only_and_contact_permissions_stand_out(reviewer):
+    consultation = make_request(name="Robin", voicemail_ok=False, text_ok=True, phone="555-123-4567")
+    html = reviewer.get(change_url(consultation)).content.decode()
+    assert 'name="name"' not in html and 'name="email"' not in html and 'name="message"' not in html
+    assert 'name="status"' in html and 'name="notes"' in html and 'name="follow_up_on"' in html
+    assert "Voicemail: NOT OK" in html and "Texts: OK" in html
+    assert html.index("Voicemail: NOT OK") < html.index('name="status"'), "shown first"
+    edit(reviewer, consultation, name="Someone else", email="x@example.com")
+    consultation.refresh_from_db()
+    assert consultation.name == "Robin"
+
+
+def test_status_changes_are_kept_with_who_when_from_and_to_and_the_first_reply_is_recorded(reviewer):
+    consultation = make_request(received_at=timezone.now() - timedelta(days=1))
+    edit(reviewer, consultation, status=Status.CONTACTED, follow_up_on="2030-01-15", notes="Left a message")
+    consultation.refresh_from_db()
+    assert consultation.status == Status.CONTACTED
+    assert consultation.first_reply_at is not None
+    assert str(consultation.follow_up_on) == "2030-01-15"
+    change = StatusChange.objects.get()
+    assert (change.from_status, change.to_status, change.changed_by) == ("new", "contacted", reviewer.user)
+    first_reply = consultation.first_reply_at
+    edit(reviewer, consultation, status=Status.SCHEDULED)
+    consultation.refresh_from_db()
+    assert consultation.first_reply_at == first_reply, "only the first reply is recorded"
+    html = reviewer.get(change_url(consultation)).content.decode()
+    assert "Status history" in html and "Consultation scheduled" in html
+
+
+def test_marking_a_new_request_as_spam_is_not_a_reply(reviewer):
+    consultation = make_request()
+    edit(reviewer, consultation, status=Status.SPAM)
+    consultation.refresh_from_db()
+    assert consultation.first_reply_at is None
+
+
+def test_requests_cannot_be_added_in_admin(reviewer, admin_client):
+    assert reviewer.get(LIST + "add/").status_code == 403
+    assert admin_client.get(LIST + "add/").status_code == 403
+
+
+# Bulk actions
+
+
+@pytest.mark.parametrize(
+    "name,status",
+    [("mark_contacted", Status.CONTACTED), ("mark_spam", Status.SPAM), ("close", Status.CLOSED)],
+)
+def test_bulk_actions_change_the_status_of_every_selected_request(reviewer, name, status):
+    first, second, untouched = make_request(), make_request(), make_request()
+    action(reviewer, name, first, second)
+    assert set(ConsultationRequest.objects.filter(status=status)) == {first, second}
+    untouched.refresh_from_db()
+    assert untouched.status == Status.NEW
+    assert StatusChange.objects.filter(to_status=status).count() == 2
+    assert AuditEntry.objects.filter(action="change", request_number=first.pk).exists()
+
+
+# Admin index
+
+
+def test_the_admin_index_counts_new_and_overdue_requests(reviewer):
+    make_request()
+    make_request(received_at=timezone.now() - timedelta(days=8))
+    make_request(status=Status.CONTACTED)
+    html = reviewer.get("/admin/").content.decode()
+    assert "2 new" in html
+    assert "1 past your reply promise" in html
+
+
+def test_the_admin_index_warns_about_alerts_that_could_not_be_sent(reviewer):
+    Notification.objects.create(
+        request=make_request(), kind="practice", attempts=3, last_error="SMTPConnectError"
+    )
+    assert "1 alert email could not be sent yet" in reviewer.get("/admin/").content.decode()
+
+
+def test_the_admin_index_shows_no_counts_to_staff_without_the_permission(client):
+    make_request()
+    client.force_login(User.objects.create_user("helper", is_staff=True))
+    assert "past your reply promise" not in client.get("/admin/").content.decode()
+
+
+# Export
+
+
+def test_csv_export_needs_its_own_permission(reviewer):
+    consultation = make_request()
+    assert "export_csv" not in reviewer.get(LIST).content.decode()
+    response = action(reviewer, "export_csv", consultation)
+    assert response.get("Content-Type", "").startswith("text/html")
+    assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_csv_export_for_users_with_the_permission(exporter):
+    consultation = make_request(name="Robin", message='=HYPERLINK("http://evil")', phone="+1 555 123 4567")
+    response = action(exporter, "export_csv", consultation)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "no-store" in response["Cache-Control"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0]["name"] == "Robin"
+    assert rows[0]["message"].startswith("'="), "a spreadsheet must not run it"
+    entry = AuditEntry.objects.get(action="export")
+    assert (entry.request_number, entry.user) == (consultation.pk, exporter.user)
+
+
+# Audit
+
+
+def test_viewing_a_request_is_audited(reviewer):
+    consultation = make_request()
+    reviewer.get(change_url(consultation))
+    entry = AuditEntry.objects.get(action="view")
+    assert (entry.user, entry.username, entry.request_number) == (reviewer.user, "reviewer", consultation.pk)
+
+
+def test_viewing_the_list_is_audited_without_any_search_terms(reviewer):
+    make_request()
+    reviewer.get(LIST + "?q=Robin")
+    entry = AuditEntry.objects.get(action="list")
+    assert "Robin" not in entry.detail
+
+
+def test_changing_a_request_is_audited_by_field_name_never_by_value(reviewer):
+    consultation = make_request()
+    edit(reviewer, consultation, status=Status.CONTACTED, notes="Secret note about her partner")
+    entry = AuditEntry.objects.get(action="change")
+    assert entry.request_number == consultation.pk
+    assert "status new → contacted" in entry.detail and "notes" in entry.detail
+    assert "Secret" not in entry.detail
+
+
+def test_deleting_a_request_is_audited(reviewer):
+    consultation = make_request()
+    number = consultation.pk
+    reviewer.post(f"{LIST}{number}/delete/", {"post": "yes"})
+    assert not ConsultationRequest.objects.filter(pk=number).exists()
+    assert AuditEntry.objects.get(action="delete").request_number == number
+
+
+def test_bulk_deleting_is_audited(reviewer):
+    first, second = make_request(), make_request()
+    action(reviewer, "delete_selected", first, second, post="yes")
+    assert ConsultationRequest.objects.count() == 0
+    assert set(AuditEntry.objects.filter(action="delete").values_list("request_number", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+
+
+def test_the_audit_log_is_readable_but_not_editable_or_deletable_in_admin(admin_client, reviewer):
+    consultation = make_request()
+    reviewer.get(change_url(consultation))
+    entry = AuditEntry.objects.get()
+    assert reviewer.get("/admin/intake/auditentry/").status_code == 200
+    html = admin_client.get(f"/admin/intake/auditentry/{entry.pk}/change/").content.decode()
+    assert 'name="_save"' not in html and 'name="detail"' not in html
+    assert admin_client.get(f"/admin/intake/auditentry/{entry.pk}/delete/").status_code == 403
+    assert admin_client.get("/admin/intake/auditentry/add/").status_code == 403
+    admin_client.post(f"/admin/intake/auditentry/{entry.pk}/change/", {"detail": "rewritten"})
+    entry.refresh_from_db()
+    assert entry.detail == ""
+
+
+def test_the_audit_log_refuses_changes_and_deletion_in_code_too():
+    entry = AuditEntry.objects.create(username="someone", action="view", request_number=1)
+    entry.detail = "rewritten"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+
+
+# Erasure
+
+
+def test_erasure_asks_first_then_deletes_every_request_from_that_person(reviewer):
+    first = make_request(name="Robin", email="Robin@Example.com", phone="")
+    second = make_request(name="R.", email="robin@example.com")
+    by_phone = make_request(name="Robin again", email="", preferred_contact="call", phone="+1 (555) 123-4567")
+    first.phone = "555-123-4567"
+    first.save()
+    other = make_request(name="Someone else", email="else@example.com")
+
+    confirm = action(reviewer, "erase_person", first)
+    assert confirm.status_code == 200
+    html = confirm.content.decode()
+    assert "Erase this person" in html and "Robin again" in html and "Someone else" not in html
+    assert ConsultationRequest.objects.count() == 4
+
+    action(reviewer, "erase_person", first, confirm="yes")
+    assert list(ConsultationRequest.objects.all()) == [other]
+    entries = AuditEntry.objects.filter(action="erase")
+    assert set(entries.values_list("request_number", flat=True)) == {first.pk, second.pk, by_phone.pk}
+    for entry in entries:
+        assert "Robin" not in entry.detail and "example.com" not in entry.detail
+
+
+# Escaping and smoke tests
+
+
+def test_script_payloads_come_out_escaped_in_admin(reviewer):
+    payload = "<script>alert(1)</script>"
+    consultation = make_request(
+        name=payload,
+        message=payload,
+        heard_about=payload,
+        insurer=payload,
+        notes=payload,
+        email="a@example.com",
+    )
+    consultation.concerns.add(Concern.objects.create(label=payload))
+    for path in (LIST, change_url(consultation), LIST + "?status=all"):
+        html = reviewer.get(path).content.decode()
+        assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in reviewer.get(change_url(consultation)).content.decode()
+
+
+def test_the_request_is_called_by_its_number_never_by_name():
+    assert str(make_request(name="Robin")).startswith("Request #")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/intake/",
+        "/admin/intake/concern/",
+        "/admin/intake/relationship/",
+        "/admin/intake/auditentry/",
+        "/admin/intake/notification/",
+        LIST,
+    ],
+)
+def test_every_intake_admin_page_opens(admin_client, path):
+    make_request()
+    assert admin_client.get(path).status_code == 200
+
+
+def test_the_therapist_edits_concern_choices_without_a_deploy(admin_client):
+    response = admin_client.post(
+        "/admin/intake/concern/add/", {"label": "Loneliness", "order": 5, "active": "on"}
+    )
+    assert response.status_code == 302
+    assert "Loneliness" in admin_client.get("/consultation/").content.decode()
