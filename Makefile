@@ -1,4 +1,4 @@
-# make run   serve the site at http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
+# make run   serve the site at http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set), with the mail worker
 # make test  ruff and the whole pytest suite (PostgreSQL when DATABASE_URL is set)
 
 VENV := .venv
@@ -10,9 +10,14 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 python; do \
 
 .PHONY: run test lint format migrations-check venv venv-dev clean
 
+# The notification worker runs alongside the server (printing alerts to the console
+# unless EMAIL_HOST is set) and stops with it.
 run: venv
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py migrate --no-input
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000
+	export DJANGO_DEBUG=$${DJANGO_DEBUG:-true}; \
+	$(PY) manage.py send_notifications & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: venv-dev lint
 	$(PY) -m pytest

@@ -1,0 +1,197 @@
+"""The practice is told about each request, reliably, and without a single health detail."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from intake.forms import ConsultationForm
+from intake.models import ConsultationRequest, Notification
+from intake.notifications import retry_delay, send_due_notifications
+from intake.views import receive_request
+from pages.models import PracticeSettings
+from tests.intake.factories import form_data
+
+pytestmark = pytest.mark.django_db
+MAIL_DOWN = {"default": {"BACKEND": "tests.intake.broken_mail.MailServerDown"}}
+MAIL_UP = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+SENTINELS = {
+    "name": "Sentinelname Quokka",
+    "email": "sentinel.quokka@example.com",
+    "phone": "555-987-6543",
+    "message": "Sentinel message about my partner",
+    "insurer": "Sentinelcare",
+    "heard_about": "Sentinel podcast",
+}
+
+
+@pytest.fixture(autouse=True)
+def notify_address(settings):
+    settings.PRACTICE_NOTIFY_EMAIL = "therapist@practice.example"
+    settings.SITE_URL = "https://practice.example"
+
+
+def submit(client, **overrides):
+    response = client.post("/consultation/", form_data(**overrides))
+    assert response.status_code == 302
+    return ConsultationRequest.objects.latest("id")
+
+
+def make_due():
+    Notification.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+
+
+def test_the_alert_is_sent_by_the_worker_to_practice_notify_email(client):
+    consultation = submit(client)
+    assert send_due_notifications() == (1, 0)
+    (email,) = mail.outbox
+    assert email.to == ["therapist@practice.example"]
+    assert email.subject == f"New consultation request #{consultation.pk}"
+    assert (
+        f"https://practice.example/admin/intake/consultationrequest/{consultation.pk}/change/" in email.body
+    )
+    assert Notification.objects.get().sent_at is not None
+
+
+def test_the_alert_falls_back_to_the_practice_email(client, settings):
+    settings.PRACTICE_NOTIFY_EMAIL = ""
+    practice = PracticeSettings.load()
+    practice.email = "public@practice.example"
+    practice.save()
+    submit(client)
+    send_due_notifications()
+    assert mail.outbox[0].to == ["public@practice.example"]
+
+
+def test_with_no_address_at_all_the_alert_waits_visibly(client, settings):
+    settings.PRACTICE_NOTIFY_EMAIL = ""
+    submit(client)
+    assert send_due_notifications() == (0, 1)
+    notification = Notification.objects.get()
+    assert notification.sent_at is None
+    assert notification.last_error == "NoRecipient"
+
+
+def test_the_alert_carries_no_name_contact_details_concerns_or_message(client):
+    consultation = submit(client, **SENTINELS)
+    send_due_notifications()
+    (email,) = mail.outbox
+    text = email.subject + email.body + str(email.message())
+    for label in [c.label for c in consultation.concerns.all()] + list(SENTINELS.values()):
+        assert label not in text
+    assert "Sentinel" not in text and "Quokka" not in text and "987" not in text
+
+
+def test_the_notification_is_written_in_the_same_transaction_as_the_request():
+    form = ConsultationForm(form_data())
+    assert form.is_valid()
+    practice = PracticeSettings.load()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        receive_request(form, nonce="n1", spam_reason="", practice=practice)
+        assert Notification.objects.count() == 1
+        raise RuntimeError("the database went away before the commit")
+    assert ConsultationRequest.objects.count() == Notification.objects.count() == 0
+
+
+def test_with_the_mail_server_down_the_request_is_saved_the_visitor_thanked_and_the_alert_kept(client):
+    with override_settings(MAILERS=MAIL_DOWN):
+        response = client.post("/consultation/", form_data(), follow=True)
+        assert response.status_code == 200
+        assert "Thank you, Robin" in response.content.decode()
+        assert send_due_notifications() == (0, 1)
+    assert ConsultationRequest.objects.count() == 1
+    notification = Notification.objects.get()
+    assert notification.sent_at is None
+    assert notification.attempts == 1
+    assert notification.last_error == "SMTPConnectError"
+    assert notification.next_attempt_at - timezone.now() <= timedelta(minutes=1), (
+        "first retry within a minute"
+    )
+
+
+def test_after_an_outage_the_alert_is_delivered_exactly_once(client):
+    submit(client)
+    with override_settings(MAILERS=MAIL_DOWN):
+        for _ in range(6):
+            make_due()
+            send_due_notifications()
+    assert Notification.objects.get().attempts == 6
+    assert mail.outbox == []
+
+    send_due_notifications()
+    assert mail.outbox == [], "not before its retry time"
+    make_due()
+    assert send_due_notifications() == (1, 0)
+    make_due()
+    assert send_due_notifications() == (0, 0)
+    call_command("send_notifications", "--once", verbosity=0)
+    assert len(mail.outbox) == 1
+    notification = Notification.objects.get()
+    assert notification.sent_at is not None
+    assert notification.last_error == ""
+
+
+def test_retries_back_off_from_30_seconds_to_at_most_five_minutes():
+    delays = [retry_delay(attempt).total_seconds() for attempt in range(1, 12)]
+    assert delays[:5] == [30, 60, 120, 240, 300]
+    assert max(delays) == 300
+    assert delays == sorted(delays)
+
+
+def test_the_mail_servers_error_text_never_reaches_the_log(client, caplog):
+    submit(client, **SENTINELS)
+    with override_settings(MAILERS=MAIL_DOWN), caplog.at_level("DEBUG"):
+        send_due_notifications()
+    assert "SMTPConnectError" in caplog.text
+    assert "robin@example.com" not in caplog.text
+    for value in SENTINELS.values():
+        assert value not in caplog.text
+
+
+def test_the_state_of_each_alert_shows_in_admin(client, admin_client):
+    consultation = submit(client)
+    url = f"/admin/intake/consultationrequest/{consultation.pk}/change/"
+    assert "Alert to the practice: queued" in admin_client.get(url).content.decode()
+    with override_settings(MAILERS=MAIL_DOWN):
+        send_due_notifications()
+    assert "1 failed tries (SMTPConnectError)" in admin_client.get(url).content.decode()
+    make_due()
+    send_due_notifications()
+    assert "Alert to the practice: sent" in admin_client.get(url).content.decode()
+
+
+def test_the_acknowledgement_is_off_by_default(client):
+    submit(client)
+    assert list(Notification.objects.values_list("kind", flat=True)) == ["practice"]
+
+
+@override_settings(INTAKE_ACKNOWLEDGE_VISITORS=True)
+def test_the_acknowledgement_goes_to_a_visitor_who_chose_email_and_carries_no_details(client):
+    consultation = submit(client, **(SENTINELS | {"name": "Robin"}))
+    send_due_notifications()
+    acknowledgement = next(email for email in mail.outbox if email.to == [SENTINELS["email"]])
+    text = acknowledgement.subject + acknowledgement.body
+    for label in [c.label for c in consultation.concerns.all()]:
+        assert label not in text
+    for value in (SENTINELS["message"], SENTINELS["insurer"], SENTINELS["phone"], "Robin"):
+        assert value not in text
+    assert "I reply within" in text
+
+
+@override_settings(INTAKE_ACKNOWLEDGE_VISITORS=True)
+@pytest.mark.parametrize("contact", ["call", "text"])
+def test_the_acknowledgement_is_never_sent_to_a_visitor_who_did_not_choose_email(client, contact):
+    submit(client, preferred_contact=contact)
+    send_due_notifications()
+    assert [email.to for email in mail.outbox] == [["therapist@practice.example"]]
+
+
+@override_settings(INTAKE_ACKNOWLEDGE_VISITORS=True)
+def test_spam_is_never_announced_to_anyone(client):
+    submit(client, reference_code="bot")
+    send_due_notifications()
+    assert mail.outbox == []

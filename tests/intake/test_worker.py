@@ -1,0 +1,69 @@
+"""The notification worker, and how compose, cron and `make run` start it and the purge."""
+
+import signal
+
+import pytest
+import yaml
+from django.core import mail
+from django.core.management import call_command
+
+from intake.management.commands.send_notifications import Command
+from intake.notifications import queue_notifications
+from practice.settings import BASE_DIR
+from tests.intake.factories import make_request
+
+
+@pytest.mark.django_db
+def test_the_worker_sends_what_is_due_and_stops_cleanly_on_sigterm(settings, monkeypatch):
+    settings.PRACTICE_NOTIFY_EMAIL = "therapist@practice.example"
+    queue_notifications(make_request())
+    command = Command()
+
+    def stopped_by_docker(seconds):
+        signal.getsignal(signal.SIGTERM)(signal.SIGTERM, None)
+
+    monkeypatch.setattr(command, "sleep", stopped_by_docker)
+    handler_before = signal.getsignal(signal.SIGTERM)
+    call_command(command, "--interval", "0", verbosity=0)
+    assert len(mail.outbox) == 1
+    assert signal.getsignal(signal.SIGTERM) is handler_before
+
+
+def compose_services():
+    return yaml.safe_load((BASE_DIR / "compose.yaml").read_text())["services"]
+
+
+def test_compose_runs_the_notification_worker_next_to_the_site():
+    worker = compose_services()["worker"]
+    assert worker["command"] == ["python", "manage.py", "send_notifications"]
+    assert worker["restart"] == "unless-stopped"
+    assert worker["healthcheck"] == {"disable": True}, "the image's health check asks a web server"
+    assert worker["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+
+
+def test_compose_has_a_purge_job_for_cron_that_up_does_not_start():
+    purge = compose_services()["purge"]
+    assert purge["command"] == ["python", "manage.py", "purge_consultations"]
+    assert purge["profiles"] == ["jobs"]
+
+
+def test_make_run_starts_the_worker_and_stops_it_with_the_server():
+    makefile = (BASE_DIR / "Makefile").read_text()
+    run = makefile[makefile.index("\nrun:") : makefile.index("\ntest:")]
+    assert "manage.py send_notifications &" in run
+    assert "trap 'kill" in run
+    assert "manage.py runserver" in run
+
+
+def test_the_readme_explains_consultation_requests():
+    readme = (BASE_DIR / "README.md").read_text()
+    section = readme[readme.index("## Consultation requests") :]
+    for words in (
+        "send_notifications",
+        "Consultation reviewers",
+        "export",
+        "purge_consultations",
+        "cron",
+        "Erase",
+    ):
+        assert words in section, words
