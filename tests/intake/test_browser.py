@@ -1,0 +1,166 @@
+"""The consultation form as a visitor meets it, and the admin as the therapist does, in Chromium."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from intake import spam
+from intake.models import ConsultationRequest
+from tests.browser import VIEWPORTS, axe_violations, screenshot, scrolls_sideways
+from tests.intake.factories import make_request
+
+pytestmark = pytest.mark.browser
+FORM = "/consultation/"
+
+
+@pytest.fixture(autouse=True)
+def human_speed(monkeypatch):
+    """Playwright types faster than any person; the time trap would rightly call that spam."""
+    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
+
+
+def csp_messages(page):
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    return messages
+
+
+def tab_to(page, element_id, limit=80):
+    """Press Tab until the element has focus, and return the ids focused on the way."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.id"))
+        if seen[-1] == element_id:
+            return seen
+    raise AssertionError(f"{element_id} never received focus; focused: {seen}")
+
+
+def check_page(page, requests, name):
+    screenshot(page, name)
+    assert axe_violations(page) == []
+    assert requests.other_origins() == []
+    assert not scrolls_sideways(page)
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_the_empty_form_is_accessible_and_first_party_only(open_page, size):
+    page, requests = open_page(FORM, VIEWPORTS[size])
+    check_page(page, requests, f"intake-form-{size}")
+    assert page.locator("h1").count() == 1
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_the_error_state_is_announced_and_accessible(open_page, size):
+    page, requests = open_page(FORM, VIEWPORTS[size])
+    page.locator("#intake-submit").press("Enter")
+    page.wait_for_load_state()
+    assert page.title().startswith("Error: ")
+    assert page.evaluate("document.activeElement.id") == "error-summary", "focus moves to the summary"
+    summary = page.locator("#error-summary")
+    assert summary.get_attribute("tabindex") == "-1"
+    assert "problems with your request" in summary.locator("h2").inner_text()
+    check_page(page, requests, f"intake-form-errors-{size}")
+
+
+def test_error_summary_links_take_keyboard_users_to_the_field(open_page):
+    page, _ = open_page(FORM, VIEWPORTS["phone"])
+    page.locator("#intake-submit").press("Enter")
+    page.wait_for_load_state()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#id_name"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "id_name"
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_the_thank_you_page_is_accessible(open_page, site_url, size):
+    page, requests = open_page(FORM, VIEWPORTS[size])
+    page.fill("#id_name", "Robin")
+    page.check("#id_preferred_contact_0")
+    page.fill("#id_email", "robin@example.com")
+    page.select_option("#id_state", "NY")
+    page.check("#id_is_adult")
+    page.check("#id_emergency_notice_seen")
+    page.check("#id_privacy_accepted")
+    page.click("#intake-submit")
+    page.wait_for_url(site_url + "/consultation/thanks/")
+    assert "Thank you, Robin" in page.locator("h1").inner_text()
+    check_page(page, requests, f"intake-thanks-{size}")
+
+
+def test_a_visitor_fills_and_sends_the_form_with_the_keyboard_only(open_page, site_url):
+    page, _ = open_page(FORM, VIEWPORTS["phone"])
+    focused = tab_to(page, "id_name")
+    page.keyboard.type("Robin 🌿")
+    focused += tab_to(page, "id_preferred_contact_0")
+    page.keyboard.press("ArrowDown")  # moves to, and chooses, "Phone call"
+    page.keyboard.press("ArrowDown")  # "Text message"
+    focused += tab_to(page, "id_phone")
+    page.keyboard.type("555-123-4567")
+    focused += tab_to(page, "id_voicemail_ok")
+    page.keyboard.press("Space")
+    focused += tab_to(page, "id_state")
+    page.keyboard.type("New York")
+    focused += tab_to(page, "id_is_adult")
+    page.keyboard.press("Space")
+    focused += tab_to(page, "id_availability_2")
+    page.keyboard.press("Space")
+    focused += tab_to(page, "id_message")
+    page.keyboard.type("I keep pulling away.")
+    focused += tab_to(page, "id_emergency_notice_seen")
+    page.keyboard.press("Space")
+    focused += tab_to(page, "id_privacy_accepted")
+    page.keyboard.press("Space")
+    focused += tab_to(page, "intake-submit")
+    page.keyboard.press("Enter")
+    page.wait_for_url(site_url + "/consultation/thanks/")
+
+    assert "id_reference_code" not in focused, "the honeypot is never a tab stop"
+    consultation = ConsultationRequest.objects.get()
+    assert consultation.status == ConsultationRequest.Status.NEW
+    assert (consultation.name, consultation.preferred_contact, consultation.state) == (
+        "Robin 🌿",
+        "text",
+        "NY",
+    )
+    assert consultation.voicemail_ok and consultation.text_ok
+    assert consultation.availability == ["weekday_evenings"]
+    assert consultation.message == "I keep pulling away."
+
+
+def test_the_form_page_has_no_content_security_policy_violations(open_page):
+    page, _ = open_page(FORM, VIEWPORTS["desktop"])
+    messages = csp_messages(page)
+    page.reload()
+    page.locator("#intake-submit").press("Enter")
+    page.wait_for_load_state()
+    assert [m for m in messages if "Content Security Policy" in m] == []
+
+
+def test_the_admin_pages_for_requests_look_right_and_break_no_policy(open_page, site_url):
+    User.objects.create_superuser("therapist", "t@practice.example", "a-long-test-password")
+    consultation = make_request(name="Robin", phone="555-123-4567", text_ok=True)
+    make_request(name="Sam", received_at=consultation.received_at.replace(year=2025))
+    page, requests = open_page("/admin/login/", VIEWPORTS["desktop"])
+    messages = csp_messages(page)
+    page.fill("#id_username", "therapist")
+    page.fill("#id_password", "a-long-test-password")
+    page.keyboard.press("Enter")
+    page.wait_for_url(site_url + "/admin/")
+    screenshot(page, "intake-admin-index")
+    assert "past your reply promise" in page.content()
+    page.goto(site_url + "/admin/intake/consultationrequest/")
+    screenshot(page, "intake-admin-list")
+    assert page.locator(".intake-overdue").count() == 1
+    page.goto(site_url + f"/admin/intake/consultationrequest/{consultation.pk}/change/")
+    screenshot(page, "intake-admin-change")
+    assert page.locator(".intake-permission--no").inner_text() == "Voicemail: NOT OK"
+    page.goto(site_url + "/admin/intake/consultationrequest/")
+    page.locator(f"input[name=_selected_action][value='{consultation.pk}']").check()
+    page.select_option("select[name=action]", "erase_person")
+    page.locator("button[name=index]").first.click()
+    page.wait_for_load_state()
+    screenshot(page, "intake-admin-erase")
+    assert "Erase this person" in page.content()
+    assert [m for m in messages if "Content Security Policy" in m] == []
+    assert requests.other_origins() == []
