@@ -1,9 +1,9 @@
-// When the form comes back with problems, move focus to the summary of them, so a
-// screen reader announces it and keyboard users start from its links. The form
-// itself needs no JavaScript.
+// The error summary has `autofocus`, so focus moves to it without any script;
+// this repeats that for browsers that honour autofocus on form fields only. The
+// form itself needs no JavaScript.
 document.addEventListener("DOMContentLoaded", function () {
   var summary = document.getElementById("error-summary");
-  if (summary) {
+  if (summary && document.activeElement !== summary) {
     summary.focus();
   }
 });

@@ -62,6 +62,22 @@ def test_the_error_state_is_announced_and_accessible(open_page, size):
     check_page(page, requests, f"intake-form-errors-{size}")
 
 
+def test_without_javascript_the_form_works_and_errors_still_take_focus(open_page, site_url):
+    page, _ = open_page(FORM, VIEWPORTS["phone"], java_script_enabled=False)
+    page.locator("#intake-submit").press("Enter")
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    page.fill("#id_name", "Robin")
+    page.check("#id_preferred_contact_0")
+    page.fill("#id_email", "robin@example.com")
+    page.select_option("#id_state", "outside")
+    for checkbox in ("#id_is_adult", "#id_emergency_notice_seen", "#id_privacy_accepted"):
+        page.check(checkbox)
+    page.click("#intake-submit")
+    page.wait_for_url(site_url + "/consultation/thanks/")
+    assert ConsultationRequest.objects.get().state == "outside"
+
+
 def test_error_summary_links_take_keyboard_users_to_the_field(open_page):
     page, _ = open_page(FORM, VIEWPORTS["phone"])
     page.locator("#intake-submit").press("Enter")

@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from intake.export import csv_response
-from intake.models import AuditEntry, Concern, ConsultationRequest, Notification, Relationship, StatusChange
+from intake.models import AuditEntry, ConsultationRequest, StatusChange
 from pages.models import PracticeSettings
 
 Status = ConsultationRequest.Status
@@ -294,45 +294,3 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             request, f"Erased {len(numbers)} request(s). The audit log keeps only their numbers."
         )
         return None
-
-
-@admin.register(Concern, Relationship)
-class ChoiceOptionAdmin(admin.ModelAdmin):
-    list_display = ["label", "order", "active"]
-    list_editable = ["order", "active"]
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: nobody, not even a superuser, edits or deletes the audit log here."""
-
-    list_display = ["at", "username", "action", "request_number", "detail"]
-    list_filter = ["action", "at"]
-    search_fields = ["=request_number", "username"]
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["request", "kind", "state", "attempts", "created_at"]
-    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
-    fields = ["request", "kind", "created_at", "attempts", "next_attempt_at", "sent_at", "last_error"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
