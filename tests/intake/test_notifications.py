@@ -1,11 +1,12 @@
 """The practice is told about each request, reliably, and without a single health detail."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from intake.models import ConsultationRequest, Notification
 from intake.notifications import retry_delay, send_due_notifications
 from intake.views import receive_request
 from pages.models import PracticeSettings
+from tests.intake.broken_mail import SlowMailServer
 from tests.intake.factories import form_data
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +197,26 @@ def test_spam_is_never_announced_to_anyone(client):
     submit(client, reference_code="bot")
     send_due_notifications()
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_at_once_send_each_alert_exactly_once(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; development on SQLite runs one worker")
+    submit(client)
+    SlowMailServer.sent.clear()
+
+    def worker():
+        try:
+            send_due_notifications()
+        finally:
+            connection.close()
+
+    with override_settings(MAILERS={"default": {"BACKEND": "tests.intake.broken_mail.SlowMailServer"}}):
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert len(SlowMailServer.sent) == 1
+    assert Notification.objects.get().attempts == 1
