@@ -90,6 +90,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Two-factor sign-in for admin: an authenticator app (TOTP), and one-time backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "pages",
@@ -104,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -218,6 +223,8 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # Signed-in sessions last four hours at most: the admin shows health information.
 SESSION_COOKIE_AGE = 60 * 60 * 4
+# The name authenticator apps show next to the admin's six-digit codes.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Practice website")
 
 SECURE_CSP = {
     "default-src": ["'self'"],

@@ -3,9 +3,14 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from intake.signin import TwoFactorAdminSite
 from pages import views as page_views
 from pages.sitemaps import PageSitemap
 
+# The admin shows health information: signing in takes a password and a code from
+# an authenticator app (or a one-time backup code). Swapping the default site's
+# class is how django-otp documents it.
+admin.site.__class__ = TwoFactorAdminSite
 admin.site.site_header = "Your practice website"
 admin.site.site_title = "Practice admin"
 admin.site.index_title = "What would you like to do?"

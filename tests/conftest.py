@@ -8,6 +8,7 @@ from django.db import connections
 from django.test.testcases import LiveServerThread
 
 from tests.browser import BROWSER_REQUIRED, CHROMIUM_ARGS, CHROMIUM_PATH, RequestLog
+from tests.signin import authenticator_code, authenticator_device, sign_in
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -106,9 +107,10 @@ def production_env():
 @pytest.fixture
 def admin_page(chromium, site_url, django_user_model):
     """Open an admin path in Chromium, signed in as a superuser; returns the page and its console messages."""
-    django_user_model.objects.create_superuser(
+    therapist = django_user_model.objects.create_superuser(
         "therapist", "therapist@practice.example", "a-long-test-password"
     )
+    device = authenticator_device(therapist)
     contexts = []
 
     def opener(path, viewport):
@@ -120,6 +122,7 @@ def admin_page(chromium, site_url, django_user_model):
         page.goto(f"{site_url}/{settings.ADMIN_URL}login/?next=/{settings.ADMIN_URL}{path}")
         page.get_by_label("Username").fill("therapist")
         page.get_by_label("Password").fill("a-long-test-password")
+        page.get_by_label("Code from your authenticator app").fill(authenticator_code(device))
         with page.expect_navigation():
             page.get_by_role("button", name="Log in").click()
         return page, console
@@ -127,3 +130,9 @@ def admin_page(chromium, site_url, django_user_model):
     yield opener
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in with the second factor as the admin requires."""
+    return sign_in(client, admin_user)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from intake.models import AuditEntry, Concern, ConsultationRequest, Notification, StatusChange
 from tests.intake.factories import REVIEWERS, make_request, make_reviewer
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status
@@ -23,7 +24,7 @@ def change_url(consultation):
 @pytest.fixture
 def reviewer(client):
     user = make_reviewer()
-    client.force_login(user)
+    sign_in(client, user)
     client.user = user
     return client
 
@@ -64,7 +65,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, path):
 
 def test_staff_without_the_reviewer_permissions_get_403(client):
     consultation = make_request()
-    client.force_login(User.objects.create_user("helper", is_staff=True))
+    sign_in(client, User.objects.create_user("helper", is_staff=True))
     assert client.get(LIST).status_code == 403
     assert client.get(change_url(consultation)).status_code == 403
     assert client.get("/admin/intake/auditentry/").status_code == 403
@@ -237,7 +238,7 @@ def test_the_admin_index_warns_about_alerts_that_could_not_be_sent(reviewer):
 
 def test_the_admin_index_shows_no_counts_to_staff_without_the_permission(client):
     make_request()
-    client.force_login(User.objects.create_user("helper", is_staff=True))
+    sign_in(client, User.objects.create_user("helper", is_staff=True))
     assert "past your reply promise" not in client.get("/admin/").content.decode()
 
 

@@ -7,6 +7,7 @@ from intake import spam
 from intake.models import ConsultationRequest
 from tests.browser import VIEWPORTS, axe_violations, screenshot, scrolls_sideways
 from tests.intake.factories import make_request
+from tests.signin import authenticator_code, authenticator_device
 
 pytestmark = pytest.mark.browser
 FORM = "/consultation/"
@@ -154,13 +155,14 @@ def test_the_form_page_has_no_content_security_policy_violations(open_page):
 
 
 def test_the_admin_pages_for_requests_look_right_and_break_no_policy(open_page, site_url):
-    User.objects.create_superuser("therapist", "t@practice.example", "a-long-test-password")
+    therapist = User.objects.create_superuser("therapist", "t@practice.example", "a-long-test-password")
     consultation = make_request(name="Robin", phone="555-123-4567", text_ok=True)
     make_request(name="Sam", received_at=consultation.received_at.replace(year=2025))
     page, requests = open_page("/admin/login/", VIEWPORTS["desktop"])
     messages = csp_messages(page)
     page.fill("#id_username", "therapist")
     page.fill("#id_password", "a-long-test-password")
+    page.fill("#id_otp_token", authenticator_code(authenticator_device(therapist)))
     page.keyboard.press("Enter")
     page.wait_for_url(site_url + "/admin/")
     screenshot(page, "intake-admin-index")
