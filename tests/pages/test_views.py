@@ -50,14 +50,6 @@ def test_unknown_page_gets_the_styled_404(client, db):
     assert "We couldn’t find that page".replace("’", "'") in response.content.decode()
 
 
-def test_500_page_renders_without_the_database():
-    from django.template.loader import render_to_string
-
-    html = render_to_string("500.html")
-    assert "Something went wrong" in html
-    assert "988" in html
-
-
 def test_service_page_ends_with_a_call_to_action_for_that_service(client, db):
     html = client.get("/relationship-issues/").content.decode()
     assert 'href="/consultation/?service=relationship-issues"' in html
