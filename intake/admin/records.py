@@ -11,8 +11,21 @@ class ChoiceOptionAdmin(admin.ModelAdmin):
     list_editable = ["order", "active"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the site writes itself: shown, never added, changed or deleted in admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: nobody, not even a superuser, edits or deletes the audit log here."""
 
     list_display = ["at", "username", "action", "request_number", "detail"]
@@ -20,28 +33,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["=request_number", "username"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["request", "kind", "state", "attempts", "created_at"]
     list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
     fields = ["request", "kind", "created_at", "attempts", "next_attempt_at", "sent_at", "last_error"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
