@@ -20,7 +20,7 @@ PRIVACY_SUMMARY_VERSION = "form summary v1"
 @never_cache
 @sensitive_post_parameters()
 def consultation(request):
-    practice = PracticeSettings.load()
+    practice = PracticeSettings.for_request(request)
     if request.method == "POST":
         form = ConsultationForm(request.POST)
         if form.is_valid():
