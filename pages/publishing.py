@@ -24,16 +24,17 @@ SNAPSHOT_FIELDS = [
 
 def page_saved(page, user, old_slug=None):
     """Call after a page and its sections are saved: render, redirect the old slug, keep a revision."""
-    page.body_html = render_sections(page.sections.all())
+    sections = list(page.sections.all())
+    page.body_html = render_sections(sections)
     page.save(update_fields=["body_html", "updated_at"])
     if old_slug and old_slug != page.slug:
         SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"page": page})
     # A page may take back an address it once had.
     SlugRedirect.objects.filter(old_slug=page.slug).delete()
-    return PageRevision.objects.create(page=page, created_by=user, content=snapshot(page))
+    return PageRevision.objects.create(page=page, created_by=user, content=snapshot(page, sections))
 
 
-def snapshot(page):
+def snapshot(page, sections):
     content = {field: getattr(page, field) for field in SNAPSHOT_FIELDS}
     content["publish_at"] = page.publish_at.isoformat() if page.publish_at else None
     content["sections"] = [

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib import admin
+from django.urls import reverse
 
 from pages.models import Page, PageRevision, PracticeSettings, SlugRedirect
 from tests.html import form_values
@@ -13,8 +14,6 @@ PAGES_MODELS = [model for model in admin.site._registry if model._meta.app_label
 
 
 def admin_url(model, view, *args):
-    from django.urls import reverse
-
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
