@@ -10,13 +10,12 @@ import re
 import secrets
 import time
 from datetime import timedelta
-from ipaddress import ip_address
 
-from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from intake.client_ip import client_ip
 from intake.models import SubmissionAttempt
 
 # Separates these signatures from any other the site makes; not a secret.
@@ -64,24 +63,6 @@ def spam_reason(cleaned_data, token_reason):
     if link_count(*(cleaned_data.get(field) for field in text_fields)) > MAX_LINKS:
         return "too many links"
     return ""
-
-
-def client_ip(request):
-    """
-    The visitor's address. Behind the TLS proxy REMOTE_ADDR is the proxy, so the
-    address the proxy appended to X-Forwarded-For is used, and only then.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    trusted = settings.TRUSTED_PROXY_IPS
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and ("*" in trusted or remote in trusted):
-        for candidate in reversed([part.strip() for part in forwarded.split(",")]):
-            if candidate not in trusted:
-                try:
-                    return str(ip_address(candidate))
-                except ValueError:
-                    break
-    return remote
 
 
 def client_key(request):

@@ -6,6 +6,7 @@ asked for, and production refuses to start without a secret key.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -94,6 +95,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Locks a username out from one address after repeated failed sign-ins.
+    "axes",
     "crispy_forms",
     "crispy_bootstrap5",
     "pages",
@@ -109,8 +112,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "intake.signin.sessions.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the sign-in view's verdict and answers with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "practice.urls"
@@ -142,9 +148,20 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Axes first: it refuses a locked-out username and address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2 for new and changed passwords; older hashes still verify and are upgraded at sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# Length beats complexity rules (NIST SP 800-63B, OWASP ASVS): at least 15 characters.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 15}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -204,7 +221,8 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
 )
 INTAKE_ACKNOWLEDGE_VISITORS = env_bool("INTAKE_ACKNOWLEDGE_VISITORS", default=False)
 INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 180)
-# The proxies whose X-Forwarded-For names the visitor (for the form's rate limit); gunicorn reads the same.
+# The proxies (addresses or networks) whose X-Forwarded-For names the visitor, for
+# the form's rate limit and the sign-in lockout; gunicorn reads the same variable.
 TRUSTED_PROXY_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Security baseline. Django's own middleware sets all of these headers.
@@ -220,11 +238,37 @@ SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
+# The __Host- prefix makes browsers refuse these cookies unless they are secure,
+# for the whole site, and set by this host alone (no subdomain can plant one).
+SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
+CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
 X_FRAME_OPTIONS = "DENY"
-# Signed-in sessions last four hours at most: the admin shows health information.
-SESSION_COOKIE_AGE = 60 * 60 * 4
+
+# Admin sign-in. The admin shows health information (HIPAA's technical safeguards,
+# OWASP ASVS): a password and a second factor, throttled guessing, sessions that end.
+# A session ends after 30 idle minutes (each request pushes the expiry on), when the
+# browser closes, and 8 hours after signing in whatever happens (intake/signin/sessions.py).
+SESSION_COOKIE_AGE = 60 * 30
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SIGNED_IN_SESSION_MAX_AGE = 60 * 60 * 8
+# Two-factor sign-in is always required unless debug is on and this asks to skip it.
+ADMIN_SKIP_TWO_FACTOR_IN_DEBUG = env_bool("DJANGO_DEV_SKIP_TWO_FACTOR", default=False)
+if ADMIN_SKIP_TWO_FACTOR_IN_DEBUG and not DEBUG:
+    raise ImproperlyConfigured("DJANGO_DEV_SKIP_TWO_FACTOR is for local development only: unset it.")
+ADMIN_TWO_FACTOR_REQUIRED = not ADMIN_SKIP_TWO_FACTOR_IN_DEBUG
 # The name authenticator apps show next to the admin's six-digit codes.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Practice website")
+# Five failed sign-ins (password or code) for one username from one address lock
+# that pair for 15 minutes. The address is the one the trusted proxy saw.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "intake.client_ip.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "intake.signin.views.locked_out"
+# Axes would log each failure with the username and address; the lockout itself is enough.
+AXES_VERBOSE = False
 
 SECURE_CSP = {
     "default-src": ["'self'"],

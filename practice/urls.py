@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from intake.signin import TwoFactorAdminSite
+from intake.signin.site import TwoFactorAdminSite
 from pages import views as page_views
 from pages.sitemaps import PageSitemap
 

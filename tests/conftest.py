@@ -8,7 +8,7 @@ from django.db import connections
 from django.test.testcases import LiveServerThread
 
 from tests.browser import BROWSER_REQUIRED, CHROMIUM_ARGS, CHROMIUM_PATH, RequestLog
-from tests.signin import authenticator_code, authenticator_device, sign_in
+from tests.signin import PASSWORD, authenticator_code, authenticator_device, sign_in, sign_in_in_browser
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -108,7 +108,7 @@ def production_env():
 def admin_page(chromium, site_url, django_user_model):
     """Open an admin path in Chromium, signed in as a superuser; returns the page and its console messages."""
     therapist = django_user_model.objects.create_superuser(
-        "therapist", "therapist@practice.example", "a-long-test-password"
+        "therapist", "therapist@practice.example", PASSWORD
     )
     device = authenticator_device(therapist)
     contexts = []
@@ -120,11 +120,8 @@ def admin_page(chromium, site_url, django_user_model):
         console = []
         page.on("console", lambda message: console.append(message.text))
         page.goto(f"{site_url}/{settings.ADMIN_URL}login/?next=/{settings.ADMIN_URL}{path}")
-        page.get_by_label("Username").fill("therapist")
-        page.get_by_label("Password").fill("a-long-test-password")
-        page.get_by_label("Code from your authenticator app").fill(authenticator_code(device))
-        with page.expect_navigation():
-            page.get_by_role("button", name="Log in").click()
+        # Each sign-in needs a code the app has not given before: one 30-second step on per context.
+        sign_in_in_browser(page, "therapist", PASSWORD, authenticator_code(device, offset=len(contexts) - 1))
         return page, console
 
     yield opener

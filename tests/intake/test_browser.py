@@ -7,7 +7,7 @@ from intake import spam
 from intake.models import ConsultationRequest
 from tests.browser import VIEWPORTS, axe_violations, screenshot, scrolls_sideways
 from tests.intake.factories import make_request
-from tests.signin import authenticator_code, authenticator_device
+from tests.signin import authenticator_code, authenticator_device, sign_in_in_browser
 
 pytestmark = pytest.mark.browser
 FORM = "/consultation/"
@@ -160,10 +160,9 @@ def test_the_admin_pages_for_requests_look_right_and_break_no_policy(open_page, 
     make_request(name="Sam", received_at=consultation.received_at.replace(year=2025))
     page, requests = open_page("/admin/login/", VIEWPORTS["desktop"])
     messages = csp_messages(page)
-    page.fill("#id_username", "therapist")
-    page.fill("#id_password", "a-long-test-password")
-    page.fill("#id_otp_token", authenticator_code(authenticator_device(therapist)))
-    page.keyboard.press("Enter")
+    sign_in_in_browser(
+        page, "therapist", "a-long-test-password", authenticator_code(authenticator_device(therapist))
+    )
     page.wait_for_url(site_url + "/admin/")
     screenshot(page, "intake-admin-index")
     assert "past your reply promise" in page.content()

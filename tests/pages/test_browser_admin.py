@@ -23,11 +23,3 @@ def test_page_list_in_admin(admin_page):
     expect(page.get_by_role("link", name="Therapy for Relationship Issues")).to_be_visible()
     screenshot(page, "admin-page-list-desktop")
     assert [message for message in console if "Content Security Policy" in message] == []
-
-
-@pytest.mark.parametrize("size", VIEWPORTS)
-def test_admin_sign_in_asks_for_the_authenticator_code(open_page, size):
-    page, requests = open_page("/admin/login/", VIEWPORTS[size])
-    expect(page.get_by_label("Code from your authenticator app")).to_be_visible()
-    screenshot(page, f"admin-sign-in-{size}")
-    assert requests.other_origins() == []

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib.admin import AdminSite
+from django.urls import path
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django_otp.admin import OTPAdminSite
+
+from intake.signin import views
+
+
+class TwoFactorAdminSite(OTPAdminSite):
+    """The admin, open only to staff who signed in with a second factor (see intake.signin)."""
+
+    def has_permission(self, request):
+        if settings.ADMIN_TWO_FACTOR_REQUIRED:
+            return super().has_permission(request)
+        return AdminSite.has_permission(self, request)
+
+    def get_urls(self):
+        return [
+            path("login/code/", views.enter_code, name="signin_code"),
+            path("login/set-up/", views.set_up_authenticator, name="signin_set_up"),
+            path("backup-codes/", self.admin_view(views.backup_codes), name="backup_codes"),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(never_cache)
+    def login(self, request, extra_context=None):
+        return views.sign_in(request)

@@ -1,0 +1,80 @@
+"""Admin sessions end on their own: 30 idle minutes, 8 hours at most, browser close, and sign-out."""
+
+import time
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from tests.signin import ADMIN, CODE, LOGIN, PASSWORD, authenticator_code, authenticator_device
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, django_user_model):
+    """A client that signed in the real way, password then code."""
+    therapist = django_user_model.objects.create_superuser("therapist", "t@practice.example", PASSWORD)
+    device = authenticator_device(therapist)
+    client.post(LOGIN, {"username": "therapist", "password": PASSWORD})
+    client.post(CODE, {"code": authenticator_code(device)})
+    assert client.get(ADMIN).status_code == 200
+    return client
+
+
+def minutes_later(minutes):
+    """Django's clock (session expiry) and Python's (the sign-in time), moved on together."""
+    now, wall = timezone.now(), time.time()
+    return (
+        mock.patch("django.utils.timezone.now", return_value=now + timedelta(minutes=minutes)),
+        mock.patch("intake.signin.progress.time.time", return_value=wall + minutes * 60),
+    )
+
+
+def get_admin_after(client, minutes):
+    django_clock, python_clock = minutes_later(minutes)
+    with django_clock, python_clock:
+        return client.get(ADMIN)
+
+
+def test_a_session_idle_for_thirty_minutes_has_ended(signed_in):
+    response = get_admin_after(signed_in, 31)
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+def test_activity_keeps_a_session_going(signed_in):
+    assert get_admin_after(signed_in, 25).status_code == 200
+    assert get_admin_after(signed_in, 50).status_code == 200, "25 minutes after the last request"
+
+
+def test_eight_hours_after_sign_in_the_session_ends_however_busy(signed_in):
+    for minutes in range(25, 8 * 60, 25):
+        assert get_admin_after(signed_in, minutes).status_code == 200
+    assert get_admin_after(signed_in, 8 * 60 + 1).status_code == 302
+
+
+def test_the_session_cookie_ends_when_the_browser_closes(signed_in):
+    cookie = signed_in.cookies[settings.SESSION_COOKIE_NAME]
+    assert not cookie["max-age"] and not cookie["expires"]
+
+
+def test_production_cookies_carry_the_host_prefix_and_its_rules(signed_in):
+    assert settings.SESSION_COOKIE_NAME == "__Host-sessionid"
+    assert settings.CSRF_COOKIE_NAME == "__Host-csrftoken"
+    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+        cookie = signed_in.cookies[name]
+        assert cookie["secure"] and cookie["path"] == "/" and not cookie["domain"], name
+
+
+def test_a_cookie_replayed_after_sign_out_is_refused(signed_in):
+    stolen = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
+    assert signed_in.post(f"{ADMIN}logout/").status_code == 200
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = stolen
+    response = replay.get(ADMIN)
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
