@@ -116,6 +116,11 @@ def test_the_image_command_serves_health_pages_and_compressed_static_files(
         assert status == 200
         assert headers["Content-Type"].startswith("text/html")
 
+        status, headers, _ = fetch(server.port, "/admin/login/")
+        assert status == 200
+        cookie = headers["Set-Cookie"]
+        assert cookie.startswith("__Host-csrftoken=") and "Secure" in cookie and "Path=/" in cookie
+
         manifest = json.loads((BASE_DIR / "staticfiles" / "staticfiles.json").read_text())
         stylesheet = manifest["paths"]["vendor/bootstrap/bootstrap.min.css"]
         assert stylesheet != "vendor/bootstrap/bootstrap.min.css", "static names must carry a content hash"
