@@ -16,6 +16,10 @@ class TwoFactorAdminSite(OTPAdminSite):
             return super().has_permission(request)
         return AdminSite.has_permission(self, request)
 
+    def each_context(self, request):
+        # Signed-in admin pages leave the screen when the session times out (templates/admin/base_site.html).
+        return {**super().each_context(request), "session_idle_seconds": settings.SESSION_COOKIE_AGE}
+
     def get_urls(self):
         return [
             path("login/code/", views.enter_code, name="signin_code"),

@@ -61,7 +61,13 @@ def sign_in(request):
             return redirect(finish_sign_in(request, user, device=None, next_url=safe_next(request, next_url)))
         start_sign_in(request, user, next_url)
         return redirect("admin:signin_code" if has_authenticator(user) else "admin:signin_set_up")
-    context = {"form": form, "next": next_url, "title": "Sign in"}
+    context = {
+        "form": form,
+        "next": next_url,
+        "title": "Sign in",
+        "timed_out": "timed_out" in request.GET,
+        "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+    }
     return render_admin(request, "intake/signin/password.html", context)
 
 

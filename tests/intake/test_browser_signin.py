@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.browser import NARROWEST, VIEWPORTS, axe_violations, screenshot, scrolls_sideways
+from tests.intake.factories import make_request
 from tests.signin import LOGIN, PASSWORD, authenticator_code, authenticator_device, sign_in_in_browser
 
 pytestmark = pytest.mark.browser
@@ -119,3 +121,16 @@ def test_an_admin_page_opened_signed_out_comes_back_after_sign_in(open_page, sit
     page, _ = open_page("/admin/pages/page/", VIEWPORTS["desktop"])
     sign_in_in_browser(page, "therapist", PASSWORD, authenticator_code(device))
     assert page.url == f"{site_url}/admin/pages/page/"
+
+
+def test_an_admin_page_left_open_leaves_the_screen_when_the_session_times_out(admin_page, site_url):
+    make_request(name="Robin Quietname")
+    page, console = admin_page("", VIEWPORTS["phone"])
+    with override_settings(SESSION_COOKIE_AGE=2):
+        page.goto(f"{site_url}/admin/intake/consultationrequest/")
+        expect(page.get_by_text("Robin Quietname")).to_be_visible()
+        page.wait_for_url("**/admin/login/?timed_out=1**", timeout=15_000)
+    expect(page.get_by_text("You were signed out after")).to_be_visible()
+    assert "Robin Quietname" not in page.content()
+    looks_right(page, "signin-timed-out-phone")
+    assert [message for message in console if "Content Security Policy" in message] == []
