@@ -38,7 +38,7 @@ def device_for_code(user, code):
     return None
 
 
-def waiting_too_long(user):
+def codes_paused(user):
     """True while django-otp holds off guesses after wrong codes (the wait doubles each time)."""
     devices = TOTPDevice.objects.devices_for_user(user, confirmed=True)
     return any(not device.verify_is_allowed()[0] for device in devices)

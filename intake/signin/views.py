@@ -12,13 +12,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from intake.signin.devices import (
     authenticator_to_set_up,
     backup_codes_left,
+    codes_paused,
     confirm_authenticator,
     device_for_code,
     has_authenticator,
     new_backup_codes,
     qr_code_svg,
     secret_for_typing,
-    waiting_too_long,
 )
 from intake.signin.forms import CodeForm
 from intake.signin.progress import (
@@ -84,7 +84,7 @@ def enter_code(request):
     if form.is_valid():
         if not AxesProxyHandler.is_allowed(request, credentials):
             return get_lockout_response(request, None, credentials)
-        if waiting_too_long(user):
+        if codes_paused(user):
             form.add_error("code", WAIT)
         elif device := device_for_code(user, form.cleaned_data["code"]):
             return redirect(finish_sign_in(request, user, device))

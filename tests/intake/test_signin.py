@@ -226,3 +226,13 @@ def test_reset_two_factor_makes_the_next_sign_in_set_up_a_new_app(client, therap
     call_command("reset_two_factor", "therapist")
     assert "Removed 2 sign-in device(s)" in capsys.readouterr().out
     assert give_password(client)["Location"] == SET_UP
+
+
+def test_right_after_a_wrong_code_codes_pause_briefly_and_say_so(client, therapist):
+    """django-otp doubles the wait after each wrong code, which slows guessing from many addresses."""
+    device = authenticator_device(therapist)
+    give_password(client)
+    give_code(client, wrong_code(device))
+    response = give_code(client, authenticator_code(device))
+    assert "codes are paused for a moment" in response.content.decode()
+    assert client.get(ADMIN).status_code == 302
