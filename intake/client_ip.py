@@ -7,6 +7,7 @@ trusted proxy, and from the right: anything to the left of the last trusted hop 
 whatever the visitor chose to send, and is never believed.
 """
 
+from functools import cache
 from ipaddress import ip_address, ip_network
 
 from django.conf import settings
@@ -20,8 +21,14 @@ def trusted(address, networks):
     return any(parsed in network for network in networks)
 
 
+@cache
+def parsed_networks(entries):
+    return [ip_network(entry, strict=False) for entry in entries if entry != "*"]
+
+
 def trusted_networks():
-    return [ip_network(entry, strict=False) for entry in settings.TRUSTED_PROXY_IPS if entry != "*"]
+    # Parsed once per distinct setting, not on every request.
+    return parsed_networks(tuple(settings.TRUSTED_PROXY_IPS))
 
 
 def client_ip(request):

@@ -253,10 +253,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SIGNED_IN_SESSION_MAX_AGE = 60 * 60 * 8
 # Two-factor sign-in is always required unless debug is on and this asks to skip it.
-ADMIN_SKIP_TWO_FACTOR_IN_DEBUG = env_bool("DJANGO_DEV_SKIP_TWO_FACTOR", default=False)
-if ADMIN_SKIP_TWO_FACTOR_IN_DEBUG and not DEBUG:
+ADMIN_TWO_FACTOR_REQUIRED = not env_bool("DJANGO_DEV_SKIP_TWO_FACTOR", default=False)
+if not ADMIN_TWO_FACTOR_REQUIRED and not DEBUG:
     raise ImproperlyConfigured("DJANGO_DEV_SKIP_TWO_FACTOR is for local development only: unset it.")
-ADMIN_TWO_FACTOR_REQUIRED = not ADMIN_SKIP_TWO_FACTOR_IN_DEBUG
 # The name authenticator apps show next to the admin's six-digit codes.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Practice website")
 # Five failed sign-ins (password or code) for one username from one address lock

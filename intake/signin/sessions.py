@@ -1,4 +1,4 @@
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 
 from intake.signin.progress import signed_in_too_long
 
@@ -15,6 +15,6 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and signed_in_too_long(request):
+        if SESSION_KEY in request.session and signed_in_too_long(request):
             logout(request)
         return self.get_response(request)

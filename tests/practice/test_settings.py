@@ -99,3 +99,37 @@ def test_without_email_host_mail_goes_to_the_console(production_env):
 
 def test_no_model_changes_lack_a_migration(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_passwords_are_hashed_with_argon2(production_env):
+    """In a fresh process: pytest-django swaps in a fast hasher for the suite."""
+    code = "from django.contrib.auth.hashers import make_password; print(make_password('maple river quietly 42'))"
+    assert run_python(production_env, code).stdout.startswith("argon2$argon2id$")
+
+
+def test_the_admin_address_comes_from_django_admin_url(production_env):
+    production_env["DJANGO_ADMIN_URL"] = "practice-office/"
+    result = run_python(production_env, "from django.urls import reverse; print(reverse('admin:login'))")
+    assert result.stdout.strip() == "/practice-office/login/"
+
+
+def test_skipping_two_factor_is_refused_unless_debug_is_on(production_env):
+    production_env["DJANGO_DEV_SKIP_TWO_FACTOR"] = "true"
+    result = run_manage(production_env, "check")
+    assert result.returncode != 0
+    assert "DJANGO_DEV_SKIP_TWO_FACTOR is for local development only" in result.stderr
+
+
+def test_skipping_two_factor_works_with_debug_on(production_env):
+    production_env.update(DJANGO_DEV_SKIP_TWO_FACTOR="true", DJANGO_DEBUG="true")
+    result = run_python(
+        production_env, "from django.conf import settings; print(settings.ADMIN_TWO_FACTOR_REQUIRED)"
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_two_factor_is_required_by_default(production_env):
+    result = run_python(
+        production_env, "from django.conf import settings; print(settings.ADMIN_TWO_FACTOR_REQUIRED)"
+    )
+    assert result.stdout.strip() == "True"
