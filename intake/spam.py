@@ -15,7 +15,6 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from intake.client_ip import client_ip
 from intake.models import SubmissionAttempt
 
 # Separates these signatures from any other the site makes; not a secret.
@@ -66,7 +65,9 @@ def spam_reason(cleaned_data, token_reason):
 
 
 def client_key(request):
-    return salted_hmac("intake.rate-limit", client_ip(request), algorithm="sha256").hexdigest()
+    # REMOTE_ADDR is the visitor's address behind the TLS proxy too (practice.visitor_address).
+    address = request.META.get("REMOTE_ADDR", "")
+    return salted_hmac("intake.rate-limit", address, algorithm="sha256").hexdigest()
 
 
 def rate_limited(key):

@@ -84,7 +84,7 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         if self.kind == self.Kind.HOME:
-            return "/"
+            return reverse("home")
         return reverse("page", kwargs={"slug": self.slug})
 
     @property

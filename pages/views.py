@@ -1,23 +1,8 @@
-from django.conf import settings
-from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from pages.models import Page, SlugRedirect
 from pages.seo import practice_json_ld
-
-
-@never_cache
-def healthz(request):
-    """Tell the container runtime whether this process can reach the database."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def visible_pages(request):
@@ -63,14 +48,3 @@ def render_page(request, page, **context):
         # A staff preview must never be cached by a proxy or the browser.
         response["Cache-Control"] = "private, no-store"
     return response
-
-
-@require_GET
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        f"Disallow: /{settings.ADMIN_URL}",
-        "Disallow: /consultation/thanks/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -84,7 +84,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the two-factor site as its default site.
+    "practice.apps.PracticeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -99,11 +100,14 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
+    "accounts",
     "pages",
     "intake",
 ]
 
 MIDDLEWARE = [
+    # First, so everything after it sees the visitor's address rather than the proxy's.
+    "practice.visitor_address.VisitorAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -112,7 +116,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "intake.signin.sessions.SessionLifetimeMiddleware",
+    "accounts.sessions.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the sign-in view's verdict and answers with the lockout page.
@@ -247,7 +251,7 @@ X_FRAME_OPTIONS = "DENY"
 # Admin sign-in. The admin shows health information (HIPAA's technical safeguards,
 # OWASP ASVS): a password and a second factor, throttled guessing, sessions that end.
 # A session ends after 30 idle minutes (each request pushes the expiry on), when the
-# browser closes, and 8 hours after signing in whatever happens (intake/signin/sessions.py).
+# browser closes, and 8 hours after signing in whatever happens (accounts/sessions.py).
 SESSION_COOKIE_AGE = 60 * 30
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -263,9 +267,9 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Practice website")
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "intake.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "practice.visitor_address.remote_addr"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "intake.signin.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # Axes would log each failure with the username and address; the lockout itself is enough.
 AXES_VERBOSE = False
 

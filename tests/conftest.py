@@ -7,8 +7,20 @@ from django.core.management import call_command
 from django.db import connections
 from django.test.testcases import LiveServerThread
 
+from tests.accounts.signing_in import (
+    PASSWORD,
+    authenticator_code,
+    authenticator_device,
+    sign_in,
+    sign_in_in_browser,
+)
 from tests.browser import BROWSER_REQUIRED, CHROMIUM_ARGS, CHROMIUM_PATH, RequestLog
-from tests.signin import PASSWORD, authenticator_code, authenticator_device, sign_in, sign_in_in_browser
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is slow on purpose; tests that hash passwords need no protection from guessing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 
 from intake.models import AuditEntry, Concern, ConsultationRequest, Notification, StatusChange
+from tests.accounts.signing_in import sign_in
 from tests.intake.factories import REVIEWERS, make_request, make_reviewer
-from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status

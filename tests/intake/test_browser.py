@@ -5,9 +5,9 @@ from django.contrib.auth.models import User
 
 from intake import spam
 from intake.models import ConsultationRequest
+from tests.accounts.signing_in import authenticator_code, authenticator_device, sign_in_in_browser
 from tests.browser import VIEWPORTS, axe_violations, screenshot, scrolls_sideways
 from tests.intake.factories import make_request
-from tests.signin import authenticator_code, authenticator_device, sign_in_in_browser
 
 pytestmark = pytest.mark.browser
 FORM = "/consultation/"

@@ -115,12 +115,6 @@ def test_sitemap_lists_published_pages_only(client, db):
         assert unpublished not in xml
 
 
-def test_robots_txt_disallows_admin_and_names_the_sitemap(client, db):
-    text = client.get("/robots.txt").content.decode()
-    assert f"Disallow: /{settings.ADMIN_URL}" in text
-    assert "Sitemap: http://testserver/sitemap.xml" in text
-
-
 def test_favicon_is_linked(client, db):
     assert 'rel="icon"' in client.get("/").content.decode()
 

@@ -6,14 +6,16 @@ from base64 import b32encode
 from unittest import mock
 
 import pytest
+from axes.models import AccessLog
+from django.contrib import admin
 from django.core.management import call_command
 from django.test import override_settings
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake.signin import progress
-from tests.intake.factories import make_request
-from tests.signin import (
+from accounts import progress
+from accounts.site import TwoFactorAdminSite
+from tests.accounts.signing_in import (
     ADMIN,
     CODE,
     LOGIN,
@@ -23,6 +25,7 @@ from tests.signin import (
     authenticator_device,
     wrong_code,
 )
+from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db
 REQUESTS = f"{ADMIN}intake/consultationrequest/"
@@ -56,6 +59,38 @@ def test_a_right_password_alone_reaches_no_request_data(client, therapist):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(LOGIN)
+
+
+def test_a_session_signed_in_by_password_alone_is_refused_by_the_admin_itself(client, therapist):
+    """Even a session that skipped the sign-in views (a bug, a stolen cookie) needs a verified device."""
+    authenticator_device(therapist)
+    consultation = make_request()
+    client.force_login(therapist)
+    session = client.session
+    session[progress.SIGNED_IN_AT] = time.time()  # a fresh sign-in, so only the missing device is wrong
+    session.save()
+    for url in (ADMIN, REQUESTS, f"{REQUESTS}{consultation.pk}/change/"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(LOGIN)
+
+
+def test_the_admin_is_the_two_factor_site_under_its_usual_name():
+    assert isinstance(admin.site, TwoFactorAdminSite)
+    assert admin.site.name == "admin"
+
+
+def test_sign_ins_and_sign_outs_are_written_to_the_access_log(client, therapist):
+    """The README sends the therapist to Axes → Access logs to see who signed in, from where, and when."""
+    device = authenticator_device(therapist)
+    give_password(client, REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Test phone")
+    give_code(client, authenticator_code(device), REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Test phone")
+    (entry,) = AccessLog.objects.all()
+    assert (entry.username, entry.ip_address, entry.user_agent) == ("therapist", "203.0.113.9", "Test phone")
+    assert entry.logout_time is None
+    client.post(f"{ADMIN}logout/", REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Test phone")
+    entry.refresh_from_db()
+    assert entry.logout_time is not None
 
 
 def test_a_wrong_code_is_refused(client, therapist):
@@ -129,7 +164,7 @@ def test_the_code_step_lasts_five_minutes(client, therapist):
     device = authenticator_device(therapist)
     give_password(client)
     later = time.time() + progress.PENDING_MAX_AGE + 1
-    with mock.patch("intake.signin.progress.time.time", return_value=later):
+    with mock.patch("accounts.progress.time.time", return_value=later):
         response = give_code(client, authenticator_code(device))
     assert response["Location"] == LOGIN
     assert client.get(ADMIN).status_code == 302

@@ -1,13 +1,14 @@
 """The visitor's address comes from the trusted proxy's header only, never from one a visitor can forge."""
 
+from django.conf import settings
 from django.test import RequestFactory, override_settings
 
-from intake.client_ip import client_ip
+from practice.visitor_address import VisitorAddressMiddleware, visitor_address
 
 
 def address(remote, forwarded=None):
     extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
-    return client_ip(RequestFactory().get("/", REMOTE_ADDR=remote, **extra))
+    return visitor_address(RequestFactory().get("/", REMOTE_ADDR=remote, **extra))
 
 
 @override_settings(TRUSTED_PROXY_IPS=["127.0.0.1"])
@@ -35,3 +36,16 @@ def test_a_chain_of_trusted_proxies_is_skipped_from_the_right():
 @override_settings(TRUSTED_PROXY_IPS=["127.0.0.1"])
 def test_a_garbled_header_falls_back_to_the_proxy_address():
     assert address("127.0.0.1", "203.0.113.9, not-an-address") == "127.0.0.1"
+
+
+@override_settings(TRUSTED_PROXY_IPS=["127.0.0.1"])
+def test_the_middleware_gives_every_later_reader_the_visitors_address():
+    seen = []
+    middleware = VisitorAddressMiddleware(lambda request: seen.append(request.META["REMOTE_ADDR"]))
+    middleware(RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9"))
+    middleware(RequestFactory().get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.9"))
+    assert seen == ["203.0.113.9", "198.51.100.7"]
+
+
+def test_the_middleware_runs_before_anything_else():
+    assert settings.MIDDLEWARE[0] == "practice.visitor_address.VisitorAddressMiddleware"

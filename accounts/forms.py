@@ -1,6 +1,6 @@
 from django import forms
 
-from intake.signin.devices import normalized
+from accounts.devices import normalized
 
 
 class CodeForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.contrib.auth import SESSION_KEY, logout
 
-from intake.signin.progress import signed_in_too_long
+from accounts.progress import signed_in_too_long
 
 
 class SessionLifetimeMiddleware:

@@ -7,7 +7,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake.signin.progress import SIGNED_IN_AT
+from accounts.progress import SIGNED_IN_AT
 
 LOGIN = f"/{settings.ADMIN_URL}login/"
 CODE = f"/{settings.ADMIN_URL}login/code/"

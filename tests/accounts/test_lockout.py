@@ -3,12 +3,21 @@
 from datetime import timedelta
 
 import pytest
+from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
-from tests.signin import ADMIN, CODE, LOGIN, PASSWORD, authenticator_code, authenticator_device, wrong_code
+from tests.accounts.signing_in import (
+    ADMIN,
+    CODE,
+    LOGIN,
+    PASSWORD,
+    authenticator_code,
+    authenticator_device,
+    wrong_code,
+)
 
 pytestmark = pytest.mark.django_db
 HOME = {"REMOTE_ADDR": "203.0.113.10"}
@@ -98,3 +107,9 @@ def test_the_lock_lasts_fifteen_minutes(client, therapist, minutes_ago, status):
     fail_five_times(client, **HOME)
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=minutes_ago))
     assert give_password(client, PASSWORD, **HOME).status_code == status
+
+
+def test_axes_reads_the_address_the_site_settled_on_even_if_ipware_appears():
+    """django-ipware, if a future dependency brought it in, would read X-Forwarded-For from anyone."""
+    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="6.6.6.6")
+    assert get_client_ip_address(request, use_ipware=True) == "203.0.113.9"

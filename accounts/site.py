@@ -5,11 +5,22 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django_otp.admin import OTPAdminSite
 
-from intake.signin import views
+from accounts import views
 
 
 class TwoFactorAdminSite(OTPAdminSite):
-    """The admin, open only to staff who signed in with a second factor (see intake.signin)."""
+    """
+    The admin, open only to staff who signed in with a second factor (see accounts).
+    It is Django's default admin site (practice.apps.PracticeAdminConfig).
+    """
+
+    site_header = "Your practice website"
+    site_title = "Practice admin"
+    index_title = "What would you like to do?"
+
+    def __init__(self, name="admin"):
+        # django-otp names its site "otpadmin"; this one replaces the default site, so it keeps "admin".
+        super().__init__(name)
 
     def has_permission(self, request):
         if settings.ADMIN_TWO_FACTOR_REQUIRED:

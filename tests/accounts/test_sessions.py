@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from tests.signin import ADMIN, CODE, LOGIN, PASSWORD, authenticator_code, authenticator_device
+from tests.accounts.signing_in import ADMIN, CODE, LOGIN, PASSWORD, authenticator_code, authenticator_device
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def minutes_later(minutes):
     now, wall = timezone.now(), time.time()
     return (
         mock.patch("django.utils.timezone.now", return_value=now + timedelta(minutes=minutes)),
-        mock.patch("intake.signin.progress.time.time", return_value=wall + minutes * 60),
+        mock.patch("accounts.progress.time.time", return_value=wall + minutes * 60),
     )
 
 

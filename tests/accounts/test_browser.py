@@ -6,9 +6,15 @@ from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from tests.accounts.signing_in import (
+    LOGIN,
+    PASSWORD,
+    authenticator_code,
+    authenticator_device,
+    sign_in_in_browser,
+)
 from tests.browser import NARROWEST, VIEWPORTS, axe_violations, screenshot, scrolls_sideways
 from tests.intake.factories import make_request
-from tests.signin import LOGIN, PASSWORD, authenticator_code, authenticator_device, sign_in_in_browser
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp import devices_for_user
 
-from intake.signin.devices import AUTHENTICATOR_NAME
+from accounts.devices import AUTHENTICATOR_NAME
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.debug import sensitive_post_parameters
 
-from intake.signin.devices import (
+from accounts.devices import (
     authenticator_to_set_up,
     backup_codes_left,
     codes_paused,
@@ -20,8 +20,8 @@ from intake.signin.devices import (
     qr_code_svg,
     secret_for_typing,
 )
-from intake.signin.forms import CodeForm
-from intake.signin.progress import (
+from accounts.forms import CodeForm
+from accounts.progress import (
     NEW_BACKUP_CODES,
     finish_sign_in,
     pending_user,
@@ -50,7 +50,7 @@ def start_again(request):
 
 @sensitive_post_parameters("password")
 def sign_in(request):
-    """Step 1, the password. Right or wrong, nobody is signed in yet (see intake.signin)."""
+    """Step 1, the password. Right or wrong, nobody is signed in yet (see accounts)."""
     next_url = request.POST.get("next") or request.GET.get("next", "")
     if request.method == "GET" and admin.site.has_permission(request):
         return redirect(safe_next(request, next_url))
@@ -68,7 +68,7 @@ def sign_in(request):
         "timed_out": "timed_out" in request.GET,
         "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
     }
-    return render_admin(request, "intake/signin/password.html", context)
+    return render_admin(request, "accounts/password.html", context)
 
 
 @sensitive_post_parameters("code")
@@ -92,7 +92,7 @@ def enter_code(request):
             # Counted like a wrong password; at the limit, axes' middleware answers with the lockout page.
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
             form.add_error("code", WRONG_CODE)
-    return render_admin(request, "intake/signin/code.html", {"form": form, "title": "Enter your code"})
+    return render_admin(request, "accounts/code.html", {"form": form, "title": "Enter your code"})
 
 
 @sensitive_post_parameters("code")
@@ -120,7 +120,7 @@ def set_up_authenticator(request):
         "qr_code": mark_safe(qr_code_svg(device)),  # noqa: S308
         "secret": secret_for_typing(device),
     }
-    return render_admin(request, "intake/signin/set_up.html", context)
+    return render_admin(request, "accounts/set_up.html", context)
 
 
 def backup_codes(request):
@@ -133,11 +133,11 @@ def backup_codes(request):
         "codes_left": backup_codes_left(request.user),
         "title": "Backup codes",
     }
-    return render_admin(request, "intake/signin/backup_codes.html", context)
+    return render_admin(request, "accounts/backup_codes.html", context)
 
 
 def locked_out(request, original_response=None, credentials=None):
     """The page for a locked username and address (settings.AXES_LOCKOUT_CALLABLE)."""
     minutes = int(get_cool_off(request).total_seconds() // 60)
     context = {"title": "Sign-in paused", "minutes": minutes}
-    return render_admin(request, "intake/signin/locked_out.html", context, status=429)
+    return render_admin(request, "accounts/locked_out.html", context, status=429)

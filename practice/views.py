@@ -1,0 +1,39 @@
+"""Site-wide answers that belong to no app: the health check, robots.txt and the favicon."""
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+
+
+@never_cache
+def healthz(request):
+    """Tell the container runtime whether this process can reach the database."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Disallow: {reverse('intake:thanks')}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+@cache_control(max_age=60 * 60 * 24)
+def favicon(request):
+    """Browsers ask for /favicon.ico on their own; the icon is the SVG that pages link to."""
+    # The unhashed name, which whitenoise serves too: unlike the hashed one it never changes,
+    # so a permanent redirect stays right.
+    return HttpResponsePermanentRedirect(settings.STATIC_URL + "favicon.svg")
