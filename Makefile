@@ -22,13 +22,14 @@ run: venv
 test: venv-dev lint
 	$(PY) -m pytest
 
+# The same checks as the pre-commit hook (.pre-commit-config.yaml): ruff, and djhtml for templates.
 lint: venv-dev
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 format: venv-dev
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+	$(VENV)/bin/djhtml templates/
 
 migrations-check: venv
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run

@@ -40,5 +40,5 @@ class TwoFactorAdminSite(OTPAdminSite):
         ]
 
     @method_decorator(never_cache)
-    def login(self, request, extra_context=None):
+    def login(self, request, extra_context=None):  # noqa: ARG002 - AdminSite.login's signature
         return views.sign_in(request)

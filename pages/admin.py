@@ -89,14 +89,10 @@ class PageAdmin(admin.ModelAdmin):
         label = "View" if page.is_live else "Preview"
         return format_html('<a href="{}">{}</a>', page.get_absolute_url(), label)
 
-    def save_model(self, request, obj, form, change):
-        # Remembered so save_related can redirect the old address once the sections are saved too.
-        request._page_old_slug = form.initial.get("slug") if change else None
-        super().save_model(request, obj, form, change)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        page_saved(form.instance, request.user, old_slug=getattr(request, "_page_old_slug", None))
+        # After the sections are saved too; the form's initial data still holds the address it had.
+        page_saved(form.instance, request.user, old_slug=form.initial.get("slug") if change else None)
 
     def get_urls(self):
         restore = self.admin_site.admin_view(require_POST(self.restore_view))

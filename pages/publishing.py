@@ -35,11 +35,11 @@ def page_saved(page, user, old_slug=None):
 
 
 def snapshot(page, sections):
+    """The page and the sections it was rendered from, as JSON for a revision."""
     content = {field: getattr(page, field) for field in SNAPSHOT_FIELDS}
     content["publish_at"] = page.publish_at.isoformat() if page.publish_at else None
     content["sections"] = [
-        {"order": section.order, "heading": section.heading, "text": section.text}
-        for section in page.sections.all()
+        {"order": section.order, "heading": section.heading, "text": section.text} for section in sections
     ]
     return content
 

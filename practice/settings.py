@@ -8,8 +8,8 @@ asked for, and production refuses to start without a secret key.
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,29 +43,23 @@ def env_int(name, default):
 
 def database_from_url(url):
     """
-    Turn postgres://user:password@host:port/name?sslmode=require into DATABASES["default"].
-
-    sqlite:///relative/file or sqlite:////absolute/file is accepted too, for
-    throwaway databases in tests.
+    DATABASES["default"] from postgres://user:password@host:port/name?sslmode=require
+    (dj-database-url). sqlite:///relative/file or sqlite:////absolute/file is accepted
+    too, for throwaway databases in tests; nothing else is.
     """
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path[1:])}
-    if parts.scheme not in {"postgres", "postgresql"}:
+    try:
+        database = dj_database_url.parse(
+            url,
+            # Reuse connections across requests, but check them first so a restarted
+            # database never surfaces as an error page.
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    except ValueError:
+        database = {}
+    if database.get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
         raise ImproperlyConfigured("DATABASE_URL must start with postgres://, postgresql:// or sqlite:///.")
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": unquote(parts.path.lstrip("/")),
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": parts.hostname or "",
-        "PORT": str(parts.port or ""),
-        "OPTIONS": dict(parse_qsl(parts.query)),
-        # Reuse connections across requests, but check them first so a restarted
-        # database never surfaces as an error page.
-        "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
-        "CONN_HEALTH_CHECKS": True,
-    }
+    return database
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)

@@ -41,7 +41,7 @@ class AuditEntry(models.Model):
             raise PermissionError("The audit log is append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args, **kwargs):  # noqa: ARG002 - Model.delete's signature
         raise PermissionError("The audit log is append-only.")
 
     @classmethod

@@ -4,9 +4,10 @@ import subprocess
 import sys
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from practice.settings import BASE_DIR
+from practice.settings import BASE_DIR, database_from_url
 
 
 def run_manage(env, *args):
@@ -72,6 +73,25 @@ def test_database_url_selects_postgresql(production_env):
         "'require'}",
         "True",
     ], result.stderr
+
+
+def test_database_url_keeps_every_query_option_and_the_connection_age(monkeypatch):
+    monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "15")
+    database = database_from_url("postgresql://site@db/practice?sslmode=verify-full&connect_timeout=5")
+    assert database["OPTIONS"] == {"sslmode": "verify-full", "connect_timeout": 5}
+    assert database["CONN_MAX_AGE"] == 15
+    assert database["CONN_HEALTH_CHECKS"] is True
+
+
+def test_database_url_may_name_a_sqlite_file_for_throwaway_databases():
+    assert database_from_url("sqlite:////tmp/smoke.sqlite3")["NAME"] == "/tmp/smoke.sqlite3"
+    assert database_from_url("sqlite:///smoke.sqlite3")["ENGINE"] == "django.db.backends.sqlite3"
+
+
+@pytest.mark.parametrize("url", ["mysql://site@db/practice", "practice", "redis://localhost:6379/0"])
+def test_database_url_for_anything_else_stops_with_a_clear_error(url):
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL must start with postgres://"):
+        database_from_url(url)
 
 
 def test_without_database_url_sqlite_is_the_default(production_env):
