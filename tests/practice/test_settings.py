@@ -84,7 +84,7 @@ def test_database_url_keeps_every_query_option_and_the_connection_age(monkeypatc
 
 
 def test_database_url_may_name_a_sqlite_file_for_throwaway_databases():
-    assert database_from_url("sqlite:////tmp/smoke.sqlite3")["NAME"] == "/tmp/smoke.sqlite3"
+    assert database_from_url("sqlite:////srv/data/smoke.sqlite3")["NAME"] == "/srv/data/smoke.sqlite3"
     assert database_from_url("sqlite:///smoke.sqlite3")["ENGINE"] == "django.db.backends.sqlite3"
 
 
