@@ -17,7 +17,7 @@ COLUMNS = [
     ("phone", lambda r: r.phone),
     ("voicemail ok", lambda r: "yes" if r.voicemail_ok else "no"),
     ("text ok", lambda r: "yes" if r.text_ok else "no"),
-    ("state", lambda r: r.state),
+    ("location during sessions", lambda r: r.client_location),
     ("out of area", lambda r: "yes" if r.out_of_area else "no"),
     ("in person or telehealth", lambda r: r.get_session_format_display()),
     ("availability", lambda r: "; ".join(r.availability_labels())),

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from intake.models import Concern, ConsultationRequest, Relationship
 from pages.models import Page
 
-Request = ConsultationRequest
 PHONE_CHARACTERS = re.compile(r"^[0-9+().\-\s/x]*$", re.IGNORECASE)
 # Four digits in a row look like a member or policy number, which this form must never hold.
 MEMBER_NUMBER = re.compile(r"\d{4,}")
@@ -19,13 +18,13 @@ class ConsultationForm(forms.ModelForm):
 
     preferred_contact = forms.ChoiceField(
         label="How would you like me to contact you?",
-        choices=Request.Contact.choices,
+        choices=ConsultationRequest.Contact.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how you would like me to contact you."},
     )
-    state = forms.ChoiceField(
+    client_location = forms.ChoiceField(
         label="Where will you be during sessions?",
-        choices=[("", "Choose a state")] + Request.STATE_CHOICES,
+        choices=[("", "Choose a state")] + ConsultationRequest.LOCATION_CHOICES,
         help_text="I can only work with clients who are in a state where I am licensed.",
         error_messages={"required": "Choose the state you will be in during sessions."},
     )
@@ -38,18 +37,21 @@ class ConsultationForm(forms.ModelForm):
     )
     session_format = forms.ChoiceField(
         label="In person or online?",
-        choices=Request.SessionFormat.choices,
+        choices=ConsultationRequest.SessionFormat.choices,
         widget=forms.RadioSelect,
         required=False,
     )
     availability = forms.MultipleChoiceField(
         label="When could you usually meet?",
-        choices=Request.Availability.choices,
+        choices=ConsultationRequest.Availability.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     payment = forms.ChoiceField(
-        label="How would you pay?", choices=Request.Payment.choices, widget=forms.RadioSelect, required=False
+        label="How would you pay?",
+        choices=ConsultationRequest.Payment.choices,
+        widget=forms.RadioSelect,
+        required=False,
     )
     service = forms.ModelChoiceField(
         label="Which service are you asking about?",
@@ -95,7 +97,7 @@ class ConsultationForm(forms.ModelForm):
             "phone",
             "voicemail_ok",
             "text_ok",
-            "state",
+            "client_location",
             "is_adult",
             "session_format",
             "availability",
@@ -170,7 +172,7 @@ class ConsultationForm(forms.ModelForm):
                     css_class="intake-safe-messages",
                 ),
             ),
-            Fieldset("Where and when", "state", "is_adult", "session_format", "availability"),
+            Fieldset("Where and when", "client_location", "is_adult", "session_format", "availability"),
             Fieldset("Payment", "payment", "insurer"),
             Fieldset(
                 "What brings you here",
@@ -223,14 +225,18 @@ class ConsultationForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         contact = cleaned_data.get("preferred_contact")
-        if contact == Request.Contact.EMAIL and not cleaned_data.get("email") and "email" not in self.errors:
+        if (
+            contact == ConsultationRequest.Contact.EMAIL
+            and not cleaned_data.get("email")
+            and "email" not in self.errors
+        ):
             self.add_error(
                 "email",
                 ValidationError(
                     "Add your email address, or choose a call or a text instead.", code="required"
                 ),
             )
-        needs_phone = contact in (Request.Contact.CALL, Request.Contact.TEXT)
+        needs_phone = contact in (ConsultationRequest.Contact.CALL, ConsultationRequest.Contact.TEXT)
         if needs_phone and not cleaned_data.get("phone") and "phone" not in self.errors:
             self.add_error(
                 "phone",
@@ -238,7 +244,7 @@ class ConsultationForm(forms.ModelForm):
                     "Add a phone number so I can call or text you, or choose email.", code="required"
                 ),
             )
-        if contact == Request.Contact.TEXT:
+        if contact == ConsultationRequest.Contact.TEXT:
             # Asking to be texted is permission to text.
             cleaned_data["text_ok"] = True
         return cleaned_data

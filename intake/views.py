@@ -7,7 +7,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 
 from intake import spam
 from intake.forms import ConsultationForm
-from intake.models import ConsultationRequest
+from intake.models import ConsultationRequest, add_business_days
 from intake.notifications import queue_notifications
 from pages.models import PracticeSettings
 
@@ -61,9 +61,11 @@ def received(request, form, practice):
 def receive_request(form, *, nonce, spam_reason, practice):
     """Save the request and, unless it looks like spam, the emails about it: one transaction."""
     consultation = form.save(commit=False)
+    consultation.received_at = timezone.now()
+    consultation.reply_due_at = add_business_days(consultation.received_at, practice.reply_business_days)
     consultation.form_token = nonce
     licensed = practice.licensed_state_codes
-    consultation.out_of_area = bool(licensed) and consultation.state not in licensed
+    consultation.out_of_area = bool(licensed) and consultation.client_location not in licensed
     consultation.joined_waitlist = not practice.accepting_new_clients
     consultation.privacy_notice_version = privacy_notice_version(practice)
     consultation.privacy_accepted_at = timezone.now()

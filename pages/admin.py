@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from pages.models import Page, PageRevision, PracticeSettings, Section, SlugRedirect
 from pages.publishing import page_saved, restore_revision
-from pages.states import US_STATES
+from pages.us_states import US_STATES
 
 
 class SectionInline(admin.StackedInline):
@@ -55,7 +55,15 @@ class RevisionInline(admin.TabularInline):
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ["title", "state_label", "kind", "show_in_menu", "menu_order", "updated_at", "site_link"]
+    list_display = [
+        "title",
+        "visibility_label",
+        "kind",
+        "show_in_menu",
+        "menu_order",
+        "updated_at",
+        "site_link",
+    ]
     list_filter = ["status", "kind", "show_in_menu"]
     search_fields = ["title", "summary", "sections__text"]
     prepopulated_fields = {"slug": ["title"]}
@@ -81,8 +89,8 @@ class PageAdmin(admin.ModelAdmin):
     ]
 
     @admin.display(description="status", ordering="status")
-    def state_label(self, page):
-        return page.state
+    def visibility_label(self, page):
+        return page.visibility
 
     @admin.display(description="on the site")
     def site_link(self, page):

@@ -5,7 +5,7 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
-from pages.states import STATE_NAMES
+from pages.us_states import STATE_NAMES
 
 
 class PageQuerySet(models.QuerySet):
@@ -98,8 +98,8 @@ class Page(models.Model):
         )
 
     @property
-    def state(self):
-        """Draft, scheduled or published, in the therapist's words."""
+    def visibility(self):
+        """Who can see the page now, in the therapist's words: draft, scheduled or published."""
         if self.status == self.Status.DRAFT:
             return "draft"
         return "published" if self.is_live else "scheduled"

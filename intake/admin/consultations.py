@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import Subquery
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -9,11 +8,10 @@ from django.utils.timesince import timesince
 
 from intake.export import csv_response
 from intake.models import AuditEntry, ConsultationRequest, StatusChange
-from pages.models import PracticeSettings
 
 Status = ConsultationRequest.Status
 SUBMITTED = [
-    "received_at", "name", "preferred_contact", "email", "phone", "voicemail_ok", "text_ok", "state",
+    "received_at", "name", "preferred_contact", "email", "phone", "voicemail_ok", "text_ok", "client_location",
     "out_of_area", "is_adult", "session_format", "availability_list", "payment", "insurer", "service",
     "concern_list", "relationship_list", "message", "heard_about", "emergency_notice_seen",
     "privacy_notice_version", "privacy_accepted_at", "joined_waitlist", "spam_reason",
@@ -48,7 +46,7 @@ class StatusFilter(admin.SimpleListFilter):
         if value == "open":
             return queryset.open()
         if value == "overdue":
-            return queryset.filter(pk__in=[r.pk for r in ConsultationRequest.objects.overdue()])
+            return queryset.overdue()
         if value == "all":
             return queryset.exclude(status=Status.SPAM)
         return queryset.filter(status=value) if value in Status.values else queryset.none()
@@ -105,7 +103,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         ),
         (
             "Where and when",
-            {"fields": ["state", "out_of_area", "is_adult", "session_format", "availability_list"]},
+            {"fields": ["client_location", "out_of_area", "is_adult", "session_format", "availability_list"]},
         ),
         ("Payment", {"fields": ["payment", "insurer"]}),
         (
@@ -126,10 +124,6 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/intake-admin.css"]}
-
-    def get_queryset(self, request):
-        reply_days = PracticeSettings.objects.filter(pk=1).values("reply_business_days")
-        return super().get_queryset(request).annotate(reply_days=Subquery(reply_days))
 
     def has_add_permission(self, request):
         return False  # requests arrive through the form only
@@ -153,13 +147,13 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def contact(self, obj):
         return obj.get_preferred_contact_display()
 
-    @admin.display(description="where", ordering="state")
+    @admin.display(description="where", ordering="client_location")
     def where(self, obj):
         if obj.out_of_area:
             return format_html(
-                '{} <span class="intake-badge intake-badge--warn">out of area</span>', obj.state
+                '{} <span class="intake-badge intake-badge--warn">out of area</span>', obj.client_location
             )
-        return obj.state
+        return obj.client_location
 
     @admin.display(description="waiting", ordering="received_at")
     def waiting(self, obj):
@@ -169,12 +163,11 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                 if obj.first_reply_at
                 else "–"
             )
-        days = getattr(obj, "reply_days", None) or 2
-        if obj.is_overdue(days):
+        if obj.is_overdue():
             return format_html(
-                '<strong class="intake-overdue" title="Past your promise to reply within {} business days">'
+                '<strong class="intake-overdue" title="The reply promised to them was due {}">'
                 "{}, overdue</strong>",
-                days,
+                date_format(timezone.localtime(obj.reply_due_at), "M j, g:i a"),
                 timesince(obj.received_at, depth=1),
             )
         return timesince(obj.received_at, depth=1)

@@ -1,8 +1,17 @@
+from email.utils import make_msgid, parseaddr
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from intake.models.request import ConsultationRequest
+
+
+def new_message_id():
+    """A Message-ID for one email, made once: every attempt to send it carries the same one."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return make_msgid(domain=domain)
 
 
 class Notification(models.Model):
@@ -17,6 +26,9 @@ class Notification(models.Model):
 
     request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind)
+    # A worker stopped after the mail server took the email and before it was marked sent
+    # sends it again: the same Message-ID lets mail programs show the two copies as one.
+    message_id = models.CharField(max_length=200, default=new_message_id, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField("next try", default=timezone.now)
@@ -31,6 +43,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["request", "kind"], name="intake_notification_one_per_kind"),
+            models.UniqueConstraint(fields=["message_id"], name="intake_notification_unique_message_id"),
         ]
         indexes = [
             models.Index(

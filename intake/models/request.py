@@ -5,39 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from pages.models import Page, PracticeSettings
-from pages.states import US_STATES
-
-
-class ChoiceOption(models.Model):
-    """A choice on the form that the therapist edits in admin, without a deploy."""
-
-    label = models.CharField(max_length=200, help_text="As the visitor reads it on the form.")
-    order = models.PositiveSmallIntegerField(default=100, help_text="Lower numbers come first.")
-    active = models.BooleanField(
-        "show on the form",
-        default=True,
-        help_text="Untick to retire a choice: past requests keep it. Deleting removes it from them too.",
-    )
-
-    class Meta:
-        abstract = True
-        ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["label"], name="%(app_label)s_%(class)s_unique_label")]
-
-    def __str__(self):
-        return self.label
-
-
-class Concern(ChoiceOption):
-    class Meta(ChoiceOption.Meta):
-        verbose_name = "relationship concern"
-
-
-class Relationship(ChoiceOption):
-    class Meta(ChoiceOption.Meta):
-        verbose_name = "kind of relationship"
-        verbose_name_plural = "kinds of relationship"
+from intake.models.choices import Concern, Relationship
+from pages.models import Page
+from pages.us_states import US_STATES
 
 
 class RequestStatus(models.TextChoices):
@@ -61,9 +31,8 @@ class ConsultationRequestQuerySet(models.QuerySet):
         return self.filter(status=ConsultationRequest.Status.NEW)
 
     def overdue(self, now=None):
-        """New requests past the promised reply time, oldest first (computed in Python: business days)."""
-        days = PracticeSettings.load().reply_business_days
-        return [r for r in self.awaiting_reply().order_by("received_at") if r.is_overdue(days, now)]
+        """New requests past the reply time promised when they were sent: the one rule for "overdue"."""
+        return self.awaiting_reply().filter(reply_due_at__lt=now or timezone.now())
 
     def from_same_people(self, selected):
         """The selected requests and every other one sharing an email address or phone number with them."""
@@ -84,8 +53,13 @@ class ConsultationRequestQuerySet(models.QuerySet):
         )
 
     def purgeable(self, days):
+        """Requests in a final status for longer than `days`: the retention rule the privacy notice states."""
         cutoff = timezone.now() - timedelta(days=days)
-        return self.filter(status__in=ConsultationRequest.PURGEABLE_STATUSES, status_changed_at__lt=cutoff)
+        return self.filter(status__in=ConsultationRequest.FINAL_STATUSES, status_changed_at__lt=cutoff)
+
+    def untouched(self, days):
+        """Open requests nobody has changed for `days`: flagged for the therapist, never deleted."""
+        return self.open().filter(updated_at__lt=timezone.now() - timedelta(days=days))
 
 
 class ConsultationRequest(models.Model):
@@ -118,9 +92,18 @@ class ConsultationRequest(models.Model):
         NOT_SURE = "not_sure", "Not sure yet"
 
     OUTSIDE_US = "outside"
-    STATE_CHOICES = [*US_STATES, (OUTSIDE_US, "Outside the US")]
+    LOCATION_CHOICES = [*US_STATES, (OUTSIDE_US, "Outside the US")]
     OPEN_STATUSES = [Status.NEW, Status.CONTACTED, Status.SCHEDULED, Status.WAITLISTED]
-    PURGEABLE_STATUSES = [Status.CLOSED, Status.SPAM, Status.NO_RESPONSE]
+    # The website is not the clinical record: once a request has an outcome, even "became a
+    # client", it is deleted INTAKE_RETENTION_DAYS after reaching it (purge_consultations).
+    FINAL_STATUSES = [
+        Status.BECAME_CLIENT,
+        Status.REFERRED_OUT,
+        Status.NOT_A_FIT,
+        Status.NO_RESPONSE,
+        Status.SPAM,
+        Status.CLOSED,
+    ]
 
     received_at = models.DateTimeField("received", default=timezone.now, editable=False, db_index=True)
     name = models.CharField("name to use", max_length=100)
@@ -129,7 +112,7 @@ class ConsultationRequest(models.Model):
     preferred_contact = models.CharField(max_length=10, choices=Contact)
     voicemail_ok = models.BooleanField("OK to leave a voicemail", default=False)
     text_ok = models.BooleanField("OK to text", default=False)
-    state = models.CharField("location during sessions", max_length=10, choices=STATE_CHOICES)
+    client_location = models.CharField("location during sessions", max_length=10, choices=LOCATION_CHOICES)
     out_of_area = models.BooleanField(
         default=False, help_text="They will be outside the states where you were licensed when they wrote."
     )
@@ -161,10 +144,23 @@ class ConsultationRequest(models.Model):
     )
     # The one-time token of the form it came from: a double click or a refresh finds it and stops.
     form_token = models.CharField(max_length=64, editable=False)
+    form_opened_at = models.DateTimeField(
+        "form opened",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the visitor opened the form; some take days to decide to send it.",
+    )
     spam_reason = models.CharField(max_length=100, blank=True, editable=False)
 
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
     status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    reply_due_at = models.DateTimeField(
+        "reply due",
+        editable=False,
+        db_index=True,
+        help_text="The reply promise shown to the visitor when they sent it, as a date.",
+    )
     first_reply_at = models.DateTimeField(
         "first reply",
         null=True,
@@ -174,6 +170,7 @@ class ConsultationRequest(models.Model):
     )
     follow_up_on = models.DateField("next follow-up", null=True, blank=True)
     notes = models.TextField("internal notes", blank=True, help_text="Only reviewers see these.")
+    updated_at = models.DateTimeField("last changed", auto_now=True)
 
     objects = ConsultationRequestQuerySet.as_manager()
 
@@ -198,6 +195,10 @@ class ConsultationRequest(models.Model):
                 condition=Q(first_reply_at__isnull=True) | Q(first_reply_at__gte=models.F("received_at")),
                 name="intake_request_reply_after_receipt",
             ),
+            models.CheckConstraint(
+                condition=Q(reply_due_at__gte=models.F("received_at")),
+                name="intake_request_reply_due_after_receipt",
+            ),
         ]
 
     def __str__(self):
@@ -214,16 +215,13 @@ class ConsultationRequest(models.Model):
             self.first_reply_at = now
         self.status = new_status
         self.status_changed_at = now
-        self.save(update_fields=["status", "status_changed_at", "first_reply_at"])
+        self.save(update_fields=["status", "status_changed_at", "first_reply_at", "updated_at"])
         StatusChange.objects.create(
             request=self, from_status=old_status, to_status=new_status, changed_by=user, changed_at=now
         )
 
-    def reply_due_at(self, business_days):
-        return add_business_days(self.received_at, business_days)
-
-    def is_overdue(self, business_days, now=None):
-        return self.status == self.Status.NEW and (now or timezone.now()) > self.reply_due_at(business_days)
+    def is_overdue(self, now=None):
+        return self.status == self.Status.NEW and (now or timezone.now()) > self.reply_due_at
 
     def availability_labels(self):
         labels = dict(self.Availability.choices)
@@ -260,16 +258,3 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
-
-
-class SubmissionAttempt(models.Model):
-    """A saved form post, counted for the rate limit under a salted hash of the address, never the address."""
-
-    client_key = models.CharField(max_length=64)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["client_key", "at"], name="intake_attempt_key_at")]
-
-    def __str__(self):
-        return f"{self.client_key[:8]}… at {self.at:%Y-%m-%d %H:%M}"

@@ -14,6 +14,6 @@ def consultation_summary(context):
     return {
         "show": True,
         "new": ConsultationRequest.objects.awaiting_reply().count(),
-        "overdue": len(ConsultationRequest.objects.overdue()),
+        "overdue": ConsultationRequest.objects.overdue().count(),
         "unsent": Notification.objects.filter(sent_at__isnull=True, attempts__gt=0).count(),
     }

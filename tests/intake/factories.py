@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from intake import spam
-from intake.models import Concern, ConsultationRequest, Relationship
+from intake.models import Concern, ConsultationRequest, Relationship, add_business_days
 
 REVIEWERS = "Consultation reviewers"
 
@@ -24,7 +24,7 @@ def form_data(**overrides):
         "email": "robin@example.com",
         "phone": "555-123-4567",
         "voicemail_ok": "on",
-        "state": "NY",
+        "client_location": "NY",
         "is_adult": "on",
         "session_format": "telehealth",
         "availability": ["weekday_evenings", "weekends"],
@@ -54,7 +54,7 @@ def make_request(**kwargs):
         "email": "robin@example.com",
         "phone": "",
         "preferred_contact": ConsultationRequest.Contact.EMAIL,
-        "state": "NY",
+        "client_location": "NY",
         "is_adult": True,
         "emergency_notice_seen": True,
         "privacy_notice_version": "form summary v1",
@@ -64,6 +64,7 @@ def make_request(**kwargs):
     fields = defaults | kwargs
     if "received_at" in kwargs and "status_changed_at" not in kwargs:
         fields["status_changed_at"] = kwargs["received_at"]
+    fields.setdefault("reply_due_at", add_business_days(fields.get("received_at", now), 2))
     return ConsultationRequest.objects.create(**fields)
 
 

@@ -119,7 +119,7 @@ def test_the_list_shows_open_requests_by_default_and_spam_is_one_click_away(revi
 
 
 def test_the_list_shows_received_name_contact_state_status_and_waiting_time(reviewer):
-    make_request(name="Robin", preferred_contact="text", phone="555-123-4567", state="NJ")
+    make_request(name="Robin", preferred_contact="text", phone="555-123-4567", client_location="NJ")
     html = reviewer.get(LIST).content.decode()
     for text in ("Robin", "Text message", "NJ", "New", "received", "waiting"):
         assert text in html
@@ -137,7 +137,7 @@ def test_waiting_time_is_highlighted_once_past_the_promised_reply_time(reviewer)
 def test_filters_for_concern_received_date_and_out_of_area(reviewer):
     concern = Concern.objects.get(label="Feeling easily rejected")
     make_request(name="Rejected Rae").concerns.add(concern)
-    make_request(name="Faraway Fay", state="CA", out_of_area=True)
+    make_request(name="Faraway Fay", client_location="CA", out_of_area=True)
     by_concern = reviewer.get(LIST + f"?concerns__id__exact={concern.pk}").content.decode()
     assert "Rejected Rae" in by_concern and "Faraway Fay" not in by_concern
     out_of_area = reviewer.get(LIST + "?out_of_area__exact=1").content.decode()

@@ -25,7 +25,7 @@ def test_nul_bytes_in_a_text_field_get_a_clear_message(client, field):
     "field,value",
     [
         ("service", "relationship-issues\x00"),
-        ("state", "NY\x00"),
+        ("client_location", "NY\x00"),
         ("preferred_contact", "\x00"),
         ("concerns", ["1\x00"]),
         ("availability", ["\x00"]),

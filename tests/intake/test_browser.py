@@ -76,7 +76,7 @@ def test_without_javascript_the_form_works_and_errors_still_take_focus(open_page
         page.check(checkbox)
     page.click("#intake-submit")
     page.wait_for_url(site_url + "/consultation/thanks/")
-    assert ConsultationRequest.objects.get().state == "outside"
+    assert ConsultationRequest.objects.get().client_location == "outside"
 
 
 def test_error_summary_links_take_keyboard_users_to_the_field(open_page):
@@ -135,7 +135,7 @@ def test_a_visitor_fills_and_sends_the_form_with_the_keyboard_only(open_page, si
     assert "id_reference_code" not in focused, "the honeypot is never a tab stop"
     consultation = ConsultationRequest.objects.get()
     assert consultation.status == ConsultationRequest.Status.NEW
-    assert (consultation.name, consultation.preferred_contact, consultation.state) == (
+    assert (consultation.name, consultation.preferred_contact, consultation.client_location) == (
         "Robin 🌿",
         "text",
         "NY",

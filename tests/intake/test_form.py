@@ -29,7 +29,7 @@ def test_the_form_lists_its_fields_explicitly():
 
 @pytest.mark.parametrize(
     "field",
-    ["name", "preferred_contact", "state", "is_adult", "emergency_notice_seen", "privacy_accepted"],
+    ["name", "preferred_contact", "client_location", "is_adult", "emergency_notice_seen", "privacy_accepted"],
 )
 def test_required_questions_say_what_is_missing(field):
     errors = errors_for(**{field: None})
@@ -88,13 +88,13 @@ def test_voicemail_permission_is_never_assumed():
     assert form.cleaned_data["voicemail_ok"] is False
 
 
-@pytest.mark.parametrize("state", ["XX", "", "New York"])
-def test_the_state_must_be_a_us_state_or_outside_the_us(state):
-    assert "state" in errors_for(state=state)
+@pytest.mark.parametrize("location", ["XX", "", "New York"])
+def test_the_location_must_be_a_us_state_or_outside_the_us(location):
+    assert "client_location" in errors_for(client_location=location)
 
 
 def test_outside_the_us_is_a_valid_answer():
-    assert ConsultationForm(form_data(state="outside")).is_valid()
+    assert ConsultationForm(form_data(client_location="outside")).is_valid()
 
 
 @pytest.mark.parametrize(

@@ -23,9 +23,9 @@ def test_business_days_skip_the_weekend():
 def test_only_new_requests_can_be_overdue():
     old = datetime(2026, 1, 1, tzinfo=NEW_YORK)
     later = datetime(2026, 2, 1, tzinfo=NEW_YORK)
-    assert make_request(received_at=old).is_overdue(2, now=later)
-    assert not make_request(received_at=old, status="contacted").is_overdue(2, now=later)
-    assert not make_request(received_at=later).is_overdue(2, now=later)
+    assert make_request(received_at=old).is_overdue(now=later)
+    assert not make_request(received_at=old, status="contacted").is_overdue(now=later)
+    assert not make_request(received_at=later).is_overdue(now=later)
 
 
 def test_leaving_new_records_the_first_reply_once_and_the_history():

@@ -1,4 +1,4 @@
-"""Retention: closed, spam and no-response requests go after a configurable number of days."""
+"""Retention: requests in a final status go a configurable number of days after reaching it."""
 
 from datetime import timedelta
 from io import StringIO
@@ -40,11 +40,11 @@ def requests():
     }
 
 
-def test_purge_deletes_closed_spam_and_no_response_requests_older_than_180_days(requests):
+def test_purge_deletes_requests_in_a_final_status_for_over_180_days(requests):
     output = purge()
     remaining = set(ConsultationRequest.objects.values_list("name", flat=True))
-    assert remaining == {"Old Client", "Old New", "Recent Closed", "Just Closed"}
-    assert "Deleted 3 request(s) older than 180 days" in output
+    assert remaining == {"Old New", "Recent Closed", "Just Closed"}
+    assert "Deleted 4 request(s) older than 180 days" in output
 
 
 def test_purge_prints_counts_only_never_names(requests):
@@ -55,13 +55,13 @@ def test_purge_prints_counts_only_never_names(requests):
 
 def test_dry_run_counts_and_deletes_nothing(requests):
     output = purge("--dry-run")
-    assert "Would delete 3 request(s)" in output
+    assert "Would delete 4 request(s)" in output
     assert ConsultationRequest.objects.count() == len(requests)
     assert not AuditEntry.objects.exists()
 
 
 def test_the_retention_period_is_configurable(requests, settings):
-    assert "Deleted 4 request(s) older than 5 days" in purge("--days", "5")
+    assert "Deleted 5 request(s) older than 5 days" in purge("--days", "5")
 
 
 def test_the_default_period_comes_from_the_setting(settings):
@@ -75,11 +75,12 @@ def test_the_default_period_comes_from_the_setting(settings):
 def test_purge_leaves_an_audit_entry_per_request_without_personal_data(requests):
     purge()
     entries = AuditEntry.objects.filter(action="purge")
-    assert entries.count() == 3
+    assert entries.count() == 4
     assert {e.request_number for e in entries} == {
         requests["old closed"].pk,
         requests["old spam"].pk,
         requests["old no response"].pk,
+        requests["old client"].pk,
     }
     assert all(e.username == "system" and "Old" not in e.detail for e in entries)
 

@@ -39,7 +39,7 @@ def test_a_valid_post_stores_one_row_with_every_field_and_redirects_to_thanks(cl
     assert consultation.phone == "555-123-4567"
     assert consultation.voicemail_ok is True
     assert consultation.text_ok is True
-    assert consultation.state == "NY"
+    assert consultation.client_location == "NY"
     assert consultation.is_adult is True
     assert consultation.session_format == "telehealth"
     assert consultation.availability == ["weekday_evenings", "weekends"]
@@ -92,10 +92,10 @@ def test_requests_from_outside_the_licensed_states_are_accepted_and_flagged_out_
     practice = PracticeSettings.load()
     practice.licensed_states = "NY,NJ"
     practice.save()
-    post(client, state="CA", form_token=form_data()["form_token"])
-    post(client, state="outside", form_token=form_data()["form_token"])
-    post(client, state="NJ", form_token=form_data()["form_token"])
-    flags = dict(ConsultationRequest.objects.values_list("state", "out_of_area"))
+    post(client, client_location="CA", form_token=form_data()["form_token"])
+    post(client, client_location="outside", form_token=form_data()["form_token"])
+    post(client, client_location="NJ", form_token=form_data()["form_token"])
+    flags = dict(ConsultationRequest.objects.values_list("client_location", "out_of_area"))
     assert flags == {"CA": True, "outside": True, "NJ": False}
 
 
@@ -155,7 +155,7 @@ SENTINELS = {"name": "Sentinelname", "email": "sentinel@example.com", "message":
 def test_form_values_never_reach_the_logs(client, caplog):
     with caplog.at_level("DEBUG"):
         post(client, **SENTINELS)
-        client.post(URL, form_data(**SENTINELS, state=""))
+        client.post(URL, form_data(**SENTINELS, client_location=""))
         client.get("/consultation/thanks/")
     assert "Sentinel" not in caplog.text and "sentinel" not in caplog.text
 

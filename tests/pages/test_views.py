@@ -32,10 +32,10 @@ def test_published_page_has_no_preview_banner(admin_client):
 def test_scheduled_page_goes_live_at_its_time_without_any_job(client, db):
     make_page(slug="soon", publish_at=timezone.now() + timedelta(seconds=2))
     assert client.get("/soon/").status_code == 404
-    assert Page.objects.get(slug="soon").state == "scheduled"
+    assert Page.objects.get(slug="soon").visibility == "scheduled"
     time.sleep(2.2)
     assert client.get("/soon/").status_code == 200
-    assert Page.objects.get(slug="soon").state == "published"
+    assert Page.objects.get(slug="soon").visibility == "published"
 
 
 def test_home_kind_is_served_at_the_root_only(client, db):

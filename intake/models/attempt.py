@@ -1,0 +1,15 @@
+from django.db import models
+from django.utils import timezone
+
+
+class SubmissionAttempt(models.Model):
+    """A saved form post, counted for the rate limit under a salted hash of the address, never the address."""
+
+    client_key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["client_key", "at"], name="intake_attempt_key_at")]
+
+    def __str__(self):
+        return f"{self.client_key[:8]}… at {self.at:%Y-%m-%d %H:%M}"
