@@ -5,12 +5,19 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
-from intake.models import Concern, ConsultationRequest, Relationship
-from pages.models import Page
+from intake.form_options import FormOptions
+from intake.models import ConsultationRequest
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+().\-\s/x]*$", re.IGNORECASE)
 # Four digits in a row look like a member or policy number, which this form must never hold.
 MEMBER_NUMBER = re.compile(r"\d{4,}")
+
+
+class LineBreakCountedOnceField(forms.CharField):
+    """A text box whose line breaks are stored as one character, as the visitor's browser counted them."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
 
 
 class ConsultationForm(forms.ModelForm):
@@ -53,22 +60,15 @@ class ConsultationForm(forms.ModelForm):
         widget=forms.RadioSelect,
         required=False,
     )
-    service = forms.ModelChoiceField(
-        label="Which service are you asking about?",
-        queryset=Page.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label="Not sure, or something else",
-    )
-    concerns = forms.ModelMultipleChoiceField(
+    # The three choices below live in the database; their options come from FormOptions.
+    service = forms.ChoiceField(label="Which service are you asking about?", required=False)
+    concerns = forms.MultipleChoiceField(
         label="What would you like help with? Choose any that fit.",
-        queryset=Concern.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    relationships = forms.ModelMultipleChoiceField(
+    relationships = forms.MultipleChoiceField(
         label="Which relationships does this touch?",
-        queryset=Relationship.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -103,9 +103,6 @@ class ConsultationForm(forms.ModelForm):
             "availability",
             "payment",
             "insurer",
-            "service",
-            "concerns",
-            "relationships",
             "message",
             "heard_about",
             "emergency_notice_seen",
@@ -134,6 +131,8 @@ class ConsultationForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
             "message": forms.Textarea(attrs={"rows": 5}),
         }
+        # Browsers count a line break as one character but send two (CR LF).
+        field_classes = {"message": LineBreakCountedOnceField}
         error_messages = {
             "name": {"required": "Tell me the name you would like me to use."},
             "email": {"invalid": "Enter an email address like name@example.com."},
@@ -142,14 +141,26 @@ class ConsultationForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, options=None, **kwargs):
+        """`options`: the database's choices (intake.form_options); read now when not given."""
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Page.objects.published().filter(kind=Page.Kind.SERVICE)
-        self.fields["concerns"].queryset = Concern.objects.filter(active=True)
-        self.fields["relationships"].queryset = Relationship.objects.filter(active=True)
-        for name in ("service", "concerns", "relationships"):
-            if not self.fields[name].queryset.exists():
-                del self.fields[name]
+        self.options = options = options or FormOptions.load()
+        self.fields["service"].choices = [("", "Not sure, or something else"), *options.service_choices()]
+        self.fields["concerns"].choices = options.concerns
+        self.fields["relationships"].choices = options.relationships
+        if options.unknown:
+            # The choices could not be read: keep what the visitor chose, unseen, so nothing is lost.
+            self.fields["service"].widget = forms.HiddenInput()
+            self.fields["concerns"].widget = forms.MultipleHiddenInput()
+            self.fields["relationships"].widget = forms.MultipleHiddenInput()
+        else:
+            for name, choices in [
+                ("service", options.services),
+                ("concerns", options.concerns),
+                ("relationships", options.relationships),
+            ]:
+                if not choices:
+                    del self.fields[name]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*self.sections())
@@ -203,6 +214,19 @@ class ConsultationForm(forms.ModelForm):
                 )
                 items.extend((anchor, label + message) for message in error.messages)
         return items
+
+    def save(self, commit=True):
+        consultation = super().save(commit=False)
+        consultation.service_id = self.options.service_page_id(self.cleaned_data.get("service"))
+        if commit:
+            consultation.save()
+            self.save_choices(consultation)
+        return consultation
+
+    def save_choices(self, consultation):
+        """The concerns and relationships; call once the request is saved."""
+        consultation.concerns.set(self.cleaned_data.get("concerns", []))
+        consultation.relationships.set(self.cleaned_data.get("relationships", []))
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]

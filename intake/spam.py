@@ -1,32 +1,63 @@
 """
-Spam defences that exclude nobody: no CAPTCHA, no third party.
+Screening a sent form, with spam defences that exclude nobody: no CAPTCHA, no third party.
 
-A signed, one-time form token (its age is the time trap, its nonce stops double
-submits), a honeypot field, link counting, and a per-visitor rate limit keyed by a
-salted hash of the address. Suspected spam is kept, marked, and never notified.
+`screen()` is the one entry point. It reads the signed, one-time form token (its nonce
+finds a form sent twice; its age is the time trap), checks the honeypot and counts
+links, and counts the visitor's requests this hour under a salted hash of their
+address. Suspected spam is kept, marked, and never announced; a visitor over the
+limit is asked to wait, with everything they typed kept on the page.
+
+It runs inside the transaction that saves the request and holds a lock on the
+visitor's count until that transaction ends, so ten forms sent at once by one visitor
+save five, not six or seven.
 """
 
 import re
 import secrets
 import time
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.core import signing
+from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from intake.models import SubmissionAttempt
+from intake.models import ConsultationRequest, SubmissionAttempt
 
 # Separates these signatures from any other the site makes; not a secret.
 TOKEN_SALT = "intake.consultation-form"  # noqa: S105
 # A person needs longer than this to read and fill the form; a script does not.
 MIN_FILL_SECONDS = 3
-# A form older than this was scraped and replayed, or left open for days.
-MAX_FORM_AGE = timedelta(days=2)
 MAX_LINKS = 2
 RATE_LIMIT = 5
 RATE_WINDOW = timedelta(hours=1)
 LINK = re.compile(r"https?://|www\.|\[url", re.IGNORECASE)
+# Namespaces this module's PostgreSQL advisory locks (any 32-bit number nothing else uses).
+LOCK_NAMESPACE = 0x1A7A4E
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What to do with a valid form: show thanks for one already received, ask to wait, or save."""
+
+    nonce: str
+    form_opened_at: datetime | None = None
+    already_received: ConsultationRequest | None = None
+    rate_limited: bool = False
+    spam_reason: str = ""
+
+
+def screen(request, cleaned_data):
+    """Judge a valid form. Call inside the transaction that saves it (see the module's docstring)."""
+    nonce, opened_at, token_reason = read_form_token(cleaned_data.get("form_token"))
+    key = client_key(request)
+    hold_the_count(key)
+    if existing := ConsultationRequest.objects.filter(form_token=nonce).first():
+        return Verdict(nonce, opened_at, already_received=existing)
+    if not admitted(key):
+        return Verdict(nonce, opened_at, rate_limited=True)
+    return Verdict(nonce, opened_at, spam_reason=spam_reason(cleaned_data, token_reason))
 
 
 def new_form_token(issued_at=None):
@@ -35,18 +66,20 @@ def new_form_token(issued_at=None):
 
 
 def read_form_token(token):
-    """Return (nonce, spam reason or ""). A missing or altered token gets a fresh nonce."""
+    """
+    Return (nonce, when the form was opened, spam reason or ""). A missing or altered
+    token gets a fresh nonce. A form left open for days is a person who hesitated: its
+    age is kept, not held against it.
+    """
     try:
         payload = signing.loads(token or "", salt=TOKEN_SALT)
         nonce, issued_at = str(payload["nonce"]), int(payload["t"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return secrets.token_hex(16), "form token missing or altered"
-    age = time.time() - issued_at
-    if age < MIN_FILL_SECONDS:
-        return nonce, "sent too fast"
-    if age > MAX_FORM_AGE.total_seconds():
-        return nonce, "form was stale"
-    return nonce, ""
+        opened_at = datetime.fromtimestamp(issued_at, tz=UTC)
+    except (signing.BadSignature, KeyError, TypeError, ValueError, OverflowError, OSError):
+        return secrets.token_hex(16), None, "form token missing or altered"
+    if time.time() - issued_at < MIN_FILL_SECONDS:
+        return nonce, opened_at, "sent too fast"
+    return nonce, opened_at, ""
 
 
 def link_count(*texts):
@@ -70,13 +103,23 @@ def client_key(request):
     return salted_hmac("intake.rate-limit", address, algorithm="sha256").hexdigest()
 
 
-def rate_limited(key):
-    since = timezone.now() - RATE_WINDOW
-    return SubmissionAttempt.objects.filter(client_key=key, at__gte=since).count() >= RATE_LIMIT
+def hold_the_count(key):
+    """
+    Until the transaction ends, make other requests from this visitor wait here. On
+    PostgreSQL an advisory lock on the key; SQLite (development) takes the whole
+    database for each write transaction instead (settings: transaction_mode IMMEDIATE).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, int(key[:7], 16)])
 
 
-def count_attempt(key):
+def admitted(key):
+    """Count this post towards the visitor's hour, unless they have reached the limit."""
     now = timezone.now()
     # The counts are needed for an hour; older rows only say when someone wrote.
     SubmissionAttempt.objects.filter(at__lt=now - RATE_WINDOW).delete()
+    if SubmissionAttempt.objects.filter(client_key=key, at__gte=now - RATE_WINDOW).count() >= RATE_LIMIT:
+        return False
     SubmissionAttempt.objects.create(client_key=key, at=now)
+    return True

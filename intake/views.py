@@ -1,83 +1,111 @@
+"""
+The consultation form and its thank-you page.
+
+A sent form is screened, saved with its alert in one transaction, and answered with a
+redirect to the thank-you page. Whatever goes wrong, the visitor gets the form back with
+everything they typed: with the mistakes marked, with a request to wait (the hourly
+limit), or during a database outage with "could not be saved just now" (status 503).
+
+No form value reaches an error report or a log: practice.error_privacy withholds them
+for every view, and the form's data never goes into a URL.
+"""
+
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from intake import spam
+from intake.form_options import FormOptions
 from intake.forms import ConsultationForm
 from intake.models import ConsultationRequest, add_business_days
 from intake.notifications import queue_notifications
 from pages.models import PracticeSettings
 
-SESSION_KEY = "intake_thanks_request"
+# The session remembers which request the thank-you page greets, once.
+THANKS_FOR = "intake_thanks_for"
 # The on-form summary is the notice when no privacy page is chosen in the practice settings.
 PRIVACY_SUMMARY_VERSION = "form summary v1"
+# What the database raises while it is down or restarting.
+DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
 
 
-@sensitive_variables()
 @never_cache
-@sensitive_post_parameters()
 def consultation(request):
-    practice = PracticeSettings.for_request(request)
     if request.method == "POST":
-        form = ConsultationForm(request.POST)
-        if form.is_valid():
-            return received(request, form, practice)
-    else:
-        form = ConsultationForm(
-            initial={"service": request.GET.get("service", ""), "form_token": spam.new_form_token()}
-        )
-    context = {"form": form, "retention_days": settings.INTAKE_RETENTION_DAYS}
-    return render(request, "intake/consultation.html", context)
-
-
-@sensitive_variables()
-def received(request, form, practice):
-    """A valid form: the same token again is the same request; then the rate limit; then save."""
-    nonce, token_reason = spam.read_form_token(form.cleaned_data["form_token"])
-    existing = ConsultationRequest.objects.filter(form_token=nonce).first()
-    if existing is None:
-        key = spam.client_key(request)
-        if spam.rate_limited(key):
-            return render(request, "intake/rate_limited.html", status=429)
         try:
-            existing = receive_request(
-                form,
-                nonce=nonce,
-                spam_reason=spam.spam_reason(form.cleaned_data, token_reason),
-                practice=practice,
-            )
-        except IntegrityError:  # the same form, sent twice at the same moment
-            existing = ConsultationRequest.objects.get(form_token=nonce)
-        else:
-            spam.count_attempt(key)
-    request.session[SESSION_KEY] = existing.pk
+            return send(request)
+        except DATABASE_UNREACHABLE:
+            return not_saved(request)
+    form = ConsultationForm(
+        options=FormOptions.load(),
+        initial={"service": request.GET.get("service", ""), "form_token": spam.new_form_token()},
+    )
+    return show_form(request, form)
+
+
+def send(request):
+    """Screen, save, redirect: or the form again, with what is wrong or why it has to wait."""
+    practice = PracticeSettings.for_request(request)
+    form = ConsultationForm(request.POST, options=FormOptions.load())
+    if not form.is_valid():
+        return show_form(request, form)
+    try:
+        with transaction.atomic():
+            verdict = spam.screen(request, form.cleaned_data)
+            if verdict.rate_limited:
+                return show_form(request, form, status=429, rate_limited=True)
+            consultation = verdict.already_received or save_request(form, verdict, practice)
+    except IntegrityError:
+        # The same form, sent twice at the same moment from two addresses: the first one won.
+        consultation = ConsultationRequest.objects.filter(form_token=verdict.nonce).first()
+        if consultation is None:
+            raise
+    request.session[THANKS_FOR] = consultation.pk
     return redirect("intake:thanks")
 
 
-@sensitive_variables()
-def receive_request(form, *, nonce, spam_reason, practice):
-    """Save the request and, unless it looks like spam, the emails about it: one transaction."""
+def save_request(form, verdict, practice):
+    """Save the request and, unless it looks like spam, the emails about it (inside the caller's transaction)."""
     consultation = form.save(commit=False)
     consultation.received_at = timezone.now()
     consultation.reply_due_at = add_business_days(consultation.received_at, practice.reply_business_days)
-    consultation.form_token = nonce
+    consultation.form_token = verdict.nonce
+    consultation.form_opened_at = verdict.form_opened_at
     licensed = practice.licensed_state_codes
     consultation.out_of_area = bool(licensed) and consultation.client_location not in licensed
     consultation.joined_waitlist = not practice.accepting_new_clients
     consultation.privacy_notice_version = privacy_notice_version(practice)
-    consultation.privacy_accepted_at = timezone.now()
-    if spam_reason:
+    consultation.privacy_accepted_at = consultation.received_at
+    if verdict.spam_reason:
         consultation.status = ConsultationRequest.Status.SPAM
-        consultation.spam_reason = spam_reason
-    with transaction.atomic():
-        consultation.save()
-        form.save_m2m()
-        if not spam_reason:
-            queue_notifications(consultation)
+        consultation.spam_reason = verdict.spam_reason
+    consultation.save()
+    form.save_choices(consultation)
+    if not verdict.spam_reason:
+        queue_notifications(consultation)
     return consultation
+
+
+def not_saved(request):
+    """The database could not be reached: the form comes back as it was sent, and nothing was saved."""
+    form = ConsultationForm(initial=sent_values(request.POST), options=FormOptions.last_loaded())
+    # Shown without the database: the practice's details as last read, and no menu.
+    context = {"practice": PracticeSettings.last_loaded(), "menu_pages": []}
+    response = show_form(request, form, status=503, not_saved=True, **context)
+    response["Retry-After"] = "60"
+    return response
+
+
+def sent_values(post):
+    """A sent form's values as the initial data of a new one: lists where a question takes several."""
+    return {name: post.getlist(name) if len(post.getlist(name)) > 1 else post.get(name) for name in post}
+
+
+def show_form(request, form, status=200, **context):
+    context = {"form": form, "retention_days": settings.INTAKE_RETENTION_DAYS, **context}
+    return render(request, "intake/consultation.html", context, status=status)
 
 
 def privacy_notice_version(practice):
@@ -90,6 +118,6 @@ def privacy_notice_version(practice):
 @never_cache
 def thanks(request):
     # Shown once: a partner opening this page later in the same browser learns nothing.
-    pk = request.session.pop(SESSION_KEY, None)
+    pk = request.session.pop(THANKS_FOR, None)
     consultation = ConsultationRequest.objects.filter(pk=pk).first() if pk else None
     return render(request, "intake/thanks.html", {"consultation": consultation})

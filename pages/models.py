@@ -228,7 +228,17 @@ class PracticeSettings(models.Model):
     @classmethod
     def load(cls):
         settings_record, _ = cls.objects.select_related("privacy_page").get_or_create(pk=1)
+        cls._last_loaded = settings_record
         return settings_record
+
+    @classmethod
+    def last_loaded(cls):
+        """
+        The record this process read last, without asking the database (or the defaults):
+        for the pages that must still show the practice's details and crisis text while
+        the database is down.
+        """
+        return getattr(cls, "_last_loaded", None) or cls()
 
     @classmethod
     def for_request(cls, request):

@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After the security headers, so its 400 page carries them too.
+    "practice.readable_input.ReadableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,6 +145,10 @@ if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # One writer at a time from the start of each transaction: the form's hourly count
+    # and its insert then happen as one step (PostgreSQL uses a lock, intake.spam).
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -278,12 +284,23 @@ SECURE_CSP = {
     "form-action": ["'self'"],
 }
 
+# Error reports and logged tracebacks show the code path, never a variable, a form
+# value or an exception's message, which can quote a database row (practice/error_privacy.py).
+DEFAULT_EXCEPTION_REPORTER = "practice.error_privacy.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "practice.error_privacy.PrivateExceptionReporterFilter"
+
 # Logs go to stdout for the container runtime. Only the method and path are
 # ever logged: never query strings or bodies (see gunicorn.conf.py too).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
+    "formatters": {
+        "plain": {
+            "()": "practice.error_privacy.TracebackWithoutValuesFormatter",
+            "format": "{asctime} {levelname} {name} {message}",
+            "style": "{",
+        }
+    },
     "handlers": {
         "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"}
     },

@@ -7,6 +7,9 @@ from pages import views as page_views
 from pages.sitemaps import PageSitemap
 from practice import views
 
+# A database outage answers 503, with pages that need no database.
+handler500 = "practice.views.server_error"
+
 urlpatterns = [
     # The admin asks for a second factor: its default site is accounts.site.TwoFactorAdminSite.
     path(settings.ADMIN_URL, admin.site.urls),

@@ -1,8 +1,11 @@
-"""Site-wide answers that belong to no app: the health check, robots.txt and the favicon."""
+"""Site-wide answers that belong to no app: the health check, robots.txt, the favicon and errors."""
+
+import sys
 
 from django.conf import settings
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -37,3 +40,15 @@ def favicon(request):
     # The unhashed name, which whitenoise serves too: unlike the hashed one it never changes,
     # so a permanent redirect stays right.
     return HttpResponsePermanentRedirect(settings.STATIC_URL + "favicon.svg")
+
+
+def server_error(request):
+    """
+    handler500. A database out of reach (down, restarting) is "try again in a minute"
+    with a 503; anything else a 500. Both pages are standalone: no database needed.
+    """
+    if isinstance(sys.exception(), (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "60"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())

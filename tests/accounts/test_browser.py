@@ -94,6 +94,8 @@ def test_signing_in_and_out_by_keyboard_alone(open_page, site_url):
     page.keyboard.type(PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    # The code field takes focus on its own; type only once it has it, as a person would.
+    expect(page.get_by_label("Code from your authenticator app")).to_be_focused()
     page.keyboard.type(authenticator_code(device))
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -52,17 +52,53 @@ def test_a_body_over_the_upload_limit_is_a_400_not_a_crash(client, settings):
     assert ConsultationRequest.objects.count() == 0
 
 
-def test_invalid_utf8_is_replaced_not_a_crash(client):
+def test_a_form_that_is_not_utf8_is_refused_with_a_clear_page_and_nothing_saved(client):
     body = urlencode(form_data(), doseq=True).replace("name=Robin", "name=Rob%FF%FEin")
     response = client.post(URL, body, content_type="application/x-www-form-urlencoded")
-    assert response.status_code == 302
-    assert ConsultationRequest.objects.get().name == "Rob\ufffd\ufffdin"
+    assert response.status_code == 400
+    assert "could not read some of the characters" in response.content.decode()
+    assert ConsultationRequest.objects.count() == 0
 
 
-def test_a_raw_invalid_utf8_body_is_not_a_crash(client):
+def test_raw_bytes_that_are_not_utf8_are_refused_too(client):
     body = urlencode(form_data(), doseq=True).encode() + b"&message=\xff\xfe\xfd"
     response = client.post(URL, body, content_type="application/x-www-form-urlencoded")
-    assert response.status_code in (200, 302)
+    assert response.status_code == 400
+    assert ConsultationRequest.objects.count() == 0
+
+
+def test_a_multipart_form_is_read_like_any_other(client):
+    response = client.post(
+        URL, form_data(message="50%FF off? Line one\r\nline two")
+    )  # the client sends multipart
+    assert response.status_code == 302
+    assert ConsultationRequest.objects.get().message == "50%FF off? Line one\nline two"
+
+
+def test_a_multipart_form_that_is_not_utf8_is_refused(client):
+    boundary = "BoUnDaRy"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in form_data(availability=None, concerns=None, relationships=None).items()
+    ]
+    body = "".join(parts).encode().replace(b"Robin", b"Rob\xffin") + f"--{boundary}--\r\n".encode()
+    response = client.post(URL, body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 400
+    assert ConsultationRequest.objects.count() == 0
+
+
+def test_an_address_whose_query_is_not_utf8_is_refused_with_the_same_page(client):
+    response = client.get(URL + "?service=%FF%FE")
+    assert response.status_code == 400
+    assert "could not read some of the characters" in response.content.decode()
+
+
+def test_line_breaks_count_once_as_the_browser_counted_them(client):
+    """A browser's maxlength counts a line break as one character, and sends it as two (CR LF)."""
+    message = "\r\n".join(["x" * 99] * 10)  # 990 letters and 9 line breaks: 999 for the browser
+    response = client.post(URL, form_data(message=message))
+    assert response.status_code == 302
+    assert ConsultationRequest.objects.get().message == message.replace("\r\n", "\n")
 
 
 def test_emoji_and_right_to_left_text_are_stored_intact(client):

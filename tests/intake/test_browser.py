@@ -2,11 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import OperationalError
 
 from intake import spam
 from intake.models import ConsultationRequest
 from tests.accounts.signing_in import authenticator_code, authenticator_device, sign_in_in_browser
-from tests.browser import VIEWPORTS, axe_violations, screenshot, scrolls_sideways
+from tests.browser import NARROWEST, VIEWPORTS, axe_violations, screenshot, scrolls_sideways
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.browser
@@ -71,7 +72,7 @@ def test_without_javascript_the_form_works_and_errors_still_take_focus(open_page
     page.fill("#id_name", "Robin")
     page.check("#id_preferred_contact_0")
     page.fill("#id_email", "robin@example.com")
-    page.select_option("#id_state", "outside")
+    page.select_option("#id_client_location", "outside")
     for checkbox in ("#id_is_adult", "#id_emergency_notice_seen", "#id_privacy_accepted"):
         page.check(checkbox)
     page.click("#intake-submit")
@@ -95,7 +96,7 @@ def test_the_thank_you_page_is_accessible(open_page, site_url, size):
     page.fill("#id_name", "Robin")
     page.check("#id_preferred_contact_0")
     page.fill("#id_email", "robin@example.com")
-    page.select_option("#id_state", "NY")
+    page.select_option("#id_client_location", "NY")
     page.check("#id_is_adult")
     page.check("#id_emergency_notice_seen")
     page.check("#id_privacy_accepted")
@@ -116,7 +117,7 @@ def test_a_visitor_fills_and_sends_the_form_with_the_keyboard_only(open_page, si
     page.keyboard.type("555-123-4567")
     focused += tab_to(page, "id_voicemail_ok")
     page.keyboard.press("Space")
-    focused += tab_to(page, "id_state")
+    focused += tab_to(page, "id_client_location")
     page.keyboard.type("New York")
     focused += tab_to(page, "id_is_adult")
     page.keyboard.press("Space")
@@ -181,3 +182,40 @@ def test_the_admin_pages_for_requests_look_right_and_break_no_policy(open_page, 
     assert "Erase this person" in page.content()
     assert [m for m in messages if "Content Security Policy" in m] == []
     assert requests.other_origins() == []
+
+
+def fill_the_form(page):
+    page.fill("#id_name", "Robin")
+    page.check("#id_preferred_contact_0")
+    page.fill("#id_email", "robin@example.com")
+    page.select_option("#id_client_location", "NY")
+    page.check("#id_is_adult")
+    page.fill("#id_message", "Everything I typed, kept.")
+    page.check("#id_emergency_notice_seen")
+    page.check("#id_privacy_accepted")
+
+
+def outage(consultation_form, verdict, practice):
+    raise OperationalError("the database is restarting")
+
+
+@pytest.mark.parametrize(
+    "case, size",
+    [("outage", "phone"), ("outage", "desktop"), ("limit", "phone"), ("limit", "desktop"), ("outage", "320")],
+)
+def test_a_form_that_could_not_be_sent_comes_back_whole_with_the_notice_focused(
+    open_page, monkeypatch, case, size
+):
+    if case == "outage":
+        monkeypatch.setattr("intake.views.save_request", outage)
+    else:
+        monkeypatch.setattr(spam, "admitted", lambda key: False)
+    page, requests = open_page(FORM, NARROWEST if size == "320" else VIEWPORTS[size])
+    fill_the_form(page)
+    page.click("#intake-submit")
+    page.wait_for_load_state()
+    assert page.title().startswith("Not sent: ")
+    assert page.evaluate("document.activeElement.id") == "form-notice", "focus moves to the notice"
+    assert page.input_value("#id_message") == "Everything I typed, kept."
+    assert page.is_checked("#id_privacy_accepted")
+    check_page(page, requests, f"intake-not-sent-{case}-{size}")

@@ -6,14 +6,12 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from intake.forms import ConsultationForm
 from intake.models import ConsultationRequest, Notification
 from intake.notifications import retry_delay, send_due_notifications
-from intake.views import receive_request
 from pages.models import PracticeSettings
 from tests.intake.broken_mail import SlowMailServer
 from tests.intake.factories import form_data
@@ -86,17 +84,6 @@ def test_the_alert_carries_no_name_contact_details_concerns_or_message(client):
     for label in [c.label for c in consultation.concerns.all()] + list(SENTINELS.values()):
         assert label not in text
     assert "Sentinel" not in text and "Quokka" not in text and "987" not in text
-
-
-def test_the_notification_is_written_in_the_same_transaction_as_the_request():
-    form = ConsultationForm(form_data())
-    assert form.is_valid()
-    practice = PracticeSettings.load()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        receive_request(form, nonce="n1", spam_reason="", practice=practice)
-        assert Notification.objects.count() == 1
-        raise RuntimeError("the database went away before the commit")
-    assert ConsultationRequest.objects.count() == Notification.objects.count() == 0
 
 
 def test_with_the_mail_server_down_the_request_is_saved_the_visitor_thanked_and_the_alert_kept(client):

@@ -4,11 +4,13 @@ import hashlib
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from intake import spam
 from intake.models import ConsultationRequest, Notification, SubmissionAttempt
 from pages.models import PracticeSettings
+from tests.html import form_values
 from tests.intake.factories import aged_token, form_data
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +41,16 @@ def test_a_form_sent_faster_than_a_person_can_fill_it_is_kept_as_spam(client, ma
     assert_kept_as_spam(client, "sent too fast", mailoutbox, form_token=spam.new_form_token())
 
 
-def test_a_stale_form_is_kept_as_spam(client, mailoutbox):
+def test_a_form_left_open_for_days_is_an_ordinary_request_with_its_age_kept(client, mailoutbox):
+    """Someone who hesitates for days is not a bot: announced as usual, and the therapist sees when."""
     three_days = 3 * 24 * 60 * 60
-    assert_kept_as_spam(client, "form was stale", mailoutbox, form_token=aged_token(three_days))
+    response = client.post(URL, form_data(form_token=aged_token(three_days)))
+    assert response["Location"] == "/consultation/thanks/"
+    consultation = ConsultationRequest.objects.get()
+    assert (consultation.status, consultation.spam_reason) == (ConsultationRequest.Status.NEW, "")
+    assert Notification.objects.filter(request=consultation).exists()
+    waited = consultation.received_at - consultation.form_opened_at
+    assert timedelta(days=3) <= waited < timedelta(days=3, minutes=1)
 
 
 @pytest.mark.parametrize("token", [None, "", "forged-token", spam.new_form_token()[:-3] + "abc"])
@@ -60,7 +69,7 @@ def test_one_or_two_links_are_fine(client):
 
 
 def test_the_time_trap_accepts_a_form_filled_at_a_human_pace():
-    nonce, reason = spam.read_form_token(aged_token(30))
+    nonce, _, reason = spam.read_form_token(aged_token(30))
     assert reason == ""
     assert len(nonce) == 32
 
@@ -82,11 +91,15 @@ def test_the_rate_limit_answers_429_with_the_practice_contacts_and_keeps_the_req
     practice.save()
     for _ in range(spam.RATE_LIMIT):
         assert client.post(URL, form_data()).status_code == 302
-    response = client.post(URL, form_data(name="Sixth"))
+    sixth = form_data(name="Sixth", message="Everything I typed\r\nstays here")
+    response = client.post(URL, sixth)
     assert response.status_code == 429
     html = response.content.decode()
+    assert "Your request has not been sent yet" in html
     assert "555-000-1111" in html and "hello@practice.example" in html
     assert "988" in html
+    kept = form_values(html)
+    assert all(kept[name] == sixth[name] for name in ("name", "email", "message", "form_token"))
     assert ConsultationRequest.objects.count() == spam.RATE_LIMIT
     assert not ConsultationRequest.objects.filter(name="Sixth").exists()
 
@@ -95,6 +108,28 @@ def test_the_rate_limit_counts_each_visitor_separately(client):
     for _ in range(spam.RATE_LIMIT):
         client.post(URL, form_data(), REMOTE_ADDR="203.0.113.1")
     assert client.post(URL, form_data(), REMOTE_ADDR="203.0.113.2").status_code == 302
+
+
+@override_settings(TRUSTED_PROXY_IPS=["127.0.0.1"])
+def test_behind_the_tls_proxy_each_visitor_has_their_own_limit(client):
+    """Every request then comes from the proxy's address: keyed by it, one visitor would block everyone."""
+    through_proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(spam.RATE_LIMIT):
+        client.post(URL, form_data(), HTTP_X_FORWARDED_FOR="203.0.113.1", **through_proxy)
+    assert (
+        client.post(URL, form_data(), HTTP_X_FORWARDED_FOR="203.0.113.1", **through_proxy).status_code == 429
+    )
+    assert (
+        client.post(URL, form_data(), HTTP_X_FORWARDED_FOR="203.0.113.2", **through_proxy).status_code == 302
+    )
+
+
+@override_settings(TRUSTED_PROXY_IPS=["127.0.0.1"])
+def test_a_visitor_cannot_escape_the_limit_with_a_forged_forwarded_header(client):
+    for number in range(spam.RATE_LIMIT):
+        client.post(URL, form_data(), REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=f"10.0.0.{number}")
+    response = client.post(URL, form_data(), REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="10.9.9.9")
+    assert response.status_code == 429
 
 
 def test_the_rate_limit_forgets_after_an_hour(client):
@@ -121,4 +156,4 @@ def test_the_rate_limit_keeps_a_salted_hash_of_the_address_never_the_address(cli
 def test_the_token_time_is_signed_so_a_bot_cannot_pretend_it_waited():
     payload, signature = spam.new_form_token().split(":", 1)
     forged = spam.new_form_token(issued_at=0).split(":", 1)[0] + ":" + signature
-    assert spam.read_form_token(forged)[1] == "form token missing or altered"
+    assert spam.read_form_token(forged)[2] == "form token missing or altered"

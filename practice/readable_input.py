@@ -1,0 +1,43 @@
+"""
+A query string or form that is not UTF-8 is refused with a clear page (400), never
+saved garbled: Django would quietly turn the bytes it cannot read into "�".
+"""
+
+from urllib.parse import unquote_to_bytes
+
+from django.shortcuts import render
+
+
+def utf8(raw):
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def readable(encoded):
+    """True when URL-encoded text (a query string, a form) decodes to UTF-8, as browsers send it."""
+    return utf8(unquote_to_bytes(encoded.replace(b"+", b" ")))
+
+
+class ReadableInputMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # WSGI hands the query string over as Latin-1 text: encoding it back gives the bytes sent.
+        query_string = request.META.get("QUERY_STRING", "").encode("latin-1", errors="replace")
+        if not readable(query_string) or not self.body_readable(request):
+            return render(request, "400_unreadable.html", status=400)
+        return self.get_response(request)
+
+    def body_readable(self, request):
+        if request.method != "POST":
+            return True
+        if request.content_type == "application/x-www-form-urlencoded":
+            return readable(request.body)
+        if request.content_type == "multipart/form-data":
+            # Nothing on this site takes a file, so a whole multipart body is text too.
+            return utf8(request.body)
+        return True
