@@ -24,7 +24,9 @@ def breaks_with(error):
         ("400-unreadable", "/consultation/?service=%FF", None, 400, "That could not be read"),
     ],
 )
-def test_error_pages_are_calm_and_accessible(open_page, monkeypatch, size, name, path, error, status, heading):
+def test_error_pages_are_calm_and_accessible(
+    open_page, monkeypatch, size, name, path, error, status, heading
+):
     if error is not None:
         monkeypatch.setattr("pages.views.render_page", breaks_with(error))
     viewport = NARROWEST if size == "320" else VIEWPORTS[size]
