@@ -24,7 +24,7 @@ test: venv-dev lint
 
 # The same checks as the pre-commit hook (.pre-commit-config.yaml): ruff, and djhtml for templates.
 lint: venv-dev
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
+	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 format: venv-dev
 	$(PY) -m ruff check --fix .
