@@ -153,3 +153,12 @@ def test_form_values_never_reach_the_logs(client, caplog):
         client.post(URL, form_data(**SENTINELS, client_location=""))
         client.get("/consultation/thanks/")
     assert "Sentinel" not in caplog.text and "sentinel" not in caplog.text
+
+
+def test_the_form_states_the_retention_rule_with_the_configured_days(client, settings):
+    settings.INTAKE_RETENTION_DAYS = 45
+    html = client.get(URL).content.decode()
+    assert (
+        "It is deleted from this website 45 days after your request is closed, whatever the outcome" in html
+    )
+    assert "180" not in html
