@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "accounts.sessions.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Last, so that it sees the sign-in view's verdict and answers with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -266,6 +267,41 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # Axes would log each failure with the username and address; the lockout itself is enough.
 AXES_VERBOSE = False
+
+# Browser features no page here uses, turned off for the site and anything it might embed.
+# Only names Chromium knows: it reports an unknown one (Linux builds lack bluetooth, web-share and
+# ambient-light-sensor) as an error in the console.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "clipboard-read",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    ]
+}
 
 SECURE_CSP = {
     "default-src": ["'self'"],
