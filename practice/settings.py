@@ -242,6 +242,8 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
 CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
 X_FRAME_OPTIONS = "DENY"
+# The largest request body (form fields) the site reads: 1 MiB, the proxy's limit too (Caddyfile).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # Admin sign-in. The admin shows health information (HIPAA's technical safeguards,
 # OWASP ASVS): a password and a second factor, throttled guessing, sessions that end.
