@@ -39,4 +39,6 @@ def test_chromium_accepts_every_feature_named(open_page):
     page.reload()
     errors = [message for message in messages if "Permissions-Policy" in message]
     assert not errors, "\n".join(errors)
-    assert page.evaluate("document.featurePolicy === undefined || !document.featurePolicy.allowsFeature('camera')")
+    assert page.evaluate(
+        "document.featurePolicy === undefined || !document.featurePolicy.allowsFeature('camera')"
+    )
