@@ -97,8 +97,11 @@ def test_compose_names_only_files_and_commands_that_exist():
     assert (BASE_DIR / services["migrate"]["build"] / "Dockerfile").exists()
     assert (BASE_DIR / ".env.example").exists(), "compose reads .env, copied from .env.example"
     for name, service in services.items():
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0]
+            assert not source.startswith(".") or (BASE_DIR / source).exists(), f"{name} mounts {source}"
         command = service.get("command")
-        if command is None:
+        if command is None or service.get("image") != "practice-site":
             continue
         if isinstance(command, str):
             command = shlex.split(command)
@@ -117,3 +120,44 @@ def test_compose_waits_for_a_healthy_database_and_keeps_it_private():
         "db": {"condition": "service_healthy"},
         "migrate": {"condition": "service_completed_successfully"},
     }
+
+
+def test_only_the_proxy_is_published_on_the_host():
+    services = compose()["services"]
+    assert {name for name, service in services.items() if "ports" in service} == {"proxy"}
+    assert services["proxy"]["ports"] == ["80:80", "443:443", "443:443/udp"]
+
+
+def test_the_proxy_runs_the_repositorys_caddyfile_for_the_domain_in_env():
+    proxy = compose()["services"]["proxy"]
+    assert proxy["image"].startswith("caddy:2.11.")
+    assert proxy["environment"] == {"SITE_DOMAIN": "${SITE_DOMAIN:?set SITE_DOMAIN in .env}"}
+    assert proxy["volumes"] == [
+        "./Caddyfile:/etc/caddy/Caddyfile:ro",
+        "caddy_data:/data",
+        "caddy_config:/config",
+    ], "certificates survive a restart: Let's Encrypt limits how often they are issued"
+    assert proxy["restart"] == "unless-stopped"
+
+
+def test_backup_is_a_job_run_from_cron_with_its_own_volume():
+    services = compose()["services"]
+    backup = services["backup"]
+    assert backup["profiles"] == ["jobs"], "`up` never starts it"
+    assert backup["image"] == services["db"]["image"], "pg_dump of the server's own major version"
+    assert backup["volumes"] == ["backups:/backups"]
+    assert backup["environment"]["BACKUP_DIR"] == "/backups"
+    assert backup["environment"]["BACKUP_KEEP"] == 14
+    assert backup["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert backup["restart"] == "no"
+
+
+def test_every_named_volume_is_declared_and_used():
+    data = compose()
+    mounted = {
+        volume.split(":")[0]
+        for service in data["services"].values()
+        for volume in service.get("volumes", [])
+        if not volume.startswith((".", "/"))
+    }
+    assert mounted == set(data["volumes"]) == {"pgdata", "caddy_data", "caddy_config", "backups"}
