@@ -136,18 +136,12 @@ def test_a_body_over_1_mib_is_refused_with_a_friendly_page_and_never_sent_on(ech
 
 
 def test_a_body_of_undeclared_size_is_cut_off_at_1_mib(echo_proxy, echo):
-    """Chunked, so the proxy cannot know the size before it has read that much."""
-    chunks = iter([b"a" * 65536] * 20)
-    try:
-        response = echo_proxy.request(
-            "/chunked", method="POST", body=chunks, headers={"Transfer-Encoding": "chunked"}
-        )
-    except ConnectionError:
-        pass  # the proxy may hang up while the rest is still being sent, as it may with a browser
-    else:
-        assert_is_the_proxys_page(response, 413, "That was too large to send")
-    (request,) = echo.requests
-    assert request["body_bytes"] <= 1024 * 1024
+    """Chunked, so the proxy cannot refuse it before it has read that much."""
+    chunks = iter([b"a" * 65536] * 20)  # an iterable body goes out chunked, without a Content-Length
+    response = echo_proxy.request("/chunked", method="POST", body=chunks)
+    assert_is_the_proxys_page(response, 413, "That was too large to send")
+    # Cut off before or after the upstream heard of it: never more than the limit arrives.
+    assert [request["body_bytes"] <= 1024 * 1024 for request in echo.requests] in ([], [True])
 
 
 def test_a_uri_over_8000_bytes_gets_a_friendly_414(echo_proxy):
