@@ -96,9 +96,18 @@ def test_database_url_for_anything_else_stops_with_a_clear_error(url):
 
 def test_without_database_url_sqlite_is_the_default(production_env):
     production_env.pop("DATABASE_URL", None)
-    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['OPTIONS'])"
     result = run_python(production_env, code)
-    assert result.stdout.strip() == "django.db.backends.sqlite3", result.stderr
+    # One writer from the start of each transaction: the form's hourly count and its save are one step.
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "{'transaction_mode':", "'IMMEDIATE'}"], (
+        result.stderr
+    )
+
+
+def test_a_sqlite_database_url_takes_one_writer_at_a_time_too(production_env, tmp_path):
+    production_env["DATABASE_URL"] = f"sqlite:///{tmp_path}/db.sqlite3"
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    assert run_python(production_env, code).stdout.strip() == "{'transaction_mode': 'IMMEDIATE'}"
 
 
 def test_email_host_configures_smtp_with_a_timeout(production_env):
