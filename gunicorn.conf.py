@@ -9,6 +9,10 @@ timeout = 30
 graceful_timeout = 20
 # Only the TLS proxy in front may say a request came over HTTPS.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# gunicorn's largest request line (the default is 4094), so that the TLS proxy, which answers a URI
+# over 8000 bytes with its own page (Caddyfile), decides what is too long: gunicorn's answer is a
+# bare page without the site's headers.
+limit_request_line = 8190
 # No runtime control socket: nothing in the container uses it.
 control_socket_disable = True
 

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "accounts.sessions.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Last, so that it sees the sign-in view's verdict and answers with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -247,6 +248,8 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
 CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
 X_FRAME_OPTIONS = "DENY"
+# The largest request body (form fields) the site reads: 1 MiB, the proxy's limit too (Caddyfile).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # Admin sign-in. The admin shows health information (HIPAA's technical safeguards,
 # OWASP ASVS): a password and a second factor, throttled guessing, sessions that end.
@@ -272,6 +275,41 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # Axes would log each failure with the username and address; the lockout itself is enough.
 AXES_VERBOSE = False
+
+# Browser features no page here uses, turned off for the site and anything it might embed.
+# Only names Chromium knows: it reports an unknown one (Linux builds lack bluetooth, web-share and
+# ambient-light-sensor) as an error in the console.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "clipboard-read",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    ]
+}
 
 SECURE_CSP = {
     "default-src": ["'self'"],

