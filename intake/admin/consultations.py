@@ -266,18 +266,25 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     @admin.action(description="Erase everything from this person (on their request)", permissions=["delete"])
     def erase_person(self, request, queryset):
         matches = ConsultationRequest.objects.from_same_people(queryset)
-        if request.POST.get("confirm") != "yes":
+        numbers = [consultation.pk for consultation in matches]
+        confirmed = request.POST.get("confirm") == "yes"
+        shown = sorted(int(n) for n in request.POST.getlist("shown") if n.isdecimal())
+        # Erase exactly what the therapist saw: if a request arrived or went meanwhile, ask again.
+        if not confirmed or shown != sorted(numbers):
+            AuditEntry.record(
+                AuditEntry.Action.VIEW, request.user, numbers, detail="listed to confirm an erasure"
+            )
             context = {
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
                 "title": "Erase this person's requests?",
                 "selected": queryset,
                 "matches": matches,
+                "list_changed": confirmed,
             }
             return TemplateResponse(
                 request, "admin/intake/consultationrequest/erase_confirmation.html", context
             )
-        numbers = [consultation.pk for consultation in matches]
         with transaction.atomic():
             ConsultationRequest.objects.filter(pk__in=numbers).delete()
             AuditEntry.record(

@@ -7,9 +7,11 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from intake.models import AuditEntry, Concern, ConsultationRequest, Notification, StatusChange
 from tests.accounts.signing_in import sign_in
+from tests.html import form_values, texts
 from tests.intake.factories import REVIEWERS, make_request, make_reviewer
 
 pytestmark = pytest.mark.django_db
@@ -335,26 +337,74 @@ def test_the_audit_log_refuses_changes_and_deletion_in_code_too():
 # Erasure
 
 
-def test_erasure_asks_first_then_deletes_every_request_from_that_person(reviewer):
-    first = make_request(name="Robin", email="Robin@Example.com", phone="")
-    second = make_request(name="R.", email="robin@example.com")
-    by_phone = make_request(name="Robin again", email="", preferred_contact="call", phone="+1 (555) 123-4567")
-    first.phone = "555-123-4567"
-    first.save()
-    other = make_request(name="Someone else", email="else@example.com")
+@pytest.fixture
+def robins_requests():
+    """Three requests from Robin (two emails that differ in case, a phone written two ways), one from someone else."""
+    first = make_request(name="Robin", email="Robin@Example.com", phone="555-123-4567")
+    same_email = make_request(name="R.", email="robin@example.com", status=Status.CLOSED)
+    same_phone = make_request(
+        name="Robin again", email="", preferred_contact="call", phone="+1 (555) 123-4567"
+    )
+    other = make_request(name="Someone else", email="else@example.org", phone="555-999-0000")
+    return first, same_email, same_phone, other
 
+
+def erasure_rows(html):
+    """The erasure page's table, one line of text per request."""
+    table = html[html.index("<tbody>") : html.index("</tbody>")]
+    return [" ".join(text.split()) for _, text in texts(table, "tr")]
+
+
+def test_erasure_asks_first_then_deletes_every_request_from_that_person(reviewer, robins_requests):
+    first, same_email, same_phone, other = robins_requests
     confirm = action(reviewer, "erase_person", first)
     assert confirm.status_code == 200
-    html = confirm.content.decode()
-    assert "Erase this person" in html and "Robin again" in html and "Someone else" not in html
+    assert "Erase this person" in confirm.content.decode()
     assert ConsultationRequest.objects.count() == 4
 
-    action(reviewer, "erase_person", first, confirm="yes")
+    reviewer.post(LIST, form_values(confirm.content.decode().split('class="intake-erase-form"')[1]))
     assert list(ConsultationRequest.objects.all()) == [other]
     entries = AuditEntry.objects.filter(action="erase")
-    assert set(entries.values_list("request_number", flat=True)) == {first.pk, second.pk, by_phone.pk}
+    assert set(entries.values_list("request_number", flat=True)) == {first.pk, same_email.pk, same_phone.pk}
     for entry in entries:
         assert "Robin" not in entry.detail and "example.com" not in entry.detail
+
+
+def test_the_erasure_page_shows_numbers_dates_statuses_and_what_matched_never_who(reviewer, robins_requests):
+    first, same_email, same_phone, other = robins_requests
+    html = action(reviewer, "erase_person", first).content.decode()
+    received = date_format(timezone.localtime(first.received_at), "M j, Y")
+    assert erasure_rows(html) == [
+        f"#{first.pk} {received} New you selected it",
+        f"#{same_email.pk} {received} Closed same email",
+        f"#{same_phone.pk} {received} New same phone",
+    ]
+    assert "3 requests to erase" in html and "Yes, erase 3 requests" in html
+    page = html[html.index('id="content"') :]
+    phones = ("555-123-4567", "(555) 123-4567", "5551234567", "123-4567", "555-999-0000")
+    for value in ("Robin", "R.", "Someone else", "example.com", "Example.com", "example.org", *phones):
+        assert value not in page, value
+    assert f"#{other.pk}<" not in page
+
+
+def test_opening_the_erasure_page_is_audited_by_request_number(reviewer, robins_requests):
+    first, same_email, same_phone, _ = robins_requests
+    action(reviewer, "erase_person", first)
+    entries = AuditEntry.objects.filter(action="view")
+    assert {e.request_number for e in entries} == {first.pk, same_email.pk, same_phone.pk}
+    assert all(e.user == reviewer.user and e.detail == "listed to confirm an erasure" for e in entries)
+    assert ConsultationRequest.objects.count() == 4
+
+
+def test_erasure_asks_again_when_the_list_changed_since_it_was_shown(reviewer, robins_requests):
+    first, same_email, same_phone, _ = robins_requests
+    shown = [first.pk, same_email.pk, same_phone.pk]
+    arrived_meanwhile = make_request(email="ROBIN@example.com")
+    response = action(reviewer, "erase_person", first, confirm="yes", shown=shown)
+    assert "changed since you looked" in response.content.decode()
+    assert f"#{arrived_meanwhile.pk}<" in response.content.decode()
+    assert ConsultationRequest.objects.count() == 5
+    assert not AuditEntry.objects.filter(action="erase").exists()
 
 
 # Escaping and smoke tests
