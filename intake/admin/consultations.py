@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
 from django.template.response import TemplateResponse
@@ -18,6 +19,9 @@ SUBMITTED = [
 ]  # fmt: skip
 
 
+SPAM_WEEK_DAYS = 7
+
+
 class StatusFilter(admin.SimpleListFilter):
     """Open requests unless asked otherwise; spam is one click away, never in the default list."""
 
@@ -29,7 +33,9 @@ class StatusFilter(admin.SimpleListFilter):
         return [
             ("open", "Open"),
             ("overdue", "Past the reply promise"),
+            ("untouched", f"Open, unchanged for {settings.INTAKE_RETENTION_DAYS}+ days"),
             ("all", "All except spam"),
+            ("spam_week", f"Set aside as spam in the last {SPAM_WEEK_DAYS} days"),
             *Status.choices,
         ]
 
@@ -47,6 +53,10 @@ class StatusFilter(admin.SimpleListFilter):
             return queryset.open()
         if value == "overdue":
             return queryset.overdue()
+        if value == "untouched":
+            return queryset.untouched(settings.INTAKE_RETENTION_DAYS)
+        if value == "spam_week":
+            return queryset.set_aside_as_spam(SPAM_WEEK_DAYS)
         if value == "all":
             return queryset.exclude(status=Status.SPAM)
         return queryset.filter(status=value) if value in Status.values else queryset.none()

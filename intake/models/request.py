@@ -65,6 +65,11 @@ class ConsultationRequestQuerySet(models.QuerySet):
         cutoff = timezone.now() - timedelta(days=days)
         return self.filter(status__in=ConsultationRequest.FINAL_STATUSES, status_changed_at__lt=cutoff)
 
+    def set_aside_as_spam(self, days):
+        """Requests that became spam in the last `days` days, by the form's defences or by hand."""
+        since = timezone.now() - timedelta(days=days)
+        return self.filter(status=ConsultationRequest.Status.SPAM, status_changed_at__gte=since)
+
     def untouched(self, days):
         """Open requests nobody has changed for `days`: flagged for the therapist, never deleted."""
         return self.open().filter(updated_at__lt=timezone.now() - timedelta(days=days))

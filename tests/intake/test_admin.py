@@ -2,10 +2,13 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -222,6 +225,23 @@ def test_bulk_actions_change_the_status_of_every_selected_request(reviewer, name
 # Admin index
 
 
+def link_to(html, words):
+    """The address of the link whose text starts with `words`."""
+    match = re.search(rf'<a[^>]*href="([^"]+)"[^>]*>{re.escape(words)}', html)
+    assert match, f"no link starting {words!r}"
+    return match.group(1).replace("&amp;", "&")
+
+
+def names_listed(client, url):
+    html = client.get(url).content.decode()
+    return {
+        name
+        for name in re.findall(
+            r'<th class="field-number">.*?<td class="field-who">(?:<a [^>]*>)?([^<]*)', html, re.S
+        )
+    }
+
+
 def test_the_admin_index_counts_new_and_overdue_requests(reviewer):
     make_request()
     make_request(received_at=timezone.now() - timedelta(days=8))
@@ -231,17 +251,104 @@ def test_the_admin_index_counts_new_and_overdue_requests(reviewer):
     assert "1 past your reply promise" in html
 
 
-def test_the_admin_index_warns_about_alerts_that_could_not_be_sent(reviewer):
+def test_the_admin_index_warns_about_emails_that_could_not_be_sent(reviewer):
     Notification.objects.create(
         request=make_request(), kind="practice", attempts=3, last_error="SMTPConnectError"
     )
-    assert "1 alert email could not be sent yet" in reviewer.get("/admin/").content.decode()
+    html = reviewer.get("/admin/").content.decode()
+    assert "1 email about new requests could not be sent yet" in html
+    assert "waited more than five minutes" not in html, "it was queued just now"
+
+
+def test_the_admin_index_warns_when_an_email_waited_five_minutes_without_a_try(reviewer):
+    """The worker has stopped: nothing failed, nothing was even tried."""
+    Notification.objects.create(
+        request=make_request(), kind="practice", created_at=timezone.now() - timedelta(minutes=4)
+    )
+    assert "waited more than five minutes" not in reviewer.get("/admin/").content.decode()
+    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=5, seconds=10))
+    html = reviewer.get("/admin/").content.decode()
+    assert "1 email about new requests waited more than five minutes to go out." in html
+    assert "the program that sends them has probably stopped" in html
+    Notification.objects.update(sent_at=timezone.now())
+    assert "waited more than five minutes" not in reviewer.get("/admin/").content.decode()
+
+
+def test_the_admin_index_says_how_many_were_set_aside_as_spam_this_week_one_click_from_them(reviewer):
+    make_request(name="Filed Today", status=Status.SPAM, received_at=timezone.now() - timedelta(hours=1))
+    marked = make_request(name="Marked By Hand", received_at=timezone.now() - timedelta(days=30))
+    marked.change_status(Status.SPAM)
+    make_request(name="Filed Last Month", status=Status.SPAM, received_at=timezone.now() - timedelta(days=8))
+    make_request(name="Real Request")
+    html = reviewer.get("/admin/").content.decode()
+    url = link_to(html, "2 requests set aside as spam in the last 7 days")
+    assert names_listed(reviewer, url) == {"Filed Today", "Marked By Hand"}
+
+
+def test_the_admin_index_says_when_no_request_was_set_aside_as_spam(reviewer):
+    make_request(status=Status.SPAM, received_at=timezone.now() - timedelta(days=8))
+    assert "None set aside as spam in the last 7 days." in reviewer.get("/admin/").content.decode()
+
+
+def test_the_admin_index_flags_open_requests_untouched_for_the_retention_period(reviewer, settings):
+    settings.INTAKE_RETENTION_DAYS = 30
+    long_ago = timezone.now() - timedelta(days=40)
+    forgotten = [
+        make_request(name="Forgotten New", received_at=long_ago),
+        make_request(name="Forgotten Waitlist", status=Status.WAITLISTED, received_at=long_ago),
+        make_request(name="Closed Long Ago", status=Status.CLOSED, received_at=long_ago),
+        make_request(name="Touched Recently", status=Status.CONTACTED, received_at=long_ago),
+    ]
+    ConsultationRequest.objects.exclude(name="Touched Recently").update(
+        updated_at=timezone.now() - timedelta(days=31)
+    )
+    ConsultationRequest.objects.filter(name="Touched Recently").update(
+        updated_at=timezone.now() - timedelta(days=29)
+    )
+    html = reviewer.get("/admin/").content.decode()
+    url = link_to(html, "2 open requests unchanged for 30 days or more")
+    assert names_listed(reviewer, url) == {"Forgotten New", "Forgotten Waitlist"}
+    assert "Open, unchanged for 30+ days" in reviewer.get(LIST).content.decode(), "a choice of the filter"
+    assert len(forgotten) == 4
+
+
+def test_the_admin_index_says_nothing_of_untouched_requests_when_there_are_none(reviewer):
+    make_request()
+    assert "unchanged for" not in reviewer.get("/admin/").content.decode()
+
+
+def many_of_everything(count):
+    for number in range(count):
+        old = timezone.now() - timedelta(days=400)
+        consultation = make_request(received_at=old if number % 2 else timezone.now())
+        Notification.objects.create(request=consultation, kind="practice", attempts=number % 3)
+        make_request(status=Status.SPAM)
+    ConsultationRequest.objects.update(updated_at=timezone.now() - timedelta(days=400))
+    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=10))
+
+
+# Signing in (session, user, device), permissions, the summary's two counts and Django's own index.
+INDEX_QUERY_BUDGET = 11
+
+
+def test_the_admin_index_costs_the_same_few_queries_however_many_requests(
+    reviewer, django_assert_max_num_queries
+):
+    many_of_everything(1)
+    with CaptureQueriesContext(connection) as few:
+        reviewer.get("/admin/")
+    many_of_everything(30)
+    with django_assert_max_num_queries(len(few)):
+        html = reviewer.get("/admin/").content.decode()
+    assert "31 emails about new requests waited more than five minutes" in html
+    assert len(few) <= INDEX_QUERY_BUDGET, [query["sql"] for query in few.captured_queries]
 
 
 def test_the_admin_index_shows_no_counts_to_staff_without_the_permission(client):
     make_request()
     sign_in(client, User.objects.create_user("helper", is_staff=True))
-    assert "past your reply promise" not in client.get("/admin/").content.decode()
+    html = client.get("/admin/").content.decode()
+    assert "past your reply promise" not in html and "spam" not in html
 
 
 # Export
