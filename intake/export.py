@@ -40,7 +40,7 @@ COLUMNS = [
 
 
 def spreadsheet_safe(value):
-    """Text a spreadsheet will show, never run: a leading =, +, - or @ would start a formula."""
+    """Text a spreadsheet will show, never run: a leading =, +, -, @, tab or carriage return starts a formula."""
     value = str(value)
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 

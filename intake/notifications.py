@@ -9,6 +9,10 @@ Here a Notification row stays unsent until a mail server has accepted it; the
 worker (`manage.py send_notifications`) only ever moves it to "sent" or to a later
 retry, so nothing can drop it. The row is written in the request's own transaction.
 
+Delivery is at least once, not exactly once: a worker stopped after the mail server
+took an email and before its row was marked sent sends it again. Every attempt
+carries the row's own Message-ID, so the copies are recognisably one email.
+
 No email carries a name, contact details, concerns or a message: the practice's
 alert has the request number and an admin link; the acknowledgement only says
 that the request arrived.
@@ -71,15 +75,17 @@ def build_email(notification):
             f"Open it in admin (sign-in needed):\n{admin_link(consultation)}\n\n"
             "This email carries no details on purpose: they stay on the website's server.\n"
         )
-        return EmailMessage(f"New consultation request #{consultation.pk}", body, to=[recipient])
-    body = (
-        f"Thank you for getting in touch with {practice.practice_name}. Your request has arrived.\n"
-        f"{practice.reply_promise}\n\n"
-        f"{practice.crisis_notice}\n"
-    )
-    return EmailMessage(
-        f"Your consultation request to {practice.practice_name}", body, to=[consultation.email]
-    )
+        subject = f"New consultation request #{consultation.pk}"
+    else:
+        recipient = consultation.email
+        subject = f"Your consultation request to {practice.practice_name}"
+        body = (
+            f"Thank you for getting in touch with {practice.practice_name}. Your request has arrived.\n"
+            f"{practice.reply_promise}\n\n"
+            f"{practice.crisis_notice}\n"
+        )
+    # The same Message-ID on every attempt: a copy sent again after a crash is recognisably the same email.
+    return EmailMessage(subject, body, to=[recipient], headers={"Message-ID": notification.message_id})
 
 
 def send_due_notifications(limit=50):

@@ -105,6 +105,11 @@ class Page(models.Model):
         return "published" if self.is_live else "scheduled"
 
 
+# Filled in each time a page is shown, from INTAKE_RETENTION_DAYS: the setting can change
+# without anyone saving the privacy notice again.
+RETENTION_DAYS_PLACEHOLDER = "{retention_days}"
+
+
 class Section(models.Model):
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
@@ -112,7 +117,9 @@ class Section(models.Model):
     text = models.TextField(
         blank=True,
         help_text="Leave an empty line between paragraphs. *Italic*, **bold**, "
-        "[link text](https://example.com), and lines starting with '- ' become a bulleted list.",
+        "[link text](https://example.com), and lines starting with '- ' become a bulleted list. "
+        f"Write {RETENTION_DAYS_PLACEHOLDER} where the number of days consultation requests are kept "
+        "should appear: the site fills in the number it actually uses.",
     )
 
     class Meta:

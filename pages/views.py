@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 
-from pages.models import Page, SlugRedirect
+from pages.models import RETENTION_DAYS_PLACEHOLDER, Page, SlugRedirect
 from pages.seo import practice_json_ld
 
 
@@ -39,6 +41,7 @@ def render_page(request, page, **context):
         f"pages/{page.kind}.html",
         {
             "page": page,
+            "body": page_body(page),
             "canonical_url": request.build_absolute_uri(page.get_absolute_url()),
             "json_ld": practice_json_ld(request),
             **context,
@@ -48,3 +51,9 @@ def render_page(request, page, **context):
         # A staff preview must never be cached by a proxy or the browser.
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+def page_body(page):
+    """The body rendered when the page was saved, with the days requests are kept filled in from the setting."""
+    days = str(settings.INTAKE_RETENTION_DAYS)
+    return mark_safe(page.body_html.replace(RETENTION_DAYS_PLACEHOLDER, days))  # noqa: S308 - cleaned on save

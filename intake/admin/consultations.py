@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
 from django.template.response import TemplateResponse
@@ -18,6 +19,9 @@ SUBMITTED = [
 ]  # fmt: skip
 
 
+SPAM_WEEK_DAYS = 7
+
+
 class StatusFilter(admin.SimpleListFilter):
     """Open requests unless asked otherwise; spam is one click away, never in the default list."""
 
@@ -29,7 +33,9 @@ class StatusFilter(admin.SimpleListFilter):
         return [
             ("open", "Open"),
             ("overdue", "Past the reply promise"),
+            ("untouched", f"Open, unchanged for {settings.INTAKE_RETENTION_DAYS}+ days"),
             ("all", "All except spam"),
+            ("spam_week", f"Set aside as spam in the last {SPAM_WEEK_DAYS} days"),
             *Status.choices,
         ]
 
@@ -47,6 +53,10 @@ class StatusFilter(admin.SimpleListFilter):
             return queryset.open()
         if value == "overdue":
             return queryset.overdue()
+        if value == "untouched":
+            return queryset.untouched(settings.INTAKE_RETENTION_DAYS)
+        if value == "spam_week":
+            return queryset.set_aside_as_spam(SPAM_WEEK_DAYS)
         if value == "all":
             return queryset.exclude(status=Status.SPAM)
         return queryset.filter(status=value) if value in Status.values else queryset.none()
@@ -266,18 +276,25 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     @admin.action(description="Erase everything from this person (on their request)", permissions=["delete"])
     def erase_person(self, request, queryset):
         matches = ConsultationRequest.objects.from_same_people(queryset)
-        if request.POST.get("confirm") != "yes":
+        numbers = [consultation.pk for consultation in matches]
+        confirmed = request.POST.get("confirm") == "yes"
+        shown = sorted(int(n) for n in request.POST.getlist("shown") if n.isdecimal())
+        # Erase exactly what the therapist saw: if a request arrived or went meanwhile, ask again.
+        if not confirmed or shown != sorted(numbers):
+            AuditEntry.record(
+                AuditEntry.Action.VIEW, request.user, numbers, detail="listed to confirm an erasure"
+            )
             context = {
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
                 "title": "Erase this person's requests?",
                 "selected": queryset,
                 "matches": matches,
+                "list_changed": confirmed,
             }
             return TemplateResponse(
                 request, "admin/intake/consultationrequest/erase_confirmation.html", context
             )
-        numbers = [consultation.pk for consultation in matches]
         with transaction.atomic():
             ConsultationRequest.objects.filter(pk__in=numbers).delete()
             AuditEntry.record(

@@ -35,7 +35,10 @@ class ConsultationRequestQuerySet(models.QuerySet):
         return self.awaiting_reply().filter(reply_due_at__lt=now or timezone.now())
 
     def from_same_people(self, selected):
-        """The selected requests and every other one sharing an email address or phone number with them."""
+        """
+        The selected requests and every other one sharing an email address or phone number with them,
+        oldest first, each with `matched_by`: why it is included ("selected", "same email", "same phone").
+        """
         selected = list(selected)
         emails = {r.email.lower() for r in selected if r.email}
         phones = {phone_digits(r.phone) for r in selected if r.phone}
@@ -48,14 +51,24 @@ class ConsultationRequestQuerySet(models.QuerySet):
             for pk, phone in self.exclude(phone="").values_list("pk", "phone")
             if phone_digits(phone) in phones
         }
-        return list(
-            self.filter(pk__in={r.pk for r in selected} | by_email | by_phone).order_by("received_at")
-        )
+        chosen = {r.pk for r in selected}
+        matches = list(self.filter(pk__in=chosen | by_email | by_phone).order_by("received_at", "id"))
+        for match in matches:
+            reasons = [("same email", by_email), ("same phone", by_phone)]
+            match.matched_by = (
+                ["selected"] if match.pk in chosen else [r for r, pks in reasons if match.pk in pks]
+            )
+        return matches
 
     def purgeable(self, days):
         """Requests in a final status for longer than `days`: the retention rule the privacy notice states."""
         cutoff = timezone.now() - timedelta(days=days)
         return self.filter(status__in=ConsultationRequest.FINAL_STATUSES, status_changed_at__lt=cutoff)
+
+    def set_aside_as_spam(self, days):
+        """Requests that became spam in the last `days` days, by the form's defences or by hand."""
+        since = timezone.now() - timedelta(days=days)
+        return self.filter(status=ConsultationRequest.Status.SPAM, status_changed_at__gte=since)
 
     def untouched(self, days):
         """Open requests nobody has changed for `days`: flagged for the therapist, never deleted."""

@@ -2,14 +2,19 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from intake.models import AuditEntry, Concern, ConsultationRequest, Notification, StatusChange
 from tests.accounts.signing_in import sign_in
+from tests.html import form_values, texts
 from tests.intake.factories import REVIEWERS, make_request, make_reviewer
 
 pytestmark = pytest.mark.django_db
@@ -220,6 +225,23 @@ def test_bulk_actions_change_the_status_of_every_selected_request(reviewer, name
 # Admin index
 
 
+def link_to(html, words):
+    """The address of the link whose text starts with `words`."""
+    match = re.search(rf'<a[^>]*href="([^"]+)"[^>]*>{re.escape(words)}', html)
+    assert match, f"no link starting {words!r}"
+    return match.group(1).replace("&amp;", "&")
+
+
+def names_listed(client, url):
+    html = client.get(url).content.decode()
+    return {
+        name
+        for name in re.findall(
+            r'<th class="field-number">.*?<td class="field-who">(?:<a [^>]*>)?([^<]*)', html, re.S
+        )
+    }
+
+
 def test_the_admin_index_counts_new_and_overdue_requests(reviewer):
     make_request()
     make_request(received_at=timezone.now() - timedelta(days=8))
@@ -229,17 +251,104 @@ def test_the_admin_index_counts_new_and_overdue_requests(reviewer):
     assert "1 past your reply promise" in html
 
 
-def test_the_admin_index_warns_about_alerts_that_could_not_be_sent(reviewer):
+def test_the_admin_index_warns_about_emails_that_could_not_be_sent(reviewer):
     Notification.objects.create(
         request=make_request(), kind="practice", attempts=3, last_error="SMTPConnectError"
     )
-    assert "1 alert email could not be sent yet" in reviewer.get("/admin/").content.decode()
+    html = reviewer.get("/admin/").content.decode()
+    assert "1 email about new requests could not be sent yet" in html
+    assert "waited more than five minutes" not in html, "it was queued just now"
+
+
+def test_the_admin_index_warns_when_an_email_waited_five_minutes_without_a_try(reviewer):
+    """The worker has stopped: nothing failed, nothing was even tried."""
+    Notification.objects.create(
+        request=make_request(), kind="practice", created_at=timezone.now() - timedelta(minutes=4)
+    )
+    assert "waited more than five minutes" not in reviewer.get("/admin/").content.decode()
+    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=5, seconds=10))
+    html = reviewer.get("/admin/").content.decode()
+    assert "1 email about new requests waited more than five minutes to go out." in html
+    assert "the program that sends them has probably stopped" in html
+    Notification.objects.update(sent_at=timezone.now())
+    assert "waited more than five minutes" not in reviewer.get("/admin/").content.decode()
+
+
+def test_the_admin_index_says_how_many_were_set_aside_as_spam_this_week_one_click_from_them(reviewer):
+    make_request(name="Filed Today", status=Status.SPAM, received_at=timezone.now() - timedelta(hours=1))
+    marked = make_request(name="Marked By Hand", received_at=timezone.now() - timedelta(days=30))
+    marked.change_status(Status.SPAM)
+    make_request(name="Filed Last Month", status=Status.SPAM, received_at=timezone.now() - timedelta(days=8))
+    make_request(name="Real Request")
+    html = reviewer.get("/admin/").content.decode()
+    url = link_to(html, "2 requests set aside as spam in the last 7 days")
+    assert names_listed(reviewer, url) == {"Filed Today", "Marked By Hand"}
+
+
+def test_the_admin_index_says_when_no_request_was_set_aside_as_spam(reviewer):
+    make_request(status=Status.SPAM, received_at=timezone.now() - timedelta(days=8))
+    assert "None set aside as spam in the last 7 days." in reviewer.get("/admin/").content.decode()
+
+
+def test_the_admin_index_flags_open_requests_untouched_for_the_retention_period(reviewer, settings):
+    settings.INTAKE_RETENTION_DAYS = 30
+    long_ago = timezone.now() - timedelta(days=40)
+    forgotten = [
+        make_request(name="Forgotten New", received_at=long_ago),
+        make_request(name="Forgotten Waitlist", status=Status.WAITLISTED, received_at=long_ago),
+        make_request(name="Closed Long Ago", status=Status.CLOSED, received_at=long_ago),
+        make_request(name="Touched Recently", status=Status.CONTACTED, received_at=long_ago),
+    ]
+    ConsultationRequest.objects.exclude(name="Touched Recently").update(
+        updated_at=timezone.now() - timedelta(days=31)
+    )
+    ConsultationRequest.objects.filter(name="Touched Recently").update(
+        updated_at=timezone.now() - timedelta(days=29)
+    )
+    html = reviewer.get("/admin/").content.decode()
+    url = link_to(html, "2 open requests unchanged for 30 days or more")
+    assert names_listed(reviewer, url) == {"Forgotten New", "Forgotten Waitlist"}
+    assert "Open, unchanged for 30+ days" in reviewer.get(LIST).content.decode(), "a choice of the filter"
+    assert len(forgotten) == 4
+
+
+def test_the_admin_index_says_nothing_of_untouched_requests_when_there_are_none(reviewer):
+    make_request()
+    assert "unchanged for" not in reviewer.get("/admin/").content.decode()
+
+
+def many_of_everything(count):
+    for number in range(count):
+        old = timezone.now() - timedelta(days=400)
+        consultation = make_request(received_at=old if number % 2 else timezone.now())
+        Notification.objects.create(request=consultation, kind="practice", attempts=number % 3)
+        make_request(status=Status.SPAM)
+    ConsultationRequest.objects.update(updated_at=timezone.now() - timedelta(days=400))
+    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=10))
+
+
+# Signing in (session, user, device), permissions, the summary's two counts and Django's own index.
+INDEX_QUERY_BUDGET = 11
+
+
+def test_the_admin_index_costs_the_same_few_queries_however_many_requests(
+    reviewer, django_assert_max_num_queries
+):
+    many_of_everything(1)
+    with CaptureQueriesContext(connection) as few:
+        reviewer.get("/admin/")
+    many_of_everything(30)
+    with django_assert_max_num_queries(len(few)):
+        html = reviewer.get("/admin/").content.decode()
+    assert "31 emails about new requests waited more than five minutes" in html
+    assert len(few) <= INDEX_QUERY_BUDGET, [query["sql"] for query in few.captured_queries]
 
 
 def test_the_admin_index_shows_no_counts_to_staff_without_the_permission(client):
     make_request()
     sign_in(client, User.objects.create_user("helper", is_staff=True))
-    assert "past your reply promise" not in client.get("/admin/").content.decode()
+    html = client.get("/admin/").content.decode()
+    assert "past your reply promise" not in html and "spam" not in html
 
 
 # Export
@@ -335,26 +444,74 @@ def test_the_audit_log_refuses_changes_and_deletion_in_code_too():
 # Erasure
 
 
-def test_erasure_asks_first_then_deletes_every_request_from_that_person(reviewer):
-    first = make_request(name="Robin", email="Robin@Example.com", phone="")
-    second = make_request(name="R.", email="robin@example.com")
-    by_phone = make_request(name="Robin again", email="", preferred_contact="call", phone="+1 (555) 123-4567")
-    first.phone = "555-123-4567"
-    first.save()
-    other = make_request(name="Someone else", email="else@example.com")
+@pytest.fixture
+def robins_requests():
+    """Three requests from Robin (two emails that differ in case, a phone written two ways), one from someone else."""
+    first = make_request(name="Robin", email="Robin@Example.com", phone="555-123-4567")
+    same_email = make_request(name="R.", email="robin@example.com", status=Status.CLOSED)
+    same_phone = make_request(
+        name="Robin again", email="", preferred_contact="call", phone="+1 (555) 123-4567"
+    )
+    other = make_request(name="Someone else", email="else@example.org", phone="555-999-0000")
+    return first, same_email, same_phone, other
 
+
+def erasure_rows(html):
+    """The erasure page's table, one line of text per request."""
+    table = html[html.index("<tbody>") : html.index("</tbody>")]
+    return [" ".join(text.split()) for _, text in texts(table, "tr")]
+
+
+def test_erasure_asks_first_then_deletes_every_request_from_that_person(reviewer, robins_requests):
+    first, same_email, same_phone, other = robins_requests
     confirm = action(reviewer, "erase_person", first)
     assert confirm.status_code == 200
-    html = confirm.content.decode()
-    assert "Erase this person" in html and "Robin again" in html and "Someone else" not in html
+    assert "Erase this person" in confirm.content.decode()
     assert ConsultationRequest.objects.count() == 4
 
-    action(reviewer, "erase_person", first, confirm="yes")
+    reviewer.post(LIST, form_values(confirm.content.decode().split('class="intake-erase-form"')[1]))
     assert list(ConsultationRequest.objects.all()) == [other]
     entries = AuditEntry.objects.filter(action="erase")
-    assert set(entries.values_list("request_number", flat=True)) == {first.pk, second.pk, by_phone.pk}
+    assert set(entries.values_list("request_number", flat=True)) == {first.pk, same_email.pk, same_phone.pk}
     for entry in entries:
         assert "Robin" not in entry.detail and "example.com" not in entry.detail
+
+
+def test_the_erasure_page_shows_numbers_dates_statuses_and_what_matched_never_who(reviewer, robins_requests):
+    first, same_email, same_phone, other = robins_requests
+    html = action(reviewer, "erase_person", first).content.decode()
+    received = date_format(timezone.localtime(first.received_at), "M j, Y")
+    assert erasure_rows(html) == [
+        f"#{first.pk} {received} New you selected it",
+        f"#{same_email.pk} {received} Closed same email",
+        f"#{same_phone.pk} {received} New same phone",
+    ]
+    assert "3 requests to erase" in html and "Yes, erase 3 requests" in html
+    page = html[html.index('id="content"') :]
+    phones = ("555-123-4567", "(555) 123-4567", "5551234567", "123-4567", "555-999-0000")
+    for value in ("Robin", "R.", "Someone else", "example.com", "Example.com", "example.org", *phones):
+        assert value not in page, value
+    assert f"#{other.pk}<" not in page
+
+
+def test_opening_the_erasure_page_is_audited_by_request_number(reviewer, robins_requests):
+    first, same_email, same_phone, _ = robins_requests
+    action(reviewer, "erase_person", first)
+    entries = AuditEntry.objects.filter(action="view")
+    assert {e.request_number for e in entries} == {first.pk, same_email.pk, same_phone.pk}
+    assert all(e.user == reviewer.user and e.detail == "listed to confirm an erasure" for e in entries)
+    assert ConsultationRequest.objects.count() == 4
+
+
+def test_erasure_asks_again_when_the_list_changed_since_it_was_shown(reviewer, robins_requests):
+    first, same_email, same_phone, _ = robins_requests
+    shown = [first.pk, same_email.pk, same_phone.pk]
+    arrived_meanwhile = make_request(email="ROBIN@example.com")
+    response = action(reviewer, "erase_person", first, confirm="yes", shown=shown)
+    assert "changed since you looked" in response.content.decode()
+    assert f"#{arrived_meanwhile.pk}<" in response.content.decode()
+    assert ConsultationRequest.objects.count() == 5
+    assert not AuditEntry.objects.filter(action="erase").exists()
 
 
 # Escaping and smoke tests

@@ -1,4 +1,7 @@
-"""Retention: requests in a final status go a configurable number of days after reaching it."""
+"""
+Retention, one rule: every request in a final status is deleted INTAKE_RETENTION_DAYS days
+after it reached that status, with everything attached to it; an open request never is.
+"""
 
 from datetime import timedelta
 from io import StringIO
@@ -7,11 +10,20 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from intake.models import AuditEntry, ConsultationRequest
+from intake.models import AuditEntry, Concern, ConsultationRequest, Notification, Relationship, StatusChange
+from intake.notifications import queue_notifications
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status
+DAYS = 180
+# Far enough from the cutoff that the few milliseconds the command takes never matter.
+MARGIN = timedelta(minutes=1)
+
+
+@pytest.fixture(autouse=True)
+def retention(settings):
+    settings.INTAKE_RETENTION_DAYS = DAYS
 
 
 def days_ago(days):
@@ -24,6 +36,65 @@ def purge(*args):
     return out.getvalue()
 
 
+def in_status(status, since, **kwargs):
+    """A request received long ago that reached `status` at `since`."""
+    return make_request(status=status, received_at=days_ago(10 * DAYS), status_changed_at=since, **kwargs)
+
+
+def test_every_status_is_either_final_or_open():
+    assert sorted(ConsultationRequest.FINAL_STATUSES + ConsultationRequest.OPEN_STATUSES) == sorted(Status)
+    assert not set(ConsultationRequest.FINAL_STATUSES) & set(ConsultationRequest.OPEN_STATUSES)
+
+
+@pytest.mark.parametrize("status", Status)
+def test_a_request_in_a_final_status_goes_just_after_the_cutoff_and_an_open_one_never(status):
+    just_after = in_status(status, days_ago(DAYS) - MARGIN)
+    just_before = in_status(status, days_ago(DAYS) + MARGIN)
+    long_ago = in_status(status, days_ago(10 * DAYS))
+    ConsultationRequest.objects.update(updated_at=days_ago(10 * DAYS))
+    purge()
+    remaining = set(ConsultationRequest.objects.all())
+    if status in ConsultationRequest.FINAL_STATUSES:
+        assert remaining == {just_before}
+    else:
+        assert remaining == {just_after, just_before, long_ago}, "open requests are flagged, never deleted"
+
+
+def test_the_clock_starts_when_the_final_status_was_reached_not_when_the_request_arrived():
+    received_long_ago = make_request(received_at=days_ago(10 * DAYS))
+    received_long_ago.change_status(Status.CLOSED)
+    purge()
+    assert ConsultationRequest.objects.filter(pk=received_long_ago.pk).exists()
+
+
+def test_everything_attached_to_a_request_goes_with_it():
+    concern, relationship = Concern.objects.first(), Relationship.objects.first()
+    requests = {}
+    for name, when in (("purged", DAYS + 1), ("kept", DAYS - 1)):
+        consultation = make_request(received_at=days_ago(DAYS + 5))
+        consultation.concerns.add(concern)
+        consultation.relationships.add(relationship)
+        queue_notifications(consultation)
+        consultation.change_status(Status.CONTACTED)
+        consultation.change_status(Status.NOT_A_FIT)
+        ConsultationRequest.objects.filter(pk=consultation.pk).update(status_changed_at=days_ago(when))
+        requests[name] = consultation.pk
+    purge()
+
+    concern_links = ConsultationRequest.concerns.through.objects
+    relationship_links = ConsultationRequest.relationships.through.objects
+    purged, kept = requests["purged"], requests["kept"]
+    assert not StatusChange.objects.filter(request_id=purged).exists()
+    assert not Notification.objects.filter(request_id=purged).exists()
+    assert not concern_links.filter(consultationrequest_id=purged).exists()
+    assert not relationship_links.filter(consultationrequest_id=purged).exists()
+    assert StatusChange.objects.filter(request_id=kept).count() == 2
+    assert Notification.objects.filter(request_id=kept).exists()
+    assert concern_links.filter(consultationrequest_id=kept).exists()
+    assert relationship_links.filter(consultationrequest_id=kept).exists()
+    assert Concern.objects.filter(pk=concern.pk).exists(), "the form's choices stay"
+
+
 @pytest.fixture
 def requests():
     old = days_ago(200)
@@ -33,6 +104,7 @@ def requests():
         "old no response": make_request(name="Old Silent", status=Status.NO_RESPONSE, received_at=old),
         "old client": make_request(name="Old Client", status=Status.BECAME_CLIENT, received_at=old),
         "old new": make_request(name="Old New", status=Status.NEW, received_at=old),
+        "old waitlisted": make_request(name="Old Waiting", status=Status.WAITLISTED, received_at=old),
         "recent closed": make_request(name="Recent Closed", status=Status.CLOSED, received_at=days_ago(10)),
         "closed just now": make_request(
             name="Just Closed", status=Status.CLOSED, received_at=old, status_changed_at=days_ago(1)
@@ -40,28 +112,38 @@ def requests():
     }
 
 
-def test_purge_deletes_requests_in_a_final_status_for_over_180_days(requests):
+def test_purge_says_what_it_deleted_in_counts_only_never_names(requests):
     output = purge()
-    remaining = set(ConsultationRequest.objects.values_list("name", flat=True))
-    assert remaining == {"Old New", "Recent Closed", "Just Closed"}
-    assert "Deleted 4 request(s) older than 180 days" in output
+    assert output == (
+        "Deleted 4 request(s) in a final status for more than 180 days "
+        "(became a client: 1, closed: 1, no response: 1, spam: 1).\n"
+    )
+    assert set(ConsultationRequest.objects.values_list("name", flat=True)) == {
+        "Old New",
+        "Old Waiting",
+        "Recent Closed",
+        "Just Closed",
+    }
 
 
-def test_purge_prints_counts_only_never_names(requests):
-    output = purge()
-    assert "closed: 1" in output and "spam: 1" in output and "no response: 1" in output
-    assert "Old" not in output and "example.com" not in output
+def test_purge_leaves_an_audit_entry_per_request_without_personal_data(requests):
+    purge()
+    entries = AuditEntry.objects.filter(action="purge")
+    assert sorted(e.request_number for e in entries) == sorted(
+        requests[key].pk for key in ("old closed", "old spam", "old no response", "old client")
+    )
+    assert all(e.username == "system" and e.detail == "retention: 180 days" for e in entries)
 
 
 def test_dry_run_counts_and_deletes_nothing(requests):
     output = purge("--dry-run")
-    assert "Would delete 4 request(s)" in output
+    assert output.startswith("Would delete 4 request(s) in a final status for more than 180 days")
     assert ConsultationRequest.objects.count() == len(requests)
     assert not AuditEntry.objects.exists()
 
 
-def test_the_retention_period_is_configurable(requests, settings):
-    assert "Deleted 5 request(s) older than 5 days" in purge("--days", "5")
+def test_the_retention_period_is_configurable(requests):
+    assert "Deleted 5 request(s) in a final status for more than 5 days" in purge("--days", "5")
 
 
 def test_the_default_period_comes_from_the_setting(settings):
@@ -72,17 +154,12 @@ def test_the_default_period_comes_from_the_setting(settings):
     assert parser.parse_args([]).days == 7
 
 
-def test_purge_leaves_an_audit_entry_per_request_without_personal_data(requests):
-    purge()
-    entries = AuditEntry.objects.filter(action="purge")
-    assert entries.count() == 4
-    assert {e.request_number for e in entries} == {
-        requests["old closed"].pk,
-        requests["old spam"].pk,
-        requests["old no response"].pk,
-        requests["old client"].pk,
-    }
-    assert all(e.username == "system" and "Old" not in e.detail for e in entries)
+def test_the_help_states_the_rule_with_every_final_status():
+    from intake.management.commands.purge_consultations import Command
+
+    for status in ConsultationRequest.FINAL_STATUSES:
+        assert status.label.lower() in Command.help
+    assert "Open requests are never deleted" in Command.help
 
 
 def test_a_nonsensical_period_is_refused():
@@ -91,4 +168,4 @@ def test_a_nonsensical_period_is_refused():
 
 
 def test_nothing_to_purge_says_so():
-    assert "Deleted 0 request(s)" in purge()
+    assert purge() == "Deleted 0 request(s) in a final status for more than 180 days.\n"

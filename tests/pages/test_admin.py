@@ -80,6 +80,7 @@ def test_sanitising_strips_scripts_event_handlers_and_javascript_links(admin_cli
 def test_restoring_an_earlier_revision_in_one_action(admin_client, client):
     page = Page.objects.get(slug="privacy")
     original = page.revisions.first()
+    versions = page.revisions.count()
     edit_page(admin_client, page, title="Changed title", **{"sections-0-text": "Changed words."})
     assert "Changed words." in client.get("/privacy/").content.decode()
 
@@ -91,7 +92,7 @@ def test_restoring_an_earlier_revision_in_one_action(admin_client, client):
     html = client.get("/privacy/").content.decode()
     assert "Changed words." not in html
     assert "Only what you type into the consultation request form" in html
-    assert page.revisions.count() == 3, "the restore is itself a revision"
+    assert page.revisions.count() == versions + 2, "the restore is itself a revision"
 
 
 def test_restore_needs_a_post(admin_client):

@@ -1,19 +1,28 @@
+from collections import Counter
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Count
 
 from intake.models import AuditEntry, ConsultationRequest
+
+FINAL = ", ".join(str(status.label).lower() for status in ConsultationRequest.FINAL_STATUSES)
 
 
 class Command(BaseCommand):
     help = (
-        "Delete closed, spam and no-response consultation requests whose status has not changed for "
-        "INTAKE_RETENTION_DAYS days (180 unless set). Prints counts only, never personal data."
+        f"Delete every consultation request that reached a final status ({FINAL}) more than "
+        "INTAKE_RETENTION_DAYS days ago (180 unless set), with its history and emails. Open requests "
+        "are never deleted. Prints counts only, never personal data."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=settings.INTAKE_RETENTION_DAYS)
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=settings.INTAKE_RETENTION_DAYS,
+            help=f"Days in a final status before deletion (default: INTAKE_RETENTION_DAYS, {settings.INTAKE_RETENTION_DAYS}).",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Count what would be deleted; delete nothing."
         )
@@ -21,19 +30,23 @@ class Command(BaseCommand):
     def handle(self, *, days, dry_run, **options):
         if days < 1:
             raise CommandError("--days must be 1 or more.")
-        due = ConsultationRequest.objects.purgeable(days)
-        counts = dict(due.order_by().values_list("status").annotate(count=Count("id")))
-        total = sum(counts.values())
+        with transaction.atomic():
+            due = ConsultationRequest.objects.purgeable(days).order_by()
+            # Locked, so a request reopened while the purge runs is either kept or was deleted as counted.
+            rows = list((due if dry_run else due.select_for_update()).values_list("pk", "status"))
+            numbers = [number for number, _ in rows]
+            if not dry_run:
+                ConsultationRequest.objects.filter(pk__in=numbers).delete()
+                AuditEntry.record(AuditEntry.Action.PURGE, None, numbers, detail=f"retention: {days} days")
+        counts = Counter(status for _, status in rows)
         by_status = ", ".join(
             f"{ConsultationRequest.Status(status).label.lower()}: {counts[status]}"
             for status in sorted(counts)
         )
-        summary = f"{total} request(s) older than {days} days" + (f" ({by_status})" if by_status else "")
+        summary = f"{len(rows)} request(s) in a final status for more than {days} days" + (
+            f" ({by_status})" if by_status else ""
+        )
         if dry_run:
             self.stdout.write(f"Would delete {summary}. Nothing was deleted (--dry-run).")
-            return
-        with transaction.atomic():
-            numbers = list(due.values_list("pk", flat=True))
-            ConsultationRequest.objects.filter(pk__in=numbers).delete()
-            AuditEntry.record(AuditEntry.Action.PURGE, None, numbers, detail=f"retention: {days} days")
-        self.stdout.write(f"Deleted {summary}.")
+        else:
+            self.stdout.write(f"Deleted {summary}.")

@@ -1,16 +1,25 @@
+import contextlib
+import logging
 import signal
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connections
 
 from intake.notifications import send_due_notifications
+
+logger = logging.getLogger(__name__)
+
+# What an unreachable database raises: a refused or dropped connection, a server shutting
+# down or starting up. Anything else is a bug, and ends the process for all to see.
+OUTAGE_ERRORS = (OperationalError, InterfaceError)
 
 
 class Command(BaseCommand):
     help = (
         "Send the emails about new consultation requests, retrying failed ones with back-off "
-        "(30 s, then doubling, at most 5 minutes apart). Runs until stopped; --once sends what is due and exits."
+        "(30 s, then doubling, at most 5 minutes apart). Runs until stopped, riding out database "
+        "outages; --once sends what is due and exits."
     )
 
     def add_arguments(self, parser):
@@ -27,9 +36,10 @@ class Command(BaseCommand):
         previous = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         if verbosity:
             self.stdout.write(f"Sending consultation request emails; checking every {interval:g} s.")
+        database_down = False
         try:
             while self.running:
-                self.report(*send_due_notifications(), verbosity)
+                database_down = self.poll(database_down, interval, verbosity)
                 self.sleep(interval)
                 # A long-running process: drop a connection the database has closed, as each web request does.
                 if self.running:
@@ -37,6 +47,27 @@ class Command(BaseCommand):
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+    def poll(self, database_down, interval, verbosity):
+        """Send what is due, once. Returns whether the database is out of reach, logging only the changes."""
+        try:
+            sent, failed = send_due_notifications()
+        except OUTAGE_ERRORS as error:
+            # Whatever is left of the connection goes; the next check opens a new one.
+            with contextlib.suppress(DatabaseError):
+                connections.close_all()
+            if not database_down:
+                # The kind of error only: its text may quote the row being written.
+                logger.error(
+                    "Database unavailable (%s); emails wait, checking again every %g s.",
+                    type(error).__name__,
+                    interval,
+                )
+            return True
+        if database_down:
+            logger.warning("Database available again; sending what is due.")
+        self.report(sent, failed, verbosity)
+        return False
 
     def report(self, sent, failed, verbosity):
         if verbosity and (sent or failed):

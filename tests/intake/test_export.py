@@ -1,0 +1,126 @@
+"""CSV export: every text a person typed comes out as text a spreadsheet shows, never a formula it runs."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import User
+
+from intake.export import COLUMNS, csv_response
+from intake.models import Concern, ConsultationRequest, Relationship
+from tests.intake.factories import make_request
+from tests.pages.factories import make_page
+
+pytestmark = pytest.mark.django_db
+
+# What spreadsheet programs read as the start of a formula (OWASP's CSV injection list).
+FORMULA_STARTS = {
+    "equals": "=",
+    "plus": "+",
+    "minus": "-",
+    "at": "@",
+    "tab": "\t",
+    "carriage return": "\r",
+}
+
+
+def set_name(consultation, value):
+    consultation.name = value
+
+
+def set_email(consultation, value):
+    consultation.email = value
+
+
+def set_phone(consultation, value):
+    consultation.phone = value
+
+
+def set_insurer(consultation, value):
+    consultation.insurer = value
+
+
+def set_message(consultation, value):
+    consultation.message = value
+
+
+def set_heard_about(consultation, value):
+    consultation.heard_about = value
+
+
+def set_notes(consultation, value):
+    consultation.notes = value
+
+
+def set_service(consultation, value):
+    consultation.service = make_page(title=value, slug="service-x", kind="service")
+
+
+def set_concern(consultation, value):
+    consultation.save()
+    consultation.concerns.set([Concern.objects.create(label=value)])
+
+
+def set_relationship(consultation, value):
+    consultation.save()
+    consultation.relationships.set([Relationship.objects.create(label=value)])
+
+
+# Every column whose text someone typed: the visitor, or the therapist (notes, choices, page titles).
+TEXT_COLUMNS = {
+    "name": set_name,
+    "email": set_email,
+    "phone": set_phone,
+    "insurer": set_insurer,
+    "service": set_service,
+    "concerns": set_concern,
+    "relationships": set_relationship,
+    "message": set_message,
+    "heard about": set_heard_about,
+    "internal notes": set_notes,
+}
+
+
+def exported(consultation):
+    response = csv_response(
+        ConsultationRequest.objects.filter(pk=consultation.pk), User.objects.create_user("exporter")
+    )
+    (row,) = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline=""))
+    return row
+
+
+def test_every_typed_column_of_the_export_is_covered_here():
+    assert set(TEXT_COLUMNS) <= {name for name, _ in COLUMNS}
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS.values(), ids=FORMULA_STARTS.keys())
+@pytest.mark.parametrize("column", TEXT_COLUMNS)
+def test_a_cell_starting_a_formula_is_exported_as_text(column, start):
+    value = f'{start}1+HYPERLINK("http://evil.example")'
+    consultation = make_request()
+    TEXT_COLUMNS[column](consultation, value)
+    consultation.save()
+    assert exported(consultation)[column] == "'" + value
+
+
+def test_a_phone_number_in_international_form_is_exported_as_text():
+    consultation = make_request(phone="+1 555 123 4567", preferred_contact="call")
+    assert exported(consultation)["phone"] == "'+1 555 123 4567"
+
+
+@pytest.mark.parametrize(
+    "column,value",
+    [
+        ("name", "Robin O'Neil-Smith"),
+        ("email", "robin@example.com"),
+        ("phone", "555-123-4567"),
+        ("message", "Hello = world, 2 + 2 - 1 @ home"),
+        ("heard about", "A friend"),
+        ("internal notes", "Call back Tuesday"),
+    ],
+)
+def test_ordinary_values_are_exported_untouched(column, value):
+    consultation = make_request()
+    TEXT_COLUMNS[column](consultation, value)
+    consultation.save()
+    assert exported(consultation)[column] == value
