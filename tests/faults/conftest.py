@@ -1,9 +1,16 @@
+import signal
 import time
 
 import pytest
 
 from tests.faults.cluster import Cluster
 from tests.faults.site import TIMINGS, migrate, running_site
+
+
+def pytest_configure(config):
+    # SIGTERM (a CI timeout, `timeout`, `kill`) as Ctrl-C: pytest then tears the fixtures down, so no
+    # PostgreSQL cluster (pg_ctl starts it detached), gunicorn or Caddy outlives the run.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")

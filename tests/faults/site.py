@@ -115,7 +115,8 @@ def _connections_to(port):
 
 
 class Site:
-    def __init__(self, template):
+    def __init__(self, template, web_workers=2):
+        self.web_worker_count = web_workers
         self.timings = {}
         self.notes = []  # what a test wants said in the suite's summary
         started = time.monotonic()
@@ -137,7 +138,9 @@ class Site:
         self.caddy = self._exit.enter_context(Caddy(f"127.0.0.1:{web_port}"))
         self.home = Path(self._exit.enter_context(tempfile.TemporaryDirectory(prefix="faults-home-")))
         self.env = site_env(self.cluster.url(), self.mail.port, self.caddy.url, self.home)
-        self.gunicorn = self._exit.enter_context(Gunicorn(self.env, workers=2, port=web_port))
+        self.gunicorn = self._exit.enter_context(
+            Gunicorn(self.env, workers=self.web_worker_count, port=web_port)
+        )
         self.workers = []
         self._exit.callback(self._stop_workers)
         self.worker = self.start_worker()
@@ -151,6 +154,10 @@ class Site:
 
     def __enter__(self):
         return self
+
+    def on_stop(self, callback):
+        """Call `callback` first when the stack stops (LIFO), before any process goes."""
+        self._exit.callback(callback)
 
     def __exit__(self, *exc_info):
         self._exit.close()
@@ -255,12 +262,12 @@ class Site:
 
 
 @contextlib.contextmanager
-def running_site(name, template):
+def running_site(name, template, **options):
     """The whole stack; its timings (and the test's notes) go to the summary under `name`, pass or fail."""
     started = time.monotonic()
     site = stopping = None
     try:
-        with Site(template) as site:
+        with Site(template, **options) as site:
             ran = time.monotonic()
             try:
                 yield site

@@ -7,7 +7,8 @@ from tests.faults.checks import check_alerts, check_requests, check_visits
 from tests.faults.visitors import Crowd, Visit, Visitor, classify, wait_like_a_person
 from tests.html import form_values
 
-DOWN_SECONDS = 4
+# Longer than the worker's 5-second poll, so it meets the outage and must ride it out.
+DOWN_SECONDS = 7
 
 
 def wait_for(condition, timeout, what):

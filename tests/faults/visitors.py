@@ -212,6 +212,9 @@ class Crowd:
         self._pool = ThreadPoolExecutor(max_workers=min(64, len(plan)) or 1)
         self._futures = []
         self._started = None
+        self._stopping = threading.Event()
+        # A test that fails half-way must not leave visitors knocking on a stack that is gone.
+        site.on_stop(self.stop)
 
     def start(self):
         self._started = time.monotonic()
@@ -221,8 +224,20 @@ class Crowd:
 
     def _launch(self):
         for index, (address, marker) in enumerate(self.plan):
-            time.sleep(max(0.0, self._started + index * self.start_every - time.monotonic()))
+            if self._stopping.wait(max(0.0, self._started + index * self.start_every - time.monotonic())):
+                return
             self._futures.append(self._pool.submit(self.visit, self.visitors[address], marker))
+
+    def stop(self):
+        self._stopping.set()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def pause(self):
+        """Wait before trying again; False when the crowd is being stopped."""
+        return not self._stopping.wait(self.retry_pause)
+
+    def going(self, deadline):
+        return time.monotonic() < deadline and not self._stopping.is_set()
 
     def acknowledged(self):
         return sum(visit.acknowledged for visit in list(self.visits))
@@ -242,10 +257,10 @@ class Crowd:
         deadline = time.monotonic() + self.give_up_after
         try:
             form = None
-            while form is None and time.monotonic() < deadline:
+            while form is None and self.going(deadline):
                 response = self.exchange(visit, "GET", visitor.open_form)
                 if response is None:
-                    time.sleep(self.retry_pause)
+                    self.pause()
                     continue
                 form, page = response
                 if form is None:
@@ -253,7 +268,7 @@ class Crowd:
                     visit.steps.append(Step("GET", page.status, kind, time.time()))
                     if kind.startswith("unexpected"):
                         visit.problems.append(f"GET: {kind}")
-                    time.sleep(self.retry_pause)
+                    self.pause()
                 else:
                     visit.steps.append(Step("GET", 200, "form", time.time()))
             if form is None:
@@ -261,10 +276,10 @@ class Crowd:
                 return visit
             data = visit.sent = form.filled(marker)
             wait_like_a_person(form)
-            while time.monotonic() < deadline:
+            while self.going(deadline):
                 response = self.exchange(visit, "POST", lambda data=data: visitor.post(data))
                 if response is None:
-                    time.sleep(self.retry_pause)
+                    self.pause()
                     continue
                 kind = classify(response, visit.sent)
                 visit.steps.append(Step("POST", response.status, kind, time.time()))
@@ -277,7 +292,7 @@ class Crowd:
                 elif kind != "maintenance page":
                     visit.problems.append(f"POST: {kind}")
                     return visit
-                time.sleep(self.retry_pause)
+                self.pause()
             visit.problems.append("gave up: never acknowledged")
             return visit
         finally:
