@@ -210,7 +210,7 @@ class Site:
             SELECT r.id, r.name, r.email, r.phone, r.preferred_contact, r.voicemail_ok, r.text_ok,
                    r.client_location, r.is_adult, r.session_format, r.availability, r.payment,
                    r.insurer, r.message, r.heard_about, r.emergency_notice_seen, r.status,
-                   r.form_token, p.slug,
+                   r.form_token, r.received_at, p.slug,
                    ARRAY(SELECT concern_id::text FROM intake_consultationrequest_concerns c
                          WHERE c.consultationrequest_id = r.id ORDER BY concern_id),
                    ARRAY(SELECT relationship_id::text FROM intake_consultationrequest_relationships c
@@ -222,7 +222,7 @@ class Site:
         names = [
             "id", "name", "email", "phone", "preferred_contact", "voicemail_ok", "text_ok",
             "client_location", "is_adult", "session_format", "availability", "payment", "insurer",
-            "message", "heard_about", "emergency_notice_seen", "status", "form_token", "service",
+            "message", "heard_about", "emergency_notice_seen", "status", "form_token", "received_at", "service",
             "concerns", "relationships",
         ]  # fmt: skip
         return [dict(zip(names, row, strict=True)) for row in rows]

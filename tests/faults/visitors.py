@@ -213,6 +213,8 @@ class Crowd:
         self._futures = []
         self._started = None
         self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._in_flight = {"GET": 0, "POST": 0}
         # A test that fails half-way must not leave visitors knocking on a stack that is gone.
         site.on_stop(self.stop)
 
@@ -244,13 +246,23 @@ class Crowd:
 
     def exchange(self, visit, method, send):
         with self.slots:
+            with self._lock:
+                self._in_flight[method] += 1
             try:
                 response = send()
             except OSError as error:
                 visit.problems.append(f"{method}: connection failed ({type(error).__name__})")
                 visit.steps.append(Step(method, 0, "no answer", time.time()))
                 return None
+            finally:
+                with self._lock:
+                    self._in_flight[method] -= 1
         return response
+
+    def only_sending(self):
+        """True while at least one form is on its way and no page is being fetched."""
+        with self._lock:
+            return self._in_flight["POST"] > 0 and self._in_flight["GET"] == 0
 
     def visit(self, visitor, marker):
         visit = Visit(visitor.address, marker)
