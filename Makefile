@@ -1,5 +1,5 @@
 # make run   serve the site at http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set), with the mail worker
-# make test  ruff and the whole pytest suite (PostgreSQL when DATABASE_URL is set)
+# make test  ruff, the whole pytest suite (PostgreSQL when DATABASE_URL is set), then the fault suite
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -19,8 +19,11 @@ run: venv
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The fault suite runs on its own: it restarts its PostgreSQL, which would break pytest-django's
+# connections (pyproject.toml's addopts --ignore it; an explicit path collects it).
 test: venv-dev lint
 	$(PY) -m pytest
+	$(PY) -m pytest tests/faults
 
 # The same checks as the pre-commit hook (.pre-commit-config.yaml): ruff, and djhtml for templates.
 lint: venv-dev

@@ -1,4 +1,8 @@
 from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions import middleware
+from django.db import InterfaceError, OperationalError
+from django.utils.cache import patch_vary_headers
 
 from accounts.progress import signed_in_too_long
 
@@ -15,6 +19,31 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if SESSION_KEY in request.session and signed_in_too_long(request):
+        try:
+            expired = SESSION_KEY in request.session and signed_in_too_long(request)
+        except (OperationalError, InterfaceError):
+            # The database is out of reach, so the session cannot be read and the limit not checked.
+            # This request goes on signed out (session and cookie are kept for the next one): the
+            # page then answers as it does in any outage, the consultation form keeping what was
+            # typed, rather than a generic error page from here that loses it.
+            request.user = AnonymousUser()
+            return self.get_response(request)
+        if expired:
             logout(request)
         return self.get_response(request)
+
+
+class SessionMiddleware(middleware.SessionMiddleware):
+    """
+    Django's, except that an error response (5xx) leaves the session alone. Django saves no session
+    with one anyway, but reads it first for the cookie's expiry: during a database outage that read
+    fails, and the page saying so (the consultation form with everything typed) would become a
+    generic error page.
+    """
+
+    def process_response(self, request, response):
+        if response.status_code < 500:
+            return super().process_response(request, response)
+        if request.session.accessed:
+            patch_vary_headers(response, ("Cookie",))
+        return response

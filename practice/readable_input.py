@@ -1,8 +1,11 @@
 """
 A query string or form that is not UTF-8 is refused with a clear page (400), never
-saved garbled: Django would quietly turn the bytes it cannot read into "�".
+saved garbled: Django would quietly turn the bytes it cannot read into "�", and it
+decodes a form by whatever charset its Content-Type declares (browsers send this
+site's forms as UTF-8 and declare none).
 """
 
+import codecs
 from urllib.parse import unquote_to_bytes
 
 from django.shortcuts import render
@@ -35,6 +38,11 @@ class ReadableInputMiddleware:
     def body_readable(self, request):
         if request.method != "POST":
             return True
+        form = request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}
+        # An unknown charset is ignored by Django (read as UTF-8); a known other one would be used:
+        # multipart fields decoded as Latin-1 (stored garbled), urlencoded ones refused with a 500.
+        if form and codecs.lookup(request.encoding or "utf-8").name != "utf-8":
+            return False
         if request.content_type == "application/x-www-form-urlencoded":
             return readable(request.body)
         if request.content_type == "multipart/form-data":

@@ -107,7 +107,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # After the security headers, so its 400 page carries them too.
     "practice.readable_input.ReadableInputMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, leaving the session alone on error pages (a database outage must not hide the form).
+    "accounts.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -114,12 +114,12 @@ class Service:
 
 
 class Gunicorn(Service):
-    """The image's CMD, on a free local port, with whatever settings `env` gives it."""
+    """The image's CMD, on `port` or a free local port, with whatever settings `env` gives it."""
 
     name = "gunicorn"
 
-    def __init__(self, env, workers=1, timeout=30):
-        self.port = free_port()
+    def __init__(self, env, workers=1, timeout=30, port=None):
+        self.port = port or free_port()
         env = env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers)}
         env["PATH"] = f"{VENV_BIN}:{env.get('PATH', '')}"
         super().__init__(image_command(), env)

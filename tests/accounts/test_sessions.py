@@ -6,9 +6,12 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.db import OperationalError, connection
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
+from accounts.sessions import SessionLifetimeMiddleware
 from tests.accounts.signing_in import ADMIN, CODE, LOGIN, PASSWORD, authenticator_code, authenticator_device
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +26,10 @@ def signed_in(client, django_user_model):
     client.post(CODE, {"code": authenticator_code(device)})
     assert client.get(ADMIN).status_code == 200
     return client
+
+
+def database_down(execute, sql, params, many, context):
+    raise OperationalError("the database system is shutting down")
 
 
 def minutes_later(minutes):
@@ -78,3 +85,22 @@ def test_a_cookie_replayed_after_sign_out_is_refused(signed_in):
     response = replay.get(ADMIN)
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+def test_with_the_database_out_of_reach_a_request_goes_on_signed_out_and_keeps_its_session(signed_in, rf):
+    """The limit cannot be checked without the session: nothing in the request is signed in, nothing is lost."""
+    request = rf.get(ADMIN)
+    request.session = signed_in.session
+    request.user = "the signed-in user, not yet read"
+    seen = []
+
+    def view(request):
+        seen.append(request.user)
+        return HttpResponse()
+
+    with connection.execute_wrapper(database_down):
+        SessionLifetimeMiddleware(view)(request)
+    (user,) = seen
+    assert user.is_anonymous
+    assert request.session.session_key == signed_in.cookies[settings.SESSION_COOKIE_NAME].value
+    assert not request.session.modified

@@ -87,6 +87,42 @@ def test_a_multipart_form_that_is_not_utf8_is_refused(client):
     assert ConsultationRequest.objects.count() == 0
 
 
+def multipart_body(boundary, **overrides):
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in form_data(
+            availability=None, concerns=None, relationships=None, **overrides
+        ).items()
+    ]
+    return ("".join(parts) + f"--{boundary}--\r\n").encode()
+
+
+def test_a_multipart_form_declaring_another_charset_is_refused_not_stored_garbled(client):
+    """Django would decode its UTF-8 bytes as Latin-1: "Renée" stored as "RenÃ©e"."""
+    body = multipart_body("BoUnDaRy", name="Renée")
+    content_type = "multipart/form-data; boundary=BoUnDaRy; charset=iso-8859-1"
+    response = client.generic("POST", URL, body, content_type=content_type)
+    assert response.status_code == 400
+    assert "could not read some of the characters" in response.content.decode()
+    assert ConsultationRequest.objects.count() == 0
+
+
+def test_a_urlencoded_form_declaring_another_charset_gets_the_same_page_not_a_500(client):
+    """Django refuses it with a BadRequest whose 400 page then fails on the same body (a 500)."""
+    body = urlencode(form_data(), doseq=True).encode()
+    content_type = "application/x-www-form-urlencoded; charset=utf-16"
+    response = client.generic("POST", URL, body, content_type=content_type)
+    assert response.status_code == 400
+    assert "could not read some of the characters" in response.content.decode()
+
+
+def test_an_unknown_charset_is_ignored_as_django_ignores_it(client):
+    body = urlencode(form_data(name="Renée"), doseq=True).encode()
+    content_type = "application/x-www-form-urlencoded; charset=klingon"
+    assert client.generic("POST", URL, body, content_type=content_type).status_code == 302
+    assert ConsultationRequest.objects.get().name == "Renée"
+
+
 def test_an_address_whose_query_is_not_utf8_is_refused_with_the_same_page(client):
     response = client.get(URL + "?service=%FF%FE")
     assert response.status_code == 400

@@ -114,3 +114,14 @@ def test_the_alert_is_saved_in_the_same_transaction_as_the_request(
     response = client.post(URL, typed())
     assert response.status_code == 503
     assert ConsultationRequest.objects.count() == Notification.objects.count() == 0
+
+
+def test_a_visitor_who_sent_a_request_before_keeps_what_they_typed_too(client, choices_seen_before):
+    """Their session (the thank-you page's) cannot be read during the outage; the form still comes back."""
+    assert client.post(URL, typed()).status_code == 302
+    data = typed()
+    response = send_during_outage(client, data)
+    assert response.status_code == 503
+    shown = form_values(response.content.decode())
+    for name, value in data.items():
+        assert same(shown.get(name), value), name

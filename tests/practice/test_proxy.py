@@ -330,3 +330,12 @@ def test_the_sign_in_lockout_counts_the_address_the_proxy_saw_whatever_the_visit
     statuses = [sign_in_attempt(caddy, "127.0.0.2", f"203.0.113.{n}").status for n in range(1, 6)]
     assert statuses == [200, 200, 200, 200, 429]
     assert sign_in_attempt(caddy, "127.0.0.3", "127.0.0.2").status == 200
+
+
+def test_headers_gunicorn_refuses_get_the_proxys_page_not_gunicorns_bare_one(stack):
+    """A field over gunicorn's 8190 bytes (a browser's cookies for a busy parent domain) or over 100 fields."""
+    _, caddy = stack
+    for headers in [{"Cookie": "a=" + "b" * 9000}, {f"X-Field-{n}": "x" for n in range(150)}]:
+        response = caddy.request("/consultation/", headers=headers)
+        assert_is_the_proxys_page(response, 431, "That could not be sent")
+        assert "cookies" in response.text()
