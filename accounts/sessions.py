@@ -1,6 +1,7 @@
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions import middleware
+from django.contrib.sessions.exceptions import SessionInterrupted
 from django.db import InterfaceError, OperationalError
 from django.utils.cache import patch_vary_headers
 
@@ -35,15 +36,33 @@ class SessionLifetimeMiddleware:
 
 class SessionMiddleware(middleware.SessionMiddleware):
     """
-    Django's, except that an error response (5xx) leaves the session alone. Django saves no session
-    with one anyway, but reads it first for the cookie's expiry: during a database outage that read
-    fails, and the page saying so (the consultation form with everything typed) would become a
-    generic error page.
+    Django's, except that the database being out of reach never replaces the page:
+
+    - an error response (5xx) leaves the session alone. Django saves no session with one anyway,
+      but reads it first for the cookie's expiry: during a database outage that read fails, and
+      the page saying so (the consultation form with everything typed) would become a generic
+      error page;
+    - a session that cannot be saved because the database went away after the page was made
+      keeps its last saved state, and the page stands. Django would answer 400 ("session
+      interrupted"): a visitor whose request was saved would read "that could not be sent".
     """
 
     def process_response(self, request, response):
-        if response.status_code < 500:
+        if response.status_code >= 500:
+            if request.session.accessed:
+                patch_vary_headers(response, ("Cookie",))
+            return response
+        try:
             return super().process_response(request, response)
-        if request.session.accessed:
-            patch_vary_headers(response, ("Cookie",))
-        return response
+        except (SessionInterrupted, OperationalError, InterfaceError) as error:
+            if not caused_by_unreachable_database(error):
+                raise
+            return response
+
+
+def caused_by_unreachable_database(error):
+    while error is not None:
+        if isinstance(error, (OperationalError, InterfaceError)):
+            return True
+        error = error.__cause__ or error.__context__
+    return False

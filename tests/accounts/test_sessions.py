@@ -12,7 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.sessions import SessionLifetimeMiddleware
+from intake.models import ConsultationRequest
 from tests.accounts.signing_in import ADMIN, CODE, LOGIN, PASSWORD, authenticator_code, authenticator_device
+from tests.intake.factories import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +106,27 @@ def test_with_the_database_out_of_reach_a_request_goes_on_signed_out_and_keeps_i
     assert user.is_anonymous
     assert request.session.session_key == signed_in.cookies[settings.SESSION_COOKIE_NAME].value
     assert not request.session.modified
+
+
+def sessions_cannot_be_written(execute, sql, params, many, context):
+    if sql.lstrip().upper().startswith(("INSERT", "UPDATE")) and "django_session" in sql:
+        raise OperationalError("the database system is shutting down")
+    return execute(sql, params, many, context)
+
+
+def test_a_request_saved_just_before_the_database_went_away_is_still_thanked(client):
+    """The session is written after the request: if that fails, the visitor must not read "not sent"."""
+    with connection.execute_wrapper(sessions_cannot_be_written):
+        response = client.post("/consultation/", form_data())
+    assert response.status_code == 302
+    assert response["Location"] == "/consultation/thanks/"
+    assert ConsultationRequest.objects.count() == 1
+
+
+def test_a_returning_visitors_page_stands_when_their_session_cannot_be_saved(client):
+    client.post("/consultation/", form_data())  # now they have a session
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value
+    with connection.execute_wrapper(sessions_cannot_be_written):
+        response = client.get("/consultation/thanks/")
+    assert response.status_code == 200
+    assert "Your request has arrived" in response.content.decode()
