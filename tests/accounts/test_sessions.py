@@ -129,4 +129,4 @@ def test_a_returning_visitors_page_stands_when_their_session_cannot_be_saved(cli
     with connection.execute_wrapper(sessions_cannot_be_written):
         response = client.get("/consultation/thanks/")
     assert response.status_code == 200
-    assert "Your request has arrived" in response.content.decode()
+    assert "Thank you, Robin" in response.content.decode()

@@ -34,7 +34,7 @@ PAGES = {
     "spam": (302, None),
     "form error": (200, "with your request"),
     "form": (200, "Request a free consultation"),
-    "thanks": (200, "Your request has arrived"),
+    "thanks": (200, "has arrived"),
     "head": (200, None),
     "unreadable": (400, "That could not be read"),
     "bad request": (400, "That could not be sent"),

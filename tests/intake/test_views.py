@@ -120,7 +120,7 @@ def test_the_thank_you_page_greets_the_visitor_once_and_is_never_cached(client):
     assert "no-store" in response["Cache-Control"]
     again = client.get("/consultation/thanks/")
     assert "Robin" not in again.content.decode(), "a partner opening it later learns nothing"
-    assert "Your request has arrived" in again.content.decode()
+    assert "If you have just sent a request, it has arrived" in again.content.decode()
 
 
 def test_the_thank_you_page_repeats_the_safety_notices(client):
