@@ -18,6 +18,16 @@ WORKER_LOG = send_notifications.__name__
 ERROR_TEXT = 'duplicate key value (email)=(robin@example.com) violates "intake_request"'
 
 
+@pytest.fixture(autouse=True)
+def connection_checks_allowed(django_db_blocker):
+    """
+    Between polls the loop checks its connection (close_old_connections), which opens none. SQLite's
+    in-memory test database keeps its connection open, so there the check reaches the database.
+    """
+    with django_db_blocker.unblock():
+        yield
+
+
 def run_worker(monkeypatch, polls, on_sleep=lambda count: None):
     """Run the worker loop in this process until `polls` checks are done; return the sleeps it asked for."""
     command = send_notifications.Command()
