@@ -440,6 +440,13 @@ def test_viewing_a_request_is_audited(reviewer):
     assert (entry.user, entry.username, entry.request_number) == (reviewer.user, "reviewer", consultation.pk)
 
 
+def test_an_address_of_a_request_that_does_not_exist_is_not_audited_as_viewed(reviewer):
+    missing = make_request()
+    missing.delete()
+    assert reviewer.get(change_url(missing)).status_code == 302
+    assert not AuditEntry.objects.filter(action="view").exists()
+
+
 def test_viewing_the_list_is_audited_without_any_search_terms(reviewer):
     make_request(name="Robin")
     make_request(name="Robin Two")

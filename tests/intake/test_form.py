@@ -94,7 +94,9 @@ def test_a_phone_number_needs_7_to_15_digits(phone):
     assert "7 to 15 digits" in errors_for(phone=phone)["phone"][0]
 
 
-@pytest.mark.parametrize("phone", ["555-1234", "+1 (555) 123-4567", "555.123.4567 x12"])
+@pytest.mark.parametrize(
+    "phone", ["555-1234", "+1 (555) 123-4567", "555.123.4567 x12", "+44 20 7946 0958 123"]
+)
 def test_usual_ways_of_writing_a_phone_number_are_accepted(phone):
     assert ConsultationForm(form_data(phone=phone)).is_valid()
 
