@@ -1,7 +1,7 @@
 # make run   serve the site at http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set), with the mail worker
 # make test  ruff and the whole pytest suite (PostgreSQL when DATABASE_URL is set)
 # make mutants  mutation testing of intake/ and pages' rendering and publishing, on demand (not in
-#             CI, not in make test): a fresh run of every mutant, then the survivors are listed.
+#             CI, not in make test): a fresh run of every mutant, then the survivors and the score.
 #             MUTANTS='intake.spam.*' re-runs only those, keeping the other results.
 
 VENV := .venv
@@ -45,6 +45,8 @@ mutants: venv-dev
 		$(VENV)/bin/mutmut run --max-children $(MUTANT_WORKERS) $(MUTANTS)
 	@echo "Not killed (mutmut show <name> shows one):"
 	@$(VENV)/bin/mutmut results
+	@$(VENV)/bin/mutmut export-cicd-stats >/dev/null
+	@$(PY) -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); print(f"{s["killed"]} of {s["total"]} mutants killed, {s["timeout"]} timed out, {s["survived"]} survived, {s["no_tests"]} reached by no test.")'
 
 migrations-check: venv
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
