@@ -1,5 +1,8 @@
 # make run   serve the site at http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set), with the mail worker
 # make test  ruff, the whole pytest suite (PostgreSQL when DATABASE_URL is set), then the fault suite
+# make mutants  mutation testing of intake/ and pages' rendering and publishing, on demand (not in
+#             CI, not in make test): a fresh run of every mutant, then the survivors and the score.
+#             MUTANTS='intake.spam.*' re-runs only those, keeping the other results.
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,7 +11,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 python; do \
 	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$candidate; break; }; \
 	done)
 
-.PHONY: run test lint format migrations-check venv venv-dev clean
+.PHONY: run test lint format migrations-check mutants venv venv-dev clean
 
 # The notification worker runs alongside the server (printing alerts to the console
 # unless EMAIL_HOST is set) and stops with it.
@@ -34,6 +37,20 @@ format: venv-dev
 	$(PY) -m ruff format .
 	$(VENV)/bin/djhtml templates/
 
+# mutmut runs the tests in mutants/ on SQLite, where each worker gets its own in-memory database
+# (workers sharing one PostgreSQL test database would trample each other). Two workers: the
+# machine is shared.
+MUTANT_WORKERS ?= 2
+mutants: venv-dev
+	DJANGO_SECRET_KEY=collectstatic-only $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(if $(MUTANTS),,rm -rf mutants)
+	env -u DATABASE_URL DJANGO_SECRET_KEY=mutation-testing-only \
+		$(VENV)/bin/mutmut run --max-children $(MUTANT_WORKERS) $(MUTANTS)
+	@echo "Not killed (mutmut show <name> shows one):"
+	@$(VENV)/bin/mutmut results
+	@$(VENV)/bin/mutmut export-cicd-stats >/dev/null
+	@$(PY) -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); print(f"{s["killed"]} of {s["total"]} mutants killed, {s["timeout"]} timed out, {s["survived"]} survived, {s["no_tests"]} reached by no test.")'
+
 migrations-check: venv
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
@@ -58,4 +75,4 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(PY)
 	@touch $@ $(VENV)/.requirements
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles test-artifacts mutants .pytest_cache .ruff_cache

@@ -26,6 +26,10 @@ def fast_password_hashing(settings):
 @pytest.fixture(scope="session", autouse=True)
 def collected_static():
     """Collect static files once, as the Docker build does: production storage needs the manifest."""
+    if "MUTANT_UNDER_TEST" in os.environ:
+        # Under mutmut (make mutants), collected before the project was copied: its workers run
+        # side by side, and collecting again deletes and rewrites the files the others are reading.
+        return
     call_command("collectstatic", "--no-input", verbosity=0)
 
 

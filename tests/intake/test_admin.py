@@ -193,6 +193,13 @@ def test_status_changes_are_kept_with_who_when_from_and_to_and_the_first_reply_i
     assert "Status history" in html and "Consultation scheduled" in html
 
 
+def test_the_status_history_offers_no_row_to_add(reviewer):
+    consultation = make_request()
+    consultation.change_status(Status.CONTACTED)
+    values = form_values(reviewer.get(change_url(consultation)).content.decode())
+    assert (values["status_changes-INITIAL_FORMS"], values["status_changes-MAX_NUM_FORMS"]) == ("1", "0")
+
+
 def test_marking_a_new_request_as_spam_is_not_a_reply(reviewer):
     consultation = make_request()
     edit(reviewer, consultation, status=Status.SPAM)
@@ -214,12 +221,22 @@ def test_requests_cannot_be_added_in_admin(reviewer, admin_client):
 )
 def test_bulk_actions_change_the_status_of_every_selected_request(reviewer, name, status):
     first, second, untouched = make_request(), make_request(), make_request()
-    action(reviewer, name, first, second)
-    assert set(ConsultationRequest.objects.filter(status=status)) == {first, second}
+    already = make_request(status=status)
+    action(reviewer, name, first, second, already)
+    assert f"2 marked “{status.label}”." in reviewer.get(LIST).content.decode()
+    assert set(ConsultationRequest.objects.filter(status=status)) == {first, second, already}
     untouched.refresh_from_db()
     assert untouched.status == Status.NEW
-    assert StatusChange.objects.filter(to_status=status).count() == 2
-    assert AuditEntry.objects.filter(action="change", request_number=first.pk).exists()
+    changes = StatusChange.objects.filter(to_status=status)
+    assert [(c.request_id, c.changed_by) for c in changes.order_by("request_id")] == [
+        (first.pk, reviewer.user),
+        (second.pk, reviewer.user),
+    ]
+    entries = AuditEntry.objects.filter(action="change")
+    assert {(e.request_number, e.user, e.detail) for e in entries} == {
+        (first.pk, reviewer.user, f"status → {status}"),
+        (second.pk, reviewer.user, f"status → {status}"),
+    }
 
 
 # Admin index
@@ -240,6 +257,45 @@ def names_listed(client, url):
             r'<th class="field-number">.*?<td class="field-who">(?:<a [^>]*>)?([^<]*)', html, re.S
         )
     }
+
+
+def status_filter(html):
+    """(label, address, selected) for each choice of the list's status filter."""
+    box = html[html.index('data-filter-title="status"') :]
+    box = box[: box.index("</details>")]
+    choices = re.findall(r'<li( class="selected")?>\s*<a href="([^"]*)">([^<]*)</a>', box)
+    return [(label, href.replace("&amp;", "&"), bool(selected)) for selected, href, label in choices]
+
+
+def test_every_choice_of_the_status_filter_lists_what_it_names_and_open_is_the_default(reviewer, settings):
+    now = timezone.now()
+    days = settings.INTAKE_RETENTION_DAYS
+    make_request(name="Nia")
+    make_request(name="Otis", received_at=now - timedelta(days=8))
+    make_request(name="Wren", status=Status.WAITLISTED)
+    make_request(name="Cleo", status=Status.CLOSED)
+    make_request(name="Sam", status=Status.SPAM)
+    make_request(name="Sid", status=Status.SPAM, received_at=now - timedelta(days=30))
+    ConsultationRequest.objects.filter(name="Wren").update(updated_at=now - timedelta(days=days + 1))
+    expected = {
+        "Open": {"Nia", "Otis", "Wren"},
+        "Past the reply promise": {"Otis"},
+        f"Open, unchanged for {days}+ days": {"Wren"},
+        "All except spam": {"Nia", "Otis", "Wren", "Cleo"},
+        "Set aside as spam in the last 7 days": {"Sam"},
+        "New": {"Nia", "Otis"},
+        "Contacted": set(),
+        "Waitlisted": {"Wren"},
+        "Closed": {"Cleo"},
+        "Spam": {"Sam", "Sid"},
+    }
+    choices = status_filter(reviewer.get(LIST).content.decode())
+    assert [label for label, _, selected in choices if selected] == ["Open"]
+    address = {label: href for label, href, _ in choices}
+    for label, names in expected.items():
+        assert names_listed(reviewer, LIST + address[label]) == names, label
+    spam = status_filter(reviewer.get(LIST + address["Spam"]).content.decode())
+    assert [label for label, _, selected in spam if selected] == ["Spam"]
 
 
 def test_the_admin_index_counts_new_and_overdue_requests(reviewer):
@@ -384,20 +440,27 @@ def test_viewing_a_request_is_audited(reviewer):
     assert (entry.user, entry.username, entry.request_number) == (reviewer.user, "reviewer", consultation.pk)
 
 
+def test_an_address_of_a_request_that_does_not_exist_is_not_audited_as_viewed(reviewer):
+    missing = make_request()
+    missing.delete()
+    assert reviewer.get(change_url(missing)).status_code == 302
+    assert not AuditEntry.objects.filter(action="view").exists()
+
+
 def test_viewing_the_list_is_audited_without_any_search_terms(reviewer):
-    make_request()
+    make_request(name="Robin")
+    make_request(name="Robin Two")
     reviewer.get(LIST + "?q=Robin")
     entry = AuditEntry.objects.get(action="list")
-    assert "Robin" not in entry.detail
+    assert (entry.user, entry.username, entry.detail) == (reviewer.user, "reviewer", "2 requests listed")
 
 
 def test_changing_a_request_is_audited_by_field_name_never_by_value(reviewer):
     consultation = make_request()
     edit(reviewer, consultation, status=Status.CONTACTED, notes="Secret note about her partner")
     entry = AuditEntry.objects.get(action="change")
-    assert entry.request_number == consultation.pk
-    assert "status new → contacted" in entry.detail and "notes" in entry.detail
-    assert "Secret" not in entry.detail
+    assert (entry.request_number, entry.user) == (consultation.pk, reviewer.user)
+    assert entry.detail == "changed status new → contacted, notes"
 
 
 def test_deleting_a_request_is_audited(reviewer):
@@ -405,16 +468,17 @@ def test_deleting_a_request_is_audited(reviewer):
     number = consultation.pk
     reviewer.post(f"{LIST}{number}/delete/", {"post": "yes"})
     assert not ConsultationRequest.objects.filter(pk=number).exists()
-    assert AuditEntry.objects.get(action="delete").request_number == number
+    entry = AuditEntry.objects.get(action="delete")
+    assert (entry.request_number, entry.user) == (number, reviewer.user)
 
 
 def test_bulk_deleting_is_audited(reviewer):
     first, second = make_request(), make_request()
     action(reviewer, "delete_selected", first, second, post="yes")
     assert ConsultationRequest.objects.count() == 0
-    assert set(AuditEntry.objects.filter(action="delete").values_list("request_number", flat=True)) == {
-        first.pk,
-        second.pk,
+    assert set(AuditEntry.objects.filter(action="delete").values_list("request_number", "user")) == {
+        (first.pk, reviewer.user.pk),
+        (second.pk, reviewer.user.pk),
     }
 
 
@@ -435,10 +499,15 @@ def test_the_audit_log_is_readable_but_not_editable_or_deletable_in_admin(admin_
 def test_the_audit_log_refuses_changes_and_deletion_in_code_too():
     entry = AuditEntry.objects.create(username="someone", action="view", request_number=1)
     entry.detail = "rewritten"
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionError, match=r"^The audit log is append-only\.$"):
         entry.save()
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionError, match=r"^The audit log is append-only\.$"):
         entry.delete()
+
+
+def test_an_audit_entry_reads_as_who_did_what_to_which_request():
+    assert str(AuditEntry(username="reviewer", action="view", request_number=12)) == "reviewer viewed #12"
+    assert str(AuditEntry(username="system", action="purge")) == "system purged (retention)"
 
 
 # Erasure

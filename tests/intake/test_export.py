@@ -1,13 +1,15 @@
 """CSV export: every text a person typed comes out as text a spreadsheet shows, never a formula it runs."""
 
+import codecs
 import csv
 import io
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from intake.export import COLUMNS, csv_response
-from intake.models import Concern, ConsultationRequest, Relationship
+from intake.models import AuditEntry, Concern, ConsultationRequest, Relationship
 from tests.intake.factories import make_request
 from tests.pages.factories import make_page
 
@@ -124,3 +126,34 @@ def test_ordinary_values_are_exported_untouched(column, value):
     TEXT_COLUMNS[column](consultation, value)
     consultation.save()
     assert exported(consultation)[column] == value
+
+
+def test_the_export_is_a_dated_download_that_nothing_may_cache():
+    response = csv_response(ConsultationRequest.objects.none(), User.objects.create_user("exporter"))
+    filename = f"consultation-requests-{timezone.localdate():%Y-%m-%d}.csv"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_the_export_starts_with_a_byte_order_mark_so_spreadsheets_read_accents_as_typed():
+    consultation = make_request(name="Zoë Ñúñez")
+    response = csv_response(
+        ConsultationRequest.objects.filter(pk=consultation.pk), User.objects.create_user("x")
+    )
+    assert response.content.startswith(codecs.BOM_UTF8 + b"number,")
+
+
+def test_availability_is_exported_in_words_and_a_retired_choice_as_it_was_stored():
+    consultation = make_request(availability=["weekday_evenings", "weekends", "sunday_nights"])
+    assert exported(consultation)["availability"] == "Weekday evenings; Weekends; sunday_nights"
+
+
+def test_every_export_is_audited_by_who_and_request_number():
+    first, second = make_request(), make_request()
+    user = User.objects.create_user("exporter")
+    csv_response(ConsultationRequest.objects.filter(pk__in=[first.pk, second.pk]), user)
+    entries = AuditEntry.objects.filter(action="export")
+    assert {(e.user, e.request_number, e.detail) for e in entries} == {
+        (user, first.pk, "CSV export"),
+        (user, second.pk, "CSV export"),
+    }

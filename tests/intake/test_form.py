@@ -3,7 +3,9 @@
 import pytest
 
 from intake.forms import ConsultationForm
-from intake.models import Concern, ConsultationRequest
+from intake.models import Concern, ConsultationRequest, Relationship
+from pages.models import Page
+from tests.html import texts
 from tests.intake.factories import form_data
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +57,32 @@ def test_email_is_optional_when_a_call_or_text_is_chosen(contact):
 
 @pytest.mark.parametrize("contact", ["call", "text"])
 def test_phone_is_required_when_a_call_or_text_is_chosen(contact):
-    assert "phone" in errors_for(preferred_contact=contact, phone="")
+    assert errors_for(preferred_contact=contact, phone="")["phone"] == [
+        "Add a phone number so I can call or text you, or choose email."
+    ]
+
+
+def test_a_missing_contact_detail_reads_in_the_summary_as_its_own_sentence():
+    form = ConsultationForm(form_data(preferred_contact="email", email="", name=""))
+    form.is_valid()
+    assert form.error_summary() == [
+        ("id_name", "Tell me the name you would like me to use."),
+        ("id_email", "Add your email address, or choose a call or a text instead."),
+    ]
+    form = ConsultationForm(form_data(preferred_contact="call", phone=""))
+    form.is_valid()
+    assert form.error_summary() == [
+        ("id_phone", "Add a phone number so I can call or text you, or choose email.")
+    ]
+
+
+def test_a_mistyped_email_or_phone_gets_one_message_not_also_a_missing_one():
+    assert errors_for(preferred_contact="email", email="robin@")["email"] == [
+        "Enter an email address like name@example.com."
+    ]
+    assert errors_for(preferred_contact="call", phone="12")["phone"] == [
+        "Enter a phone number with 7 to 15 digits, like 555-123-4567."
+    ]
 
 
 def test_phone_is_optional_when_email_is_chosen():
@@ -67,7 +94,9 @@ def test_a_phone_number_needs_7_to_15_digits(phone):
     assert "7 to 15 digits" in errors_for(phone=phone)["phone"][0]
 
 
-@pytest.mark.parametrize("phone", ["555-1234", "+1 (555) 123-4567", "555.123.4567 x12"])
+@pytest.mark.parametrize(
+    "phone", ["555-1234", "+1 (555) 123-4567", "555.123.4567 x12", "+44 20 7946 0958 123"]
+)
 def test_usual_ways_of_writing_a_phone_number_are_accepted(phone):
     assert ConsultationForm(form_data(phone=phone)).is_valid()
 
@@ -138,6 +167,27 @@ def test_the_concerns_come_from_the_service_copy_and_are_editable_rows():
     assert len(labels) == 8
     Concern.objects.create(label="Grief after a breakup", order=5)
     assert "Grief after a breakup" in str(ConsultationForm()["concerns"])
+
+
+def test_without_service_pages_or_choices_those_questions_are_left_out_and_requests_still_arrive(client):
+    data = form_data(service="relationship-issues")
+    Page.objects.filter(kind=Page.Kind.SERVICE).update(status=Page.Status.DRAFT)
+    Concern.objects.update(active=False)
+    Relationship.objects.update(active=False)
+    html = client.get("/consultation/").content.decode()
+    for name in ("service", "concerns", "relationships"):
+        assert f'name="{name}"' not in html, name
+    assert client.post("/consultation/", data).status_code == 302
+    consultation = ConsultationRequest.objects.get()
+    assert consultation.service is None
+    assert not consultation.concerns.exists() and not consultation.relationships.exists()
+
+
+def test_the_page_holds_one_form_whose_every_group_of_questions_has_a_legend(client):
+    html = client.get("/consultation/").content.decode()
+    assert html.count("<form") == 1, "the layout adds no form of its own inside the page's"
+    legends = [text.strip() for _, text in texts(html, "legend")]
+    assert all(legends) and len(legends) == html.count("<fieldset")
 
 
 def test_the_help_text_asks_for_no_clinical_details_in_the_message():

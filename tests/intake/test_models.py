@@ -1,12 +1,14 @@
 """The request record: statuses, reply promise, database rules."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from intake.models import ConsultationRequest, add_business_days
+from intake.models.request import phone_digits
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +73,36 @@ def test_from_same_people_matches_email_case_insensitively_and_phone_by_digits()
     make_request(email="other@example.com", phone="555-000-0000")
     matches = ConsultationRequest.objects.from_same_people([robin])
     assert set(matches) == {robin, by_email, by_phone}
+
+
+def test_from_same_people_matches_every_address_of_every_selected_request_oldest_first():
+    now = timezone.now()
+    robin = make_request(email="robin@example.com", received_at=now - timedelta(days=1))
+    robin_at_work = make_request(email="robin@work.example", received_at=now - timedelta(days=2))
+    earliest = make_request(email="ROBIN@work.example", received_at=now - timedelta(days=9))
+    from_home = make_request(email="Robin@Example.com", received_at=now - timedelta(days=5))
+    make_request(email="someone@example.com")
+    matches = ConsultationRequest.objects.from_same_people([robin, robin_at_work])
+    assert matches == [earliest, from_home, robin_at_work, robin]
+    assert [m.matched_by for m in matches] == [["same email"], ["same email"], ["selected"], ["selected"]]
+
+
+def test_from_same_people_with_a_phone_only_matches_that_phone_and_nobody_else():
+    caller = make_request(email="", preferred_contact="call", phone="555-123-4567")
+    make_request(email="robin@example.com")
+    make_request(email="", preferred_contact="text", phone="555-765-4321")
+    assert ConsultationRequest.objects.from_same_people([caller]) == [caller]
+
+
+def test_only_an_eleven_digit_number_loses_a_leading_us_country_code():
+    assert phone_digits("+1 (555) 123-4567") == phone_digits("555.123.4567") == "5551234567"
+    assert phone_digits("123-456-7890") == "1234567890"
+    assert phone_digits("+44 1632 960 123") == "441632960123"
+
+
+def test_a_request_is_overdue_only_after_its_reply_time_on_its_page_and_in_the_list_alike():
+    consultation = make_request()
+    due, after = consultation.reply_due_at, consultation.reply_due_at + timedelta(microseconds=1)
+    assert (consultation.is_overdue(now=due), consultation.is_overdue(now=after)) == (False, True)
+    overdue = ConsultationRequest.objects.overdue
+    assert (overdue(now=due).exists(), overdue(now=after).exists()) == (False, True)

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from intake.models import ConsultationRequest, Notification
-from intake.notifications import retry_delay, send_due_notifications
+from intake.notifications import retry_delay, send_due_notifications, send_one
 from pages.models import PracticeSettings
 from tests.intake.broken_mail import SlowMailServer
 from tests.intake.factories import form_data
@@ -83,7 +83,10 @@ def test_the_alert_carries_no_name_contact_details_concerns_or_message(client):
     text = email.subject + email.body + str(email.message())
     for label in [c.label for c in consultation.concerns.all()] + list(SENTINELS.values()):
         assert label not in text
-    assert "Sentinel" not in text and "Quokka" not in text and "987" not in text
+    assert "Sentinel" not in text and "Quokka" not in text
+    # Digit runs long enough that the Message-ID's random number never holds one by chance.
+    for phone in ("987-6543", "987 6543", "9876543"):
+        assert phone not in text
 
 
 def test_with_the_mail_server_down_the_request_is_saved_the_visitor_thanked_and_the_alert_kept(client):
@@ -122,6 +125,25 @@ def test_after_an_outage_the_alert_is_delivered_exactly_once(client):
     notification = Notification.objects.get()
     assert notification.sent_at is not None
     assert notification.last_error == ""
+    assert notification.attempts == 7, "six failed tries and the one that worked"
+
+
+def test_emails_already_sent_never_crowd_out_the_ones_still_waiting(client):
+    first = submit(client)
+    send_due_notifications()
+    second = submit(client)
+    assert send_due_notifications(limit=1) == (1, 0)
+    assert [email.subject for email in mail.outbox] == [
+        f"New consultation request #{first.pk}",
+        f"New consultation request #{second.pk}",
+    ]
+
+
+def test_an_email_another_worker_has_just_sent_is_not_sent_again(client):
+    submit(client)
+    send_due_notifications()
+    assert send_one(Notification.objects.get().pk) is None
+    assert len(mail.outbox) == 1
 
 
 def test_retries_back_off_from_30_seconds_to_at_most_five_minutes():
@@ -139,6 +161,24 @@ def test_the_mail_servers_error_text_never_reaches_the_log(client, caplog):
     assert "robin@example.com" not in caplog.text
     for value in SENTINELS.values():
         assert value not in caplog.text
+
+
+def test_a_failed_try_is_logged_by_number_kind_of_error_and_next_try_only(client, caplog):
+    submit(client, **SENTINELS)
+    notification = Notification.objects.get()
+    with override_settings(MAILERS=MAIL_DOWN), caplog.at_level("WARNING", logger="intake.notifications"):
+        send_due_notifications()
+    assert [r.getMessage() for r in caplog.records if r.name == "intake.notifications"] == [
+        f"Notification {notification.pk} not sent (SMTPConnectError); try 2 in 0:00:30"
+    ]
+
+
+def test_in_development_an_alert_with_no_address_is_printed_for_practice_at_localhost(client, settings):
+    settings.PRACTICE_NOTIFY_EMAIL = ""
+    settings.DEBUG = True
+    submit(client)
+    assert send_due_notifications() == (1, 0)
+    assert mail.outbox[0].to == ["practice@localhost"]
 
 
 def test_the_state_of_each_alert_shows_in_admin(client, admin_client):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import OperationalError, connection
+from django.test import Client
 
 from intake import form_options
 from intake.form_options import FormOptions
@@ -79,6 +80,15 @@ def test_nothing_is_saved_and_sending_again_later_is_received_once(client, choic
     assert client.post(URL, resent).status_code == 302
     assert client.post(URL, resent).status_code == 302
     assert ConsultationRequest.objects.count() == 1
+
+
+def test_the_form_that_came_back_can_be_sent_again_as_it_stands_csrf_check_included():
+    browser = Client(enforce_csrf_checks=True)
+    token = form_values(browser.get(URL).content.decode())["csrfmiddlewaretoken"]
+    returned = send_during_outage(browser, typed(csrfmiddlewaretoken=token))
+    assert returned.status_code == 503
+    assert browser.post(URL, form_values(returned.content.decode())).status_code == 302
+    assert ConsultationRequest.objects.get().name == "Noa Ríos"
 
 
 def test_the_practice_contacts_last_read_are_offered(client):

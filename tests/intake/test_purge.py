@@ -3,11 +3,14 @@ Retention, one rule: every request in a final status is deleted INTAKE_RETENTION
 after it reached that status, with everything attached to it; an open request never is.
 """
 
+import threading
+import time
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from intake.models import AuditEntry, Concern, ConsultationRequest, Notification, Relationship, StatusChange
@@ -162,10 +165,38 @@ def test_the_help_states_the_rule_with_every_final_status():
     assert "Open requests are never deleted" in Command.help
 
 
-def test_a_nonsensical_period_is_refused():
-    with pytest.raises(CommandError):
+def test_a_period_under_a_day_is_refused_and_one_day_is_the_shortest_allowed():
+    with pytest.raises(CommandError, match=r"^--days must be 1 or more\.$"):
         purge("--days", "0")
+    in_status(Status.CLOSED, days_ago(2))
+    assert purge("--days", "1").startswith("Deleted 1 request(s) in a final status for more than 1 days")
 
 
 def test_nothing_to_purge_says_so():
     assert purge() == "Deleted 0 request(s) in a final status for more than 180 days.\n"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_request_reopened_while_the_purge_runs_is_kept():
+    """The purge locks what it counts: a reopening that commits first takes the request out of it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    closed = in_status(Status.CLOSED, days_ago(DAYS) - MARGIN)
+    reopened = threading.Event()
+
+    def reopen():
+        try:
+            with transaction.atomic():
+                ConsultationRequest.objects.get(pk=closed.pk).change_status(Status.CONTACTED)
+                reopened.set()
+                time.sleep(0.5)  # the purge reaches the row meanwhile, and waits for this commit
+        finally:
+            connections.close_all()
+
+    therapist = threading.Thread(target=reopen)
+    therapist.start()
+    assert reopened.wait(timeout=10)
+    output = purge()
+    therapist.join(timeout=10)
+    assert ConsultationRequest.objects.get(pk=closed.pk).status == Status.CONTACTED
+    assert output.startswith("Deleted 0 request(s)")

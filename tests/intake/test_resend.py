@@ -52,6 +52,13 @@ def test_each_email_carries_the_message_id_made_when_it_was_queued():
     assert stored["practice"] != stored["acknowledgement"], "each email its own"
 
 
+def test_the_message_id_names_the_senders_domain_never_the_servers_host_name(settings):
+    settings.DEFAULT_FROM_EMAIL = "Calm Harbor <alerts@calmharbor.example>"
+    queue_notifications(make_request())
+    domains = {n.message_id.rpartition("@")[2] for n in Notification.objects.all()}
+    assert domains == {"calmharbor.example>"}
+
+
 def test_a_failed_attempt_and_the_retry_that_succeeds_carry_the_same_message_id():
     queue_notifications(make_request())
     DropsTheConnection.tried.clear()

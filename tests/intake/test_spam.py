@@ -1,7 +1,8 @@
 """Spam defences that never lose a real person: kept as spam, never announced."""
 
 import hashlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.test import override_settings
@@ -58,9 +59,33 @@ def test_a_missing_or_altered_form_token_is_kept_as_spam(client, mailoutbox, tok
     assert_kept_as_spam(client, "form token missing or altered", mailoutbox, form_token=token)
 
 
+def test_the_moment_the_form_was_opened_is_read_back_exactly_with_its_time_zone():
+    opened = datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # 1:30 in New York, an hour that happens twice
+    _, opened_at, reason = spam.read_form_token(spam.new_form_token(issued_at=opened.timestamp()))
+    assert (opened_at, opened_at.tzinfo, reason) == (opened, UTC, "")
+
+
+def test_three_seconds_after_opening_is_a_persons_pace_and_sooner_is_too_fast(monkeypatch):
+    opened = 1_800_000_000
+    token = spam.new_form_token(issued_at=opened)
+    for seconds_later, reason in [
+        (spam.MIN_FILL_SECONDS, ""),
+        (spam.MIN_FILL_SECONDS - 0.1, "sent too fast"),
+    ]:
+        monkeypatch.setattr(spam, "time", SimpleNamespace(time=lambda later=seconds_later: opened + later))
+        assert spam.read_form_token(token)[2] == reason
+
+
 def test_a_link_stuffed_message_is_kept_as_spam(client, mailoutbox):
     message = "Cheap pills https://a.example http://b.example www.c.example"
     assert_kept_as_spam(client, "too many links", mailoutbox, message=message)
+
+
+@pytest.mark.parametrize("field", ["name", "message", "insurer", "heard_about"])
+def test_links_count_in_every_text_a_visitor_types(field):
+    links = "https://a.example http://b.example www.c.example"
+    assert spam.spam_reason({field: links}, token_reason="") == "too many links"
+    assert spam.spam_reason({field: "https://a.example www.b.example"}, token_reason="") == ""
 
 
 def test_one_or_two_links_are_fine(client):
@@ -102,6 +127,16 @@ def test_the_rate_limit_answers_429_with_the_practice_contacts_and_keeps_the_req
     assert all(kept[name] == sixth[name] for name in ("name", "email", "message", "form_token"))
     assert ConsultationRequest.objects.count() == spam.RATE_LIMIT
     assert not ConsultationRequest.objects.filter(name="Sixth").exists()
+
+
+def test_a_request_sent_again_at_the_hourly_limit_is_thanked_not_turned_away(client):
+    """The fifth request's double click, or its resend after a lost connection: it arrived, and says so."""
+    sent = [form_data() for _ in range(spam.RATE_LIMIT)]
+    for data in sent:
+        assert client.post(URL, data).status_code == 302
+    again = client.post(URL, sent[-1])
+    assert (again.status_code, again["Location"]) == (302, "/consultation/thanks/")
+    assert ConsultationRequest.objects.count() == spam.RATE_LIMIT
 
 
 def test_the_rate_limit_counts_each_visitor_separately(client):

@@ -1,10 +1,12 @@
 """The public form at /consultation/ and its thank-you page."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from intake.models import ConsultationRequest, Notification
 from pages.models import Page, PracticeSettings
+from tests.html import form_values
 from tests.intake.factories import form_data
 from tests.pages.factories import make_page
 
@@ -61,6 +63,28 @@ def test_the_privacy_notice_version_names_the_page_and_its_last_change(client):
     version = ConsultationRequest.objects.get().privacy_notice_version
     assert version.startswith("/privacy-2026/ as of ")
     assert f"{page.updated_at:%Y-%m-%d}" in version
+
+
+def test_a_privacy_page_at_the_longest_address_still_lets_requests_be_saved(client):
+    page = make_page(title="Privacy", slug="p" * 100)
+    practice = PracticeSettings.load()
+    practice.privacy_page = page
+    practice.save()
+    assert post(client).status_code == 302
+    version = ConsultationRequest.objects.get().privacy_notice_version
+    assert version == f"/{page.slug}/ as of {page.updated_at:%Y-%m-%d %H:%M:%S}"[:100]
+    assert len(version) == ConsultationRequest._meta.get_field("privacy_notice_version").max_length
+
+
+def test_a_form_that_comes_back_with_mistakes_can_be_sent_again_as_it_stands():
+    """The page carries its CSRF token as the first one did: correcting the mistake is all it takes."""
+    browser = Client(enforce_csrf_checks=True)
+    token = form_values(browser.get(URL).content.decode())["csrfmiddlewaretoken"]
+    returned = browser.post(URL, form_data(name="", csrfmiddlewaretoken=token))
+    assert returned.status_code == 200
+    corrected = form_values(returned.content.decode()) | {"name": "Robin"}
+    assert browser.post(URL, corrected).status_code == 302
+    assert ConsultationRequest.objects.get().name == "Robin"
 
 
 def test_the_form_page_shows_the_safety_notices_and_reply_promise_before_the_form(client):

@@ -1,6 +1,9 @@
 """The notification worker, and how compose, cron and `make run` start it and the purge."""
 
 import signal
+import threading
+import time
+from io import StringIO
 
 import pytest
 import yaml
@@ -27,6 +30,44 @@ def test_the_worker_sends_what_is_due_and_stops_cleanly_on_sigterm(settings, mon
     call_command(command, "--interval", "0", verbosity=0)
     assert len(mail.outbox) == 1
     assert signal.getsignal(signal.SIGTERM) is handler_before
+
+
+@pytest.mark.django_db
+def test_once_says_what_it_sent_and_is_silent_when_nothing_was_due_or_quiet_is_asked(settings):
+    settings.PRACTICE_NOTIFY_EMAIL = "therapist@practice.example"
+
+    def once(**options):
+        out = StringIO()
+        call_command("send_notifications", "--once", stdout=out, **options)
+        return out.getvalue()
+
+    queue_notifications(make_request())
+    assert once() == "1 sent, 0 failed (will retry)\n"
+    assert once() == "", "nothing was due"
+    queue_notifications(make_request())
+    assert once(verbosity=0) == ""
+    assert len(mail.outbox) == 2
+
+
+def test_the_worker_checks_every_five_seconds_unless_told_otherwise():
+    parser = Command().create_parser("manage.py", "send_notifications")
+    assert parser.parse_args([]).interval == 5
+    assert parser.parse_args(["--interval", "0.5"]).interval == 0.5
+
+
+def test_a_stop_ends_the_workers_wait_within_a_second_and_otherwise_it_waits_the_whole_interval():
+    """Docker allows ten seconds between SIGTERM and SIGKILL: the wait is taken in short naps."""
+    command = Command()
+    command.running = True
+    stopper = threading.Timer(0.2, command.stop, args=(signal.SIGTERM, None))
+    stopper.start()
+    started = time.monotonic()
+    command.sleep(5)
+    assert time.monotonic() - started < 1.2
+    command.running = True
+    started = time.monotonic()
+    command.sleep(0.3)
+    assert time.monotonic() - started >= 0.3
 
 
 def compose_services():

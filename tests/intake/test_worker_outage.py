@@ -2,6 +2,7 @@
 
 import logging
 import socket
+from io import StringIO
 
 import pytest
 from django.core import mail
@@ -18,7 +19,17 @@ WORKER_LOG = send_notifications.__name__
 ERROR_TEXT = 'duplicate key value (email)=(robin@example.com) violates "intake_request"'
 
 
-def run_worker(monkeypatch, polls, on_sleep=lambda count: None):
+@pytest.fixture(autouse=True)
+def connection_checks_allowed(django_db_blocker):
+    """
+    Between polls the loop checks its connection (close_old_connections), which opens none. SQLite's
+    in-memory test database keeps its connection open, so there the check reaches the database.
+    """
+    with django_db_blocker.unblock():
+        yield
+
+
+def run_worker(monkeypatch, polls, on_sleep=lambda count: None, verbosity=0, **options):
     """Run the worker loop in this process until `polls` checks are done; return the sleeps it asked for."""
     command = send_notifications.Command()
     sleeps = []
@@ -30,7 +41,7 @@ def run_worker(monkeypatch, polls, on_sleep=lambda count: None):
             command.running = False
 
     monkeypatch.setattr(command, "sleep", sleep)
-    call_command(command, "--interval", "7", verbosity=0)
+    call_command(command, "--interval", "7", verbosity=verbosity, **options)
     return sleeps
 
 
@@ -72,6 +83,27 @@ def test_an_outage_drops_the_broken_connections(monkeypatch):
     monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
     run_worker(monkeypatch, polls=3)
     assert closed == [True, True]
+
+
+def test_an_outage_that_breaks_even_the_closing_of_connections_is_ridden_out(monkeypatch):
+    scripted(monkeypatch, [OperationalError, OperationalError, (1, 0)])
+
+    def close_all():
+        raise OperationalError(ERROR_TEXT)
+
+    monkeypatch.setattr(connections, "close_all", close_all)
+    assert len(run_worker(monkeypatch, polls=3)) == 3
+
+
+def test_the_running_worker_says_what_it_sent_at_each_check_and_nothing_when_there_was_nothing(monkeypatch):
+    scripted(monkeypatch, [(2, 1), (0, 0), OperationalError, (0, 3)])
+    out = StringIO()
+    run_worker(monkeypatch, polls=4, verbosity=1, stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Sending consultation request emails; checking every 7 s.",
+        "2 sent, 1 failed (will retry)",
+        "0 sent, 3 failed (will retry)",
+    ]
 
 
 def test_an_outage_longer_than_anyone_would_test_by_hand_is_still_ridden_out(monkeypatch, caplog):
