@@ -37,6 +37,20 @@ def image_command():
     return json.loads(line.removeprefix("CMD "))
 
 
+def migrate(env, timeout=300):
+    """`manage.py migrate` in a subprocess, as compose's one-shot migrate service runs it."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode:
+        raise RuntimeError(f"migrate failed:\n{result.stdout}{result.stderr}")
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

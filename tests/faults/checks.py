@@ -130,3 +130,11 @@ def check_visits(visits, allowed):
     assert not problems, f"visitors who saw something they should not have: {problems}"
     seen = {step.kind for visit in visits for step in visit.steps}
     assert seen <= set(allowed), f"answers outside {sorted(allowed)}: {sorted(seen - set(allowed))}"
+
+
+def wait_for(condition, timeout, what):
+    """Wait until `condition()` is true; fail after `timeout` seconds naming what was awaited."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"not within {timeout} s: {what}"
+        time.sleep(0.1)

@@ -16,15 +16,14 @@ import contextlib
 import os
 import re
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from tests.faults.cluster import Cluster
 from tests.faults.mail import MailServer
-from tests.stack import BASE_DIR, VENV_BIN, Caddy, Gunicorn, Service, free_port, wait_until
+from tests.stack import VENV_BIN, Caddy, Gunicorn, Service, free_port, wait_until
+from tests.stack import migrate as run_migrate
 
 NOTIFY = "therapist@practice.example"
 # (what, {phase: seconds}) for the suite's summary (tests/faults/conftest.py prints it).
@@ -61,19 +60,9 @@ def site_env(database_url, email_port, site_url, home):
 
 
 def migrate(cluster):
-    """`manage.py migrate`, in a subprocess, as compose's one-shot migrate service runs it."""
+    """`manage.py migrate` on the cluster, as compose's one-shot migrate service runs it."""
     with tempfile.TemporaryDirectory() as home:
-        env = site_env(cluster.url(), 25, "https://localhost", home)
-        result = subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input"],
-            cwd=BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-    if result.returncode:
-        raise RuntimeError(f"migrate failed:\n{result.stdout}{result.stderr}")
+        run_migrate(site_env(cluster.url(), 25, "https://localhost", home))
 
 
 class Worker(Service):

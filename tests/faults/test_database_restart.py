@@ -3,19 +3,12 @@
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.faults.checks import check_alerts, check_requests, check_visits
+from tests.faults.checks import check_alerts, check_requests, check_visits, wait_for
 from tests.faults.visitors import Crowd, Visit, Visitor, classify, wait_like_a_person
 from tests.html import form_values
 
 # Longer than the worker's 5-second poll, so it meets the outage and must ride it out.
 DOWN_SECONDS = 7
-
-
-def wait_for(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"not within {timeout} s: {what}"
-        time.sleep(0.2)
 
 
 def test_postgresql_restarted_twice_during_traffic_loses_nothing_and_everything_recovers_by_itself(site):

@@ -2,17 +2,10 @@
 
 import time
 
-from tests.faults.checks import check_alerts, check_requests, check_visits
+from tests.faults.checks import check_alerts, check_requests, check_visits, wait_for
 from tests.faults.visitors import Crowd, Visitor, classify, wait_like_a_person
 
 KILLS = 4
-
-
-def wait_for(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"not within {timeout} s: {what}"
-        time.sleep(0.1)
 
 
 def test_killing_gunicorn_workers_mid_request_loses_and_doubles_nothing_and_shows_the_maintenance_page(site):

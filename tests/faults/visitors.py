@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from intake import spam
 from tests.html import form_values, texts
+from tests.intake.factories import TYPED_ANSWERS
 
 FORM = "/consultation/"
 THANKS = "/consultation/thanks/"
@@ -29,23 +30,6 @@ TRY_AGAIN = "Please try again in a minute"
 NOT_YET = "has not been sent yet"
 # The typed answers a form that comes back unsent must still hold.
 KEPT = ["name", "email", "phone", "insurer", "message", "heard_about", "availability", "concerns"]
-# What the visitor types, besides the choices read from the page and the marked message.
-TYPED = {
-    "name": "Robin",
-    "preferred_contact": "email",
-    "email": "robin@example.com",
-    "phone": "555-123-4567",
-    "voicemail_ok": "on",
-    "client_location": "NY",
-    "is_adult": "on",
-    "session_format": "telehealth",
-    "availability": ["weekday_evenings", "weekends"],
-    "payment": "insurance",
-    "insurer": "Aetna",
-    "heard_about": "A friend",
-    "emergency_notice_seen": "on",
-    "privacy_accepted": "on",
-}
 
 
 class _Choices(HTMLParser):
@@ -92,7 +76,7 @@ class OpenForm:
     def filled(self, marker, **changes):
         """The form as a visitor fills it in: every question answered, the marker in the message."""
         data = dict(self.values)
-        data.update(TYPED)
+        data.update(TYPED_ANSWERS)
         data["service"] = next(value for value in self.choices["service"] if value)
         data["concerns"] = self.choices["concerns"][:2]
         data["relationships"] = self.choices["relationships"][:1]

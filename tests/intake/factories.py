@@ -16,26 +16,32 @@ def aged_token(seconds=60):
     return spam.new_form_token(issued_at=time.time() - seconds)
 
 
+# What a visitor types on the form, apart from the choices that live in the database and the token.
+TYPED_ANSWERS = {
+    "name": "Robin",
+    "preferred_contact": "email",
+    "email": "robin@example.com",
+    "phone": "555-123-4567",
+    "voicemail_ok": "on",
+    "client_location": "NY",
+    "is_adult": "on",
+    "session_format": "telehealth",
+    "availability": ["weekday_evenings", "weekends"],
+    "payment": "insurance",
+    "insurer": "Aetna",
+    "heard_about": "A friend",
+    "emergency_notice_seen": "on",
+    "privacy_accepted": "on",
+}
+
+
 def form_data(**overrides):
     """A complete, valid POST for the consultation form. Pass None to leave a field out."""
     data = {
-        "name": "Robin",
-        "preferred_contact": "email",
-        "email": "robin@example.com",
-        "phone": "555-123-4567",
-        "voicemail_ok": "on",
-        "client_location": "NY",
-        "is_adult": "on",
-        "session_format": "telehealth",
-        "availability": ["weekday_evenings", "weekends"],
-        "payment": "insurance",
-        "insurer": "Aetna",
+        **TYPED_ANSWERS,
         "concerns": [str(Concern.objects.get(label="Feeling easily rejected").pk)],
         "relationships": [str(Relationship.objects.get(label="Partner").pk)],
         "message": "I would like to talk about how I pull away.",
-        "heard_about": "A friend",
-        "emergency_notice_seen": "on",
-        "privacy_accepted": "on",
         "reference_code": "",
         "form_token": aged_token(),
     }

@@ -1,11 +1,9 @@
-import subprocess
-import sys
 from urllib.parse import quote
 
 import pytest
 from django.db import connection
 
-from practice.settings import BASE_DIR
+from tests.stack import migrate
 
 
 @pytest.fixture
@@ -20,12 +18,5 @@ def migrated_database_url(transactional_db, django_db_serialized_rollback, tmp_p
         password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
         return f"postgres://{quote(db['USER'], safe='')}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
     url = f"sqlite:///{tmp_path}/smoke.sqlite3"
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input"],
-        cwd=BASE_DIR,
-        env=production_env | {"DATABASE_URL": url},
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    migrate(production_env | {"DATABASE_URL": url})
     return url

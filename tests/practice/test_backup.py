@@ -9,7 +9,6 @@ import re
 import secrets
 import shlex
 import subprocess
-import sys
 
 import dj_database_url
 import psycopg
@@ -17,6 +16,7 @@ import pytest
 
 from practice.settings import BASE_DIR
 from tests.practice.test_deploy import compose
+from tests.stack import migrate
 
 KEEP = 14
 
@@ -58,14 +58,7 @@ def scratch(production_env):
         admin.execute(f'CREATE DATABASE "{name}"')
         try:
             database_url = url.rsplit("/", 1)[0].split("?")[0] + f"/{name}"
-            subprocess.run(
-                [sys.executable, "manage.py", "migrate", "--no-input"],
-                cwd=BASE_DIR,
-                env=production_env | {"DATABASE_URL": database_url},
-                check=True,
-                capture_output=True,
-                timeout=180,
-            )
+            migrate(production_env | {"DATABASE_URL": database_url})
             with psycopg.connect(dbname=name, autocommit=True, **connection) as db:
                 db.execute("INSERT INTO auth_group (name) VALUES ('backup check 1'), ('backup check 2')")
             yield {"name": name, "admin": admin, "connection": connection, "libpq": libpq}
