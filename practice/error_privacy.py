@@ -43,11 +43,6 @@ class PrivateExceptionReporterFilter(SafeExceptionReporterFilter):
             return super().get_post_parameters(request)
         return self._cleanse_multivaluedict(request.POST, "__ALL__")
 
-    def get_cleansed_multivaluedict(self, request, multivaluedict):
-        if not self.is_active(request):
-            return multivaluedict
-        return self._cleanse_multivaluedict(multivaluedict, "__ALL__")
-
     def get_traceback_frame_variables(self, request, tb_frame):
         if not self.is_active(request):
             return super().get_traceback_frame_variables(request, tb_frame)

@@ -23,6 +23,11 @@ def secret():
     return uuid.uuid4().hex
 
 
+def addresses(secret):
+    """The visitor's address and a forwarded one, made at run time like the secret."""
+    return f"203.0.113.{int(secret[:2], 16) % 250 + 2}", f"198.51.100.{int(secret[2:4], 16) % 250 + 2}"
+
+
 @pytest.fixture
 def database_error(rf, monkeypatch, secret):
     """
@@ -32,7 +37,8 @@ def database_error(rf, monkeypatch, secret):
     monkeypatch.setattr(ConsultationForm, "clean", lambda form: form.cleaned_data)
     monkeypatch.setattr(ConsultationRequest, "validate_constraints", lambda *args, **kwargs: None)
     data = form_data(name=secret, email="", message=secret, heard_about=secret, preferred_contact="email")
-    request = rf.post("/consultation/", data)
+    visitor, forwarded = addresses(secret)
+    request = rf.post("/consultation/", data, REMOTE_ADDR=visitor, HTTP_X_FORWARDED_FOR=forwarded)
     request.session = SessionStore()
     with pytest.raises(IntegrityError) as raised:
         views.consultation(request)
@@ -46,6 +52,7 @@ def test_an_error_report_shows_the_code_path_but_no_value(database_error, secret
     assert "IntegrityError" in text and "intake/views.py" in text, "the report still shows where it broke"
     assert secret not in text
     assert "Failing row" not in text
+    assert not any(address in text for address in addresses(secret)), "nor the visitor's address"
 
 
 def test_a_logged_traceback_shows_the_code_path_but_no_value(database_error, secret):
