@@ -108,7 +108,7 @@ def send_one(notification_id):
     """
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("request")
             .filter(pk=notification_id, sent_at__isnull=True)
             .first()

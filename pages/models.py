@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -199,6 +201,14 @@ class PracticeSettings(models.Model):
         "reply within (business days)",
         default=2,
         help_text="The promise shown to visitors. Requests waiting longer are highlighted for you.",
+    )
+    digest_time = models.TimeField(
+        "daily summary at",
+        default=datetime.time(8, 0),
+        help_text=(
+            "When the day's summary of requests reaches you (in the practice's time zone). "
+            "Counts only, and only on days with something to say."
+        ),
     )
     accepting_new_clients = models.BooleanField(
         default=True, help_text="When off, the site says so and new requests join your waitlist."

@@ -16,6 +16,7 @@ class AuditEntry(models.Model):
         EXPORT = "export", "Exported"
         DELETE = "delete", "Deleted"
         ERASE = "erase", "Erased on request"
+        WITHDRAW = "withdraw", "Withdrawn by the visitor"
         PURGE = "purge", "Purged (retention)"
 
     at = models.DateTimeField("when", default=timezone.now, db_index=True)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from intake.models.request import ConsultationRequest
+from intake.models.timeline import TimelineEntry
 
 
 def new_message_id():
@@ -23,9 +24,33 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         PRACTICE = "practice", "Alert to the practice"
         ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement to the visitor"
+        REPLY = "reply", "Reply to the visitor"
+        WITHDRAWAL = "withdrawal", "Withdrawal notice to the practice"
+        DIGEST = "digest", "Daily summary to the practice"
 
-    request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="notifications")
+    # One per request for the two emails every request gets; any number of replies.
+    ONCE_PER_REQUEST = [Kind.PRACTICE, Kind.ACKNOWLEDGEMENT]
+
+    request = models.ForeignKey(
+        ConsultationRequest,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        help_text="Empty for the practice's withdrawal notices and daily summaries: they name no request.",
+    )
     kind = models.CharField(max_length=20, choices=Kind)
+    reply = models.ForeignKey(
+        TimelineEntry,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The reply's text, kept in the request's timeline.",
+    )
+    # Written when queued, for the practice's emails that carry numbers only (withdrawal, summary).
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
     # A worker stopped after the mail server took the email and before it was marked sent
     # sends it again: the same Message-ID lets mail programs show the two copies as one.
     message_id = models.CharField(max_length=200, default=new_message_id, editable=False)
@@ -42,7 +67,18 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["request", "kind"], name="intake_notification_one_per_kind"),
+            models.UniqueConstraint(
+                fields=["request", "kind"],
+                condition=Q(kind__in=["practice", "acknowledgement"]),
+                name="intake_notification_one_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["withdrawal", "digest"]) | Q(request__isnull=False),
+                name="intake_notification_request_unless_practice_notice",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="reply") | Q(reply__isnull=False), name="intake_notification_reply_has_text"
+            ),
             models.UniqueConstraint(fields=["message_id"], name="intake_notification_unique_message_id"),
         ]
         indexes = [
@@ -52,6 +88,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
+        if self.request_id is None:
+            return self.get_kind_display()
         return f"{self.get_kind_display()} for request #{self.request_id}"
 
     @property

@@ -122,6 +122,8 @@ class ConsultationRequest(models.Model):
     name = models.CharField("name to use", max_length=100)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # Kept on save so a search by the number as caller ID shows it finds it however it was typed.
+    phone_digits = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
     preferred_contact = models.CharField(max_length=10, choices=Contact)
     voicemail_ok = models.BooleanField("OK to leave a voicemail", default=False)
     text_ok = models.BooleanField("OK to text", default=False)
@@ -217,6 +219,12 @@ class ConsultationRequest(models.Model):
     def __str__(self):
         # Never the name: this text lands in admin's history and in log entries.
         return f"Request #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.phone_digits = phone_digits(self.phone)
+        if kwargs.get("update_fields") is not None and "phone" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "phone_digits"}
+        super().save(*args, **kwargs)
 
     def change_status(self, new_status, user=None):
         """Move to a new status, keeping the history and the first-reply time. Saves."""
