@@ -7,4 +7,5 @@ app_name = "intake"
 urlpatterns = [
     path("", views.consultation, name="consultation"),
     path("thanks/", views.thanks, name="thanks"),
+    path("withdraw/<str:token>/", views.withdraw, name="withdraw"),
 ]

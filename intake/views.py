@@ -12,6 +12,7 @@ for every view, and the form's data never goes into a URL.
 
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -121,3 +122,8 @@ def thanks(request):
     pk = request.session.pop(THANKS_FOR, None)
     consultation = ConsultationRequest.objects.filter(pk=pk).first() if pk else None
     return render(request, "intake/thanks.html", {"consultation": consultation})
+
+
+def withdraw(request, token):
+    # The withdrawal page is being built (issue 11): until it lands, the link leads nowhere.
+    raise Http404

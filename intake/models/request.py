@@ -34,6 +34,14 @@ class ConsultationRequestQuerySet(models.QuerySet):
         """New requests past the reply time promised when they were sent: the one rule for "overdue"."""
         return self.awaiting_reply().filter(reply_due_at__lt=now or timezone.now())
 
+    def follow_ups_due_today(self, today=None):
+        """Open requests whose next follow-up is today, in the practice's time zone."""
+        return self.open().filter(follow_up_on=today or timezone.localdate())
+
+    def follow_ups_overdue(self, today=None):
+        """Open requests whose next follow-up date has passed without a new one being set."""
+        return self.open().filter(follow_up_on__lt=today or timezone.localdate())
+
     def from_same_people(self, selected):
         """
         The selected requests and every other one sharing an email address or phone number with them,
