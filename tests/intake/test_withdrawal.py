@@ -343,3 +343,14 @@ def test_an_erased_or_purged_request_has_an_expired_link(client, practice_email)
     assert expired_page(client.get(path))
     assert expired_page(client.post(path))
     assert not Notification.objects.exists()
+
+
+def test_without_a_practice_email_the_expired_page_gives_the_phone(client):
+    practice = PracticeSettings.load()
+    practice.email, practice.phone = "", "555-0100"
+    practice.save()
+    consultation = make_request()
+    path = path_of(consultation)
+    consultation.delete()
+    html = client.get(path).content.decode()
+    assert "If you still want to ask about your data, please call 555-0100." in html
