@@ -3,11 +3,13 @@ The visitor's own "withdraw my request" link: it deletes that one request with e
 once, tells the practice the number only, and an altered, used or stale link says so kindly.
 """
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail, signing
+from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
@@ -241,6 +243,30 @@ def test_the_link_works_once(client):
     assert Notification.objects.filter(kind=Notification.Kind.WITHDRAWAL).count() == 1
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="races need PostgreSQL's concurrency")
+def test_three_clicks_at_the_same_moment_withdraw_once_and_tell_the_practice_once():
+    consultation = make_request()
+    start = threading.Barrier(3)
+    statuses = []
+
+    def click():
+        start.wait(timeout=10)
+        try:
+            statuses.append(Client().post(path_of(consultation)).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [302, 410, 410]
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.WITHDRAW).count() == 1
+    assert Notification.objects.filter(kind=Notification.Kind.WITHDRAWAL).count() == 1
+
+
 def test_the_form_needs_its_csrf_token():
     consultation = make_request()
     browser = Client(enforce_csrf_checks=True)
@@ -293,7 +319,9 @@ def test_a_signed_link_for_another_requests_number_with_the_wrong_token_deletes_
     assert nothing_deleted(mine, someone_elses)
 
 
-@pytest.mark.parametrize("content", ["a string", [1], {"number": 1}, ["1", "prefix"], [1, 2]])
+@pytest.mark.parametrize(
+    "content", ["a string", [1], {"number": 1}, ["not a number", "prefix"], [None, "x"], [1, 2]]
+)
 def test_a_signed_link_of_the_wrong_shape_is_not_valid_rather_than_an_error(client, content):
     consultation = make_request()
     assert incomplete_link_page(client.get(path_for(signing.dumps(content, salt=withdrawal.SALT))))
@@ -354,3 +382,10 @@ def test_without_a_practice_email_the_expired_page_gives_the_phone(client):
     consultation.delete()
     html = client.get(path).content.decode()
     assert "If you still want to ask about your data, please call 555-0100." in html
+
+
+def test_other_methods_are_refused(client):
+    consultation = make_request()
+    assert client.put(path_of(consultation)).status_code == 405
+    assert client.delete(path_of(consultation)).status_code == 405
+    assert nothing_deleted(consultation)
