@@ -132,7 +132,10 @@ def thanks(request):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request, token):
-    """What withdrawing deletes and one button; or, for a link that no longer works, why, kindly."""
+    """
+    What withdrawing deletes and one button; or, for a link that no longer works, why, kindly.
+    Only the button's POST deletes: mail scanners and link previews open (GET) every link in an email.
+    """
     try:
         if request.method == "POST":
             request.session[WITHDREW] = withdraw_request(token)
