@@ -95,6 +95,9 @@ def test_the_link_carries_a_number_and_a_signature_and_names_nobody():
     assert link == f"https://practice.example/consultation/withdraw/{withdraw_token(consultation)}/"
     for detail in ("Robin", "Quokka", "robin.quokka", "example.com", "@"):
         assert detail not in link
+    # What it carries, readable by anyone who decodes it: a number and half the form's random nonce.
+    payload = signing.loads(withdraw_token(consultation), salt=withdrawal.SALT)
+    assert payload == [consultation.pk, consultation.form_token[:16]]
 
 
 def test_the_acknowledgement_carries_the_withdraw_link():
