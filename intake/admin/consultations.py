@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
+from intake.erasure import erase
 from intake.export import csv_response
 from intake.models import AuditEntry, ConsultationRequest, StatusChange
 
@@ -295,12 +296,10 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             return TemplateResponse(
                 request, "admin/intake/consultationrequest/erase_confirmation.html", context
             )
-        with transaction.atomic():
-            ConsultationRequest.objects.filter(pk__in=numbers).delete()
-            AuditEntry.record(
-                AuditEntry.Action.ERASE, request.user, numbers, detail="erased on the person's request"
-            )
+        erased = erase(
+            numbers, request.user, AuditEntry.Action.ERASE, detail="erased on the person's request"
+        )
         self.message_user(
-            request, f"Erased {len(numbers)} request(s). The audit log keeps only their numbers."
+            request, f"Erased {len(erased)} request(s). The audit log keeps only their numbers."
         )
         return None
