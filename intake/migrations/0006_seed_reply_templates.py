@@ -6,7 +6,8 @@ only: a subject line is seen by anyone who glances at an inbox. A template that 
 
 from django.db import migrations
 
-SIGNATURE = "Warmly,\n{clinician}\n{practice}"
+# The clinician's name, or the practice's when there is none: one line, never the same name twice.
+SIGNATURE = "Warmly,\n{clinician}"
 WITHDRAW = "If you would rather I deleted your request, you can withdraw it here: {withdraw_link}"
 
 TEMPLATES = [

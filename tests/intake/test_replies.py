@@ -219,7 +219,7 @@ def test_the_reply_page_lists_the_templates_and_fills_in_the_chosen_one(reviewer
     assert values["subject"] == "Wells Therapy"
     assert values["body"].startswith("Hello Robin,\n\nThank you for reaching out")
     assert "within 3 business days" in values["body"]
-    assert values["body"].endswith("Warmly,\nAna Wells\nWells Therapy\n\n" + WITHDRAW_LINE)
+    assert values["body"].endswith("Warmly,\nAna Wells\n\n" + WITHDRAW_LINE)
     assert "Robin &lt;robin@example.com&gt;" in page
     assert "Sending moves this request from “New” to “Contacted”." in page
     assert "hello@wells.example" in page
