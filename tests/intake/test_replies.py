@@ -130,10 +130,12 @@ def test_only_the_referral_template_asks_for_referrals():
     assert uses == ["Referral elsewhere"]
 
 
-def test_the_template_admin_lists_and_opens(admin_client):
+def test_the_template_admin_lists_and_opens_with_the_order_editable_in_the_list(admin_client):
     response = admin_client.get(TEMPLATES)
     assert response.status_code == 200
-    assert "Outside my licensed states" in response.content.decode()
+    html = response.content.decode()
+    assert "Outside my licensed states" in html
+    assert 'name="form-0-order"' in html
     pk = template_named("Waitlist").pk
     assert admin_client.get(f"{TEMPLATES}{pk}/change/").status_code == 200
 
@@ -305,6 +307,8 @@ def test_a_name_with_braces_is_sent_as_written(reviewer):
 def test_a_template_that_keeps_the_status_still_records_the_first_reply(reviewer):
     ReplyTemplate.objects.create(name="Just a note", subject="{practice}", body="Hello {name}", moves_to="")
     consultation = make_request()
+    page = open_reply(reviewer, consultation, "Just a note").content.decode()
+    assert "Sending keeps this request’s status (“New”)." in page
     send(reviewer, consultation, "Just a note")
     consultation.refresh_from_db()
     assert consultation.status == Status.NEW
@@ -336,6 +340,30 @@ def test_a_mistake_in_the_reply_is_a_form_error_and_nothing_is_sent(reviewer, fi
     assert message in response.content.decode()
     assert not TimelineEntry.objects.exists() and not Notification.objects.exists()
     assert ConsultationRequest.objects.get().status == Status.NEW
+
+
+def test_sending_is_one_step_a_failure_part_way_leaves_nothing_behind(reviewer, monkeypatch):
+    consultation = make_request()
+    data = reply_form(reviewer, consultation, "Waitlist") | {"send": "Send reply"}
+
+    def audit_fails(*args, **kwargs):
+        raise RuntimeError("the audit log is unreachable")
+
+    monkeypatch.setattr(AuditEntry, "record", audit_fails)
+    reviewer.raise_request_exception = False
+    assert reviewer.post(reply_url(consultation), data).status_code == 500
+    assert not TimelineEntry.objects.exists() and not Notification.objects.exists()
+    consultation.refresh_from_db()
+    assert (consultation.status, consultation.first_reply_at) == (Status.NEW, None)
+    assert not StatusChange.objects.exists()
+
+
+@pytest.mark.parametrize("chosen", ["abc", "99999", "1e3", "-1", "9" * 30])
+def test_an_odd_template_number_in_the_address_shows_the_list_without_a_form(reviewer, chosen):
+    response = reviewer.get(reply_url(make_request()), {"template": chosen})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Start from a template" in html and "<textarea" not in html
 
 
 def test_a_template_deleted_meanwhile_is_a_form_error(reviewer):
@@ -377,7 +405,10 @@ def test_the_worker_sends_the_reply_to_them_from_the_site_with_reply_to_the_prac
 def test_without_a_practice_email_the_reply_has_no_reply_to(reviewer, practice):
     practice.email = ""
     practice.save()
-    send(reviewer, make_request(), "Waitlist")
+    consultation = make_request()
+    page = open_reply(reviewer, consultation, "Waitlist").content.decode()
+    assert "set a public email in Practice settings so answers reach you" in page
+    send(reviewer, consultation, "Waitlist")
     send_due_notifications()
     assert mail.outbox[0].reply_to == []
     assert "Reply-To" not in mail.outbox[0].message()
@@ -397,6 +428,15 @@ def test_a_reply_survives_a_mail_outage_and_is_sent_once_with_one_message_id(rev
     assert send_due_notifications() == (0, 0)
     (email,) = mail.outbox
     assert email.message()["Message-ID"] == notification.message_id
+
+
+def test_a_reply_whose_address_has_gone_waits_visibly_instead_of_going_nowhere(reviewer):
+    consultation = make_request(preferred_contact="call", phone="555-123-4567", email="robin@example.com")
+    send(reviewer, consultation, "Waitlist")
+    ConsultationRequest.objects.filter(pk=consultation.pk).update(email="")
+    assert send_due_notifications() == (0, 1)
+    assert Notification.objects.get().last_error == "NoRecipient"
+    assert mail.outbox == []
 
 
 def test_the_replys_state_shows_on_the_requests_page(reviewer):
