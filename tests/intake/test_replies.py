@@ -192,6 +192,9 @@ def test_without_an_email_address_the_button_and_the_page_give_the_reason(review
     assert reason in html and "Reply by email</a>" not in html
     page = reviewer.get(reply_url(consultation)).content.decode()
     assert reason in page and "<textarea" not in page
+    assert AuditEntry.objects.filter(
+        action="view", request_number=consultation.pk, detail="reply page"
+    ).exists()
 
 
 def test_sending_anyway_without_an_email_address_is_refused(reviewer):
