@@ -29,6 +29,21 @@ class ReplyTemplateAdmin(admin.ModelAdmin):
     form = ReplyTemplateForm
     list_display = ["name", "subject", "moves_to", "order"]
     list_editable = ["order"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["name", "subject", "body", "moves_to", "order"],
+                "description": (
+                    "What each placeholder becomes: {name}, the name they asked you to use; {clinician}, "
+                    "your name (the practice's if Practice settings has none); {practice}, the practice's "
+                    "name; {reply_days}, the business days you promise to reply within; {referrals}, the "
+                    "referrals you tick when replying; {withdraw_link}, their own link to withdraw the "
+                    "request (keep it in every reply)."
+                ),
+            },
+        )
+    ]
 
     class Media:
         css = {"all": ["css/intake-admin.css"]}

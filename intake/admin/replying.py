@@ -17,7 +17,6 @@ from django.utils.html import format_html
 
 from intake.models import AuditEntry, Referral, ReplyTemplate
 from intake.replies import (
-    FILLED_WHEN_SENT,
     fill,
     no_email_reason,
     one_line,
@@ -172,7 +171,6 @@ class ReplyingMixin:
             "title": f"Reply to request #{consultation.pk} by email",
             "templates": ReplyTemplate.objects.all(),
             "practice": practice,
-            "filled_when_sent": FILLED_WHEN_SENT,
             "can_edit_templates": request.user.has_perm("intake.change_replytemplate"),
             "can_edit_referrals": request.user.has_perm("intake.change_referral"),
         }

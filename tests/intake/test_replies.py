@@ -137,7 +137,8 @@ def test_the_template_admin_lists_and_opens_with_the_order_editable_in_the_list(
     assert "Outside my licensed states" in html
     assert 'name="form-0-order"' in html
     pk = template_named("Waitlist").pk
-    assert admin_client.get(f"{TEMPLATES}{pk}/change/").status_code == 200
+    form = admin_client.get(f"{TEMPLATES}{pk}/change/").content.decode()
+    assert "{clinician}, your name (the practice's if Practice settings has none)" in form
 
 
 # Filling in
