@@ -1,5 +1,6 @@
 """
-The emails about a request: an alert to the practice, and optionally an acknowledgement to the visitor.
+The emails about a request: an alert to the practice, optionally an acknowledgement to the visitor,
+and the replies the therapist sends from admin.
 
 Why an outbox table and our own small worker instead of Django's tasks API with
 django-tasks-db: the tasks API has no retries. A failed task stays failed, so a
@@ -13,10 +14,13 @@ Delivery is at least once, not exactly once: a worker stopped after the mail ser
 took an email and before its row was marked sent sends it again. Every attempt
 carries the row's own Message-ID, so the copies are recognisably one email.
 
-No email carries a name, contact details, concerns or a message: the practice's
-alert has the request number and an admin link; the acknowledgement only says
-that the request arrived, with the link to withdraw it; the notice of a withdrawal
-has the number and a link to the audit log, the only place the number is left.
+No email the site writes carries a name, contact details, concerns or a message:
+the practice's alert has the request number and an admin link; the acknowledgement
+only says that the request arrived, with the link to withdraw it; the notice of a
+withdrawal has the number and a link to the audit log, the only place the number is
+left. The one exception is a reply the therapist writes in admin (intake.replies): it
+goes to the visitor's own address with the text the therapist sent, which may use
+their name, and nothing else of the request.
 """
 
 import logging
@@ -39,7 +43,7 @@ LONGEST_WAIT_SECONDS = 5 * 60
 
 
 class NoRecipient(Exception):
-    """Neither PRACTICE_NOTIFY_EMAIL nor the practice's public email is set."""
+    """Nowhere to send it: for an alert, neither PRACTICE_NOTIFY_EMAIL nor the practice's email is set."""
 
 
 def queue_notifications(consultation):
@@ -88,6 +92,8 @@ def practice_recipient(practice):
 def build_email(notification):
     consultation = notification.request
     practice = PracticeSettings.load()
+    if notification.kind == Notification.Kind.REPLY:
+        return reply_email(notification, practice)
     if notification.kind == Notification.Kind.WITHDRAWAL:
         # Written when queued: the request it was about is gone by the time it is sent.
         return EmailMessage(
@@ -116,6 +122,20 @@ def build_email(notification):
         )
     # The same Message-ID on every attempt: a copy sent again after a crash is recognisably the same email.
     return EmailMessage(subject, body, to=[recipient], headers={"Message-ID": notification.message_id})
+
+
+def reply_email(notification, practice):
+    """The therapist's reply, as kept in the request's timeline; the visitor's answer goes to the practice."""
+    entry = notification.reply
+    if not notification.request.email:
+        raise NoRecipient
+    return EmailMessage(
+        entry.subject,
+        entry.text,
+        to=[notification.request.email],
+        reply_to=[practice.email] if practice.email else None,
+        headers={"Message-ID": notification.message_id},
+    )
 
 
 def send_due_notifications(limit=50):
