@@ -80,7 +80,8 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 INSTALLED_APPS = [
     # Django's admin, with the two-factor site as its default site.
     "practice.apps.PracticeAdminConfig",
-    "django.contrib.auth",
+    # django.contrib.auth, shown in admin as "Staff accounts".
+    "practice.apps.StaffAccountsConfig",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
