@@ -44,3 +44,15 @@ def test_the_list_of_requests_is_titled_consultation_requests(admin_page, wells_
     expect(page).to_have_title("Consultation requests | Wells Counseling · admin")
     expect(page.locator("#result_list")).to_contain_text("Robin")
     looks_right(page, console, f"admin-words-requests-{size}")
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_the_audit_log_reads_as_sentences(admin_page, wells_counseling, size):
+    page, console = admin_page("intake/consultationrequest/", VIEWPORTS[size])
+    page.locator("#result_list a").filter(has_text="Robin").click()
+    page.wait_for_load_state()
+    page.goto(page.url.split("/admin/")[0] + "/admin/intake/auditentry/")
+    expect(page.locator("#content h1")).to_have_text("Audit log")
+    expect(page.locator("#result_list")).to_contain_text("Viewed the list (1 request)")
+    expect(page.locator("#result_list")).to_contain_text("Viewed request #")
+    looks_right(page, console, f"admin-words-audit-log-{size}")
