@@ -10,7 +10,7 @@ from intake.models import AuditEntry, ConsultationRequest
 Action = AuditEntry.Action
 Status = ConsultationRequest.Status
 
-# With a request number; anything else reads as its action's label ("Viewed the list").
+# With a request number; without one, an entry reads as its action's label ("Viewed the list").
 WHAT = {
     Action.VIEW: "Viewed request #{number}",
     Action.CHANGE: "Changed request #{number}",
@@ -46,10 +46,12 @@ def status_in_words(status):
 
 def what_happened(entry):
     """One entry as a sentence: "Viewed request #12", "Viewed the list (34 requests)"."""
-    if entry.request_number is None or entry.action not in WHAT:
+    if entry.request_number is None:
         what = entry.get_action_display()
-    else:
+    elif entry.action in WHAT:
         what = WHAT[entry.action].format(number=entry.request_number)
+    else:  # an action added after this table: still never without its request
+        what = f"{entry.get_action_display()}, request #{entry.request_number}"
     if not entry.detail:
         return what
     return f"{what}: {entry.detail}" if entry.action == Action.CHANGE else f"{what} ({entry.detail})"

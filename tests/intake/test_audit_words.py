@@ -106,6 +106,10 @@ def test_each_entry_reads_as_a_sentence(written, sentence):
     assert what_happened(written) == sentence
 
 
+def test_an_action_this_table_does_not_know_still_names_its_request():
+    assert what_happened(entry("call_logged")) == "call_logged, request #12"
+
+
 def test_the_audit_log_shows_when_who_and_what(reviewer, therapist):
     consultation = make_request()
     reviewer.get(f"{LIST}{consultation.pk}/change/")
