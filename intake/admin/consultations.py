@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
+from intake.admin.audit_words import changes_in_words, status_in_words
 from intake.admin.replying import ReplyingMixin
 from intake.erasure import erase
 from intake.export import csv_response
@@ -227,8 +228,7 @@ class ConsultationRequestAdmin(ReplyingMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         if request.method == "GET" and response.status_code == 200 and "cl" in (response.context_data or {}):
-            count = response.context_data["cl"].result_count
-            AuditEntry.record(AuditEntry.Action.LIST, request.user, detail=f"{count} requests listed")
+            AuditEntry.record_list_view(request.user, response.context_data["cl"].result_count)
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -242,10 +242,7 @@ class ConsultationRequestAdmin(ReplyingMixin, admin.ModelAdmin):
         obj.status = form.initial.get("status", new_status)
         super().save_model(request, obj, form, change)
         obj.change_status(new_status, user=request.user)
-        changed = ", ".join(form.changed_data)
-        if "status" in form.changed_data:
-            changed = changed.replace("status", f"status {form.initial['status']} → {new_status}")
-        AuditEntry.record(AuditEntry.Action.CHANGE, request.user, [obj.pk], detail=f"changed {changed}")
+        AuditEntry.record(AuditEntry.Action.CHANGE, request.user, [obj.pk], detail=changes_in_words(form))
 
     def delete_model(self, request, obj):
         number = obj.pk
@@ -263,7 +260,7 @@ class ConsultationRequestAdmin(ReplyingMixin, admin.ModelAdmin):
             for consultation in queryset.exclude(status=status):
                 consultation.change_status(status, user=request.user)
                 changed.append(consultation.pk)
-            AuditEntry.record(AuditEntry.Action.CHANGE, request.user, changed, detail=f"status → {status}")
+            AuditEntry.record(AuditEntry.Action.CHANGE, request.user, changed, detail=status_in_words(status))
         self.message_user(request, f"{len(changed)} marked “{Status(status).label}”.")
 
     @admin.action(description="Mark selected as contacted", permissions=["change"])
