@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
+from intake.admin.timeline import FollowUpFilter, TimelineAdminMixin
 from intake.export import csv_response
 from intake.models import AuditEntry, ConsultationRequest, StatusChange
 
@@ -88,11 +89,12 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(admin.ModelAdmin):
-    list_display = ["number", "received", "who", "contact", "where", "status", "waiting"]
+class ConsultationRequestAdmin(TimelineAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "received", "who", "contact", "where", "status", "waiting", "next_follow_up"]
     list_display_links = ["number", "who"]
     list_filter = [
         StatusFilter,
+        FollowUpFilter,
         ("concerns", ConcernFilter),
         "received_at",
         "out_of_area",
@@ -103,13 +105,17 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     view_on_site = False
     actions = ["mark_contacted", "mark_spam", "close", "export_csv", "erase_person"]
     inlines = [StatusChangeInline]
-    readonly_fields = ["contact_permissions", "waiting", "first_reply_at", "notification_state", *SUBMITTED]
+    readonly_fields = [
+        "contact_permissions", "waiting", "first_reply_at", "notification_state", "timeline_entries",
+        "email_link", "phone_link", *SUBMITTED,
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["contact_permissions"]}),
-        ("Your follow-up", {"fields": ["status", "follow_up_on", "notes", "waiting", "first_reply_at"]}),
+        ("Your follow-up", {"fields": ["status", "follow_up_on", "waiting", "first_reply_at"]}),
+        ("Timeline", {"fields": ["add_note", "timeline_entries"]}),
         (
             "How to reach them",
-            {"fields": ["name", "preferred_contact", "email", "phone", "voicemail_ok", "text_ok"]},
+            {"fields": ["name", "preferred_contact", "email_link", "phone_link", "voicemail_ok", "text_ok"]},
         ),
         (
             "Where and when",
@@ -182,22 +188,6 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             )
         return timesince(obj.received_at, depth=1)
 
-    @admin.display(description="contact")
-    def contact_permissions(self, obj):
-        def permission(label, allowed):
-            state = "ok" if allowed else "no"
-            word = "OK" if allowed else "NOT OK"
-            return format_html(
-                '<span class="intake-permission intake-permission--{}">{}: {}</span>', state, label, word
-            )
-
-        return format_html(
-            '<div class="intake-contact"><span class="intake-contact__preferred">Prefers {}</span>{}{}</div>',
-            obj.get_preferred_contact_display().lower(),
-            permission("Voicemail", obj.voicemail_ok),
-            permission("Texts", obj.text_ok),
-        )
-
     @admin.display(description="availability")
     def availability_list(self, obj):
         return ", ".join(obj.availability_labels()) or "–"
@@ -233,6 +223,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         obj.status = form.initial.get("status", new_status)
         super().save_model(request, obj, form, change)
         obj.change_status(new_status, user=request.user)
+        if not form.changed_data:
+            return  # nothing changed, or only a note added (audited on its own)
         changed = ", ".join(form.changed_data)
         if "status" in form.changed_data:
             changed = changed.replace("status", f"status {form.initial['status']} → {new_status}")
