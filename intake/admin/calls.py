@@ -111,7 +111,8 @@ class CallLogForm(forms.Form):
         at = self.cleaned_data["at"]
         if at > timezone.now() + CLOCK_SLACK:
             raise forms.ValidationError("That time has not happened yet.", code="future")
-        if at < self.consultation.received_at:
+        # The form gives minutes: a call in the minute the request arrived is not before it.
+        if at < self.consultation.received_at.replace(second=0, microsecond=0):
             received = date_format(timezone.localtime(self.consultation.received_at), "M j, g:i a")
             raise forms.ValidationError(
                 f"That is before the request arrived ({received}).", code="before_request"

@@ -60,18 +60,20 @@ class FollowUpFilter(admin.SimpleListFilter):
 
 
 def timeline_html(entries):
+    """Each contact: when (in the practice's zone), who, what kind and outcome, subject and text as written."""
+
     def meta(entry):
-        parts = [entry.get_kind_display()]
-        if entry.outcome:
-            parts.append(entry.get_outcome_display())
-        return " · ".join(parts)
+        return [
+            entry.by.get_username() if entry.by else None,
+            entry.get_kind_display(),
+            entry.get_outcome_display() if entry.outcome else None,
+        ]
 
     rows = (
         (
             timezone.localtime(entry.at).isoformat(),
             date_format(timezone.localtime(entry.at), "M j, Y, g:i a"),
-            entry.by.get_username() if entry.by else "–",
-            meta(entry),
+            " · ".join(part for part in meta(entry) if part),
             format_html('<p class="intake-timeline__subject">Subject: {}</p>', entry.subject)
             if entry.subject
             else "",
@@ -82,7 +84,7 @@ def timeline_html(entries):
     items = format_html_join(
         "",
         '<li class="intake-timeline__entry"><p class="intake-timeline__meta">'
-        '<time datetime="{}">{}</time> · {} · {}</p>{}{}</li>',
+        '<time datetime="{}">{}</time> · {}</p>{}{}</li>',
         rows,
     )
     return format_html('<ol class="intake-timeline">{}</ol>', items) if items else "Nothing yet."
