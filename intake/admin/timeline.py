@@ -7,7 +7,7 @@ the next follow-up and a phone search that finds a number however it was typed.
 import re
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -172,6 +172,9 @@ class TimelineAdminMixin:
             args=[consultation.pk],
             current_app=self.admin_site.name,
         )
+        if not consultation.phone:
+            self.message_user(request, "This request has no phone number to call or text.", messages.WARNING)
+            return redirect(change_url)
         form = CallLogForm(request.POST if request.method == "POST" else None, consultation=consultation)
         if form.is_valid():
             log_call(consultation, request.user, **form.cleaned_data)

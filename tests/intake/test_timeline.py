@@ -253,6 +253,14 @@ def test_logging_a_call_on_a_request_that_is_gone_goes_back_to_the_list(reviewer
     assert not TimelineEntry.objects.exists()
 
 
+def test_a_request_without_a_phone_number_has_no_call_to_log(reviewer):
+    consultation = make_request(phone="")
+    response = log(reviewer, consultation)
+    assert response.status_code == 302 and response["Location"] == change_url(consultation)
+    assert not TimelineEntry.objects.exists()
+    assert "This request has no phone number" in reviewer.get(change_url(consultation)).content.decode()
+
+
 # Notes
 
 
