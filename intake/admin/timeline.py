@@ -135,8 +135,8 @@ class TimelineAdminMixin:
     def next_follow_up(self, obj):
         if not obj.follow_up_on:
             return "–"
-        shown = date_format(obj.follow_up_on, "M j, Y")
         today = timezone.localdate()
+        shown = date_format(obj.follow_up_on, "M j" if obj.follow_up_on.year == today.year else "M j, Y")
         if obj.status not in ConsultationRequest.OPEN_STATUSES or obj.follow_up_on > today:
             return shown
         state = "due today" if obj.follow_up_on == today else "overdue"
