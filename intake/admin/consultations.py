@@ -7,7 +7,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
+from intake.admin.replying import ReplyingMixin
 from intake.admin.timeline import FollowUpFilter, TimelineAdminMixin
+from intake.erasure import erase
 from intake.export import csv_response
 from intake.models import AuditEntry, ConsultationRequest, StatusChange
 
@@ -89,7 +91,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(TimelineAdminMixin, admin.ModelAdmin):
+class ConsultationRequestAdmin(TimelineAdminMixin, ReplyingMixin, admin.ModelAdmin):
     list_display = ["number", "received", "who", "contact", "where", "status", "waiting", "next_follow_up"]
     list_display_links = ["number", "who"]
     list_filter = [
@@ -106,11 +108,11 @@ class ConsultationRequestAdmin(TimelineAdminMixin, admin.ModelAdmin):
     actions = ["mark_contacted", "mark_spam", "close", "export_csv", "erase_person"]
     inlines = [StatusChangeInline]
     readonly_fields = [
-        "contact_permissions", "waiting", "first_reply_at", "notification_state", "timeline_entries",
-        "email_link", "phone_link", *SUBMITTED,
+        "contact_permissions", "reply_by_email", "waiting", "first_reply_at", "notification_state",
+        "timeline_entries", "email_link", "phone_link", *SUBMITTED,
     ]  # fmt: skip
     fieldsets = [
-        (None, {"fields": ["contact_permissions"]}),
+        (None, {"fields": ["contact_permissions", "reply_by_email"]}),
         ("Your follow-up", {"fields": ["status", "follow_up_on", "waiting", "first_reply_at"]}),
         ("Timeline", {"fields": ["add_note", "timeline_entries"]}),
         (
@@ -287,12 +289,10 @@ class ConsultationRequestAdmin(TimelineAdminMixin, admin.ModelAdmin):
             return TemplateResponse(
                 request, "admin/intake/consultationrequest/erase_confirmation.html", context
             )
-        with transaction.atomic():
-            ConsultationRequest.objects.filter(pk__in=numbers).delete()
-            AuditEntry.record(
-                AuditEntry.Action.ERASE, request.user, numbers, detail="erased on the person's request"
-            )
+        erased = erase(
+            numbers, request.user, AuditEntry.Action.ERASE, detail="erased on the person's request"
+        )
         self.message_user(
-            request, f"Erased {len(numbers)} request(s). The audit log keeps only their numbers."
+            request, f"Erased {len(erased)} request(s). The audit log keeps only their numbers."
         )
         return None
