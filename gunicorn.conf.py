@@ -2,6 +2,10 @@
 
 import os
 
+from gunicorn.glogging import Logger
+
+from practice.log_paths import without_secrets
+
 wsgi_app = "practice.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -22,3 +26,15 @@ errorlog = "-"
 # %(q)s or %(h)s: a request line can carry query strings, and an address
 # identifies a visitor.
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(L)ss'
+
+
+class AccessLogWithoutSecrets(Logger):
+    """The path of a withdraw link is its token: the access log shows the page, not the token."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["U"] = without_secrets(atoms["U"])
+        return atoms
+
+
+logger_class = AccessLogWithoutSecrets

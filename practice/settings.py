@@ -343,8 +343,14 @@ LOGGING = {
             "style": "{",
         }
     },
+    "filters": {"hide_secret_paths": {"()": "practice.log_paths.HideSecretPaths"}},
     "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"}
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain",
+            "filters": ["hide_secret_paths"],
+        }
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {

@@ -38,6 +38,9 @@ def test_the_image_command_serves_health_pages_and_compressed_static_files(
         assert status == 200
         assert headers["Content-Type"].startswith("text/html")
 
+        status, _, _ = fetch(server.port, "/consultation/withdraw/sentinel-withdraw-token/")
+        assert status == 400
+
         status, headers, _ = fetch(server.port, "/admin/login/")
         assert status == 200
         cookie = headers["Set-Cookie"]
@@ -56,6 +59,8 @@ def test_the_image_command_serves_health_pages_and_compressed_static_files(
         output = server.stop()
     assert '"GET /healthz" 200' in output, output
     assert "sentinel-query-value" not in output, "the access log must never carry query strings"
+    assert '"GET /consultation/withdraw/[link]/" 400' in output, output
+    assert "sentinel-withdraw-token" not in output, "a withdraw link's token must stay out of every log"
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(production_env):

@@ -1,0 +1,26 @@
+"""
+Paths that are secrets: a visitor's withdraw link carries a signed token in its path, and
+whoever holds it can delete that request. Logs keep the page it was, never the token.
+
+No Django import here: gunicorn's access log (gunicorn.conf.py) uses it too.
+"""
+
+import logging
+import re
+
+# /consultation/withdraw/<token>/ → /consultation/withdraw/[link]/
+SECRET_SEGMENT = re.compile(r"(/withdraw/)[^/?\s\"]+")
+
+
+def without_secrets(text):
+    return SECRET_SEGMENT.sub(r"\1[link]", text)
+
+
+class HideSecretPaths(logging.Filter):
+    """Django's request log names the path of every 4xx and 5xx: hide the token in it."""
+
+    def filter(self, record):
+        record.msg = without_secrets(str(record.msg))
+        if isinstance(record.args, tuple):
+            record.args = tuple(without_secrets(a) if isinstance(a, str) else a for a in record.args)
+        return True
