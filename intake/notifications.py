@@ -15,7 +15,7 @@ carries the row's own Message-ID, so the copies are recognisably one email.
 
 No email carries a name, contact details, concerns or a message: the practice's
 alert has the request number and an admin link; the acknowledgement only says
-that the request arrived.
+that the request arrived; the daily summary (intake/digest.py) has counts only.
 """
 
 import logging
@@ -60,16 +60,22 @@ def admin_link(consultation):
     return settings.SITE_URL + reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
 
 
+def practice_recipient(practice):
+    """Where the practice's own emails go. In development (`make run`, console mail) there is always somewhere."""
+    recipient = settings.PRACTICE_NOTIFY_EMAIL or practice.email or (settings.DEBUG and "practice@localhost")
+    if not recipient:
+        raise NoRecipient
+    return recipient
+
+
 def build_email(notification):
     consultation = notification.request
     practice = PracticeSettings.load()
-    if notification.kind == Notification.Kind.PRACTICE:
-        # In development (`make run`, console mail) there is always somewhere to print the alert.
-        recipient = (
-            settings.PRACTICE_NOTIFY_EMAIL or practice.email or (settings.DEBUG and "practice@localhost")
-        )
-        if not recipient:
-            raise NoRecipient
+    if notification.kind == Notification.Kind.DIGEST:
+        # Written when the summary was made (intake/digest.py): counts only.
+        subject, body, recipient = notification.subject, notification.body, practice_recipient(practice)
+    elif notification.kind == Notification.Kind.PRACTICE:
+        recipient = practice_recipient(practice)
         body = (
             f"A new consultation request has arrived: #{consultation.pk}.\n\n"
             f"Open it in admin (sign-in needed):\n{admin_link(consultation)}\n\n"

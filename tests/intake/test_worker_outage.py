@@ -15,6 +15,7 @@ from intake.notifications import queue_notifications
 from tests.intake.factories import make_request
 
 WORKER_LOG = send_notifications.__name__
+pytestmark = pytest.mark.usefixtures("no_daily_summary")
 # What PostgreSQL's errors can say; none of it may reach the log.
 ERROR_TEXT = 'duplicate key value (email)=(robin@example.com) violates "intake_request"'
 
