@@ -17,7 +17,7 @@ from intake.attention import needs_attention
 from intake.models import DailyDigest, Notification
 from pages.models import PracticeSettings
 
-# (count, phrase for one, phrase for several), in the order the summary says them.
+# (count, words for one, words for several), in the order the summary says them.
 LINES = [
     ("new", "new request awaiting your reply", "new requests awaiting your reply"),
     ("overdue", "past your reply promise", "past your reply promise"),
@@ -29,8 +29,18 @@ LINES = [
         "emails not sent yet (they will be retried)",
     ),
 ]
-# The subject says the two that matter most, so the inbox alone tells whether to open admin.
-SUBJECT_PARTS = [("new", "new"), ("overdue", "past your reply promise")]
+# The subject, shorter: only what is not zero, so the inbox alone says whether to open admin.
+SUBJECT_WORDS = [
+    ("new", "new", "new"),
+    ("overdue", "past your reply promise", "past your reply promise"),
+    ("follow_ups_today", "follow-up due today", "follow-ups due today"),
+    ("follow_ups_overdue", "follow-up overdue", "follow-ups overdue"),
+    ("failed_emails", "email not sent", "emails not sent"),
+]
+
+
+def say(count, one, several):
+    return f"{count} {one if count == 1 else several}"
 
 
 def make_daily_digest(now=None):
@@ -64,16 +74,15 @@ def make_daily_digest(now=None):
 
 def digest_subject(counts):
     """Neutral, numbers only: 'Your practice today: 3 new, 1 past your reply promise'."""
-    parts = [f"{counts[key]} {words}" for key, words in SUBJECT_PARTS if counts[key]]
-    return "Your practice today: " + (", ".join(parts) if parts else "follow-ups and emails to look at")
+    parts = [say(counts[key], one, several) for key, one, several in SUBJECT_WORDS if counts[key]]
+    return "Your practice today: " + ", ".join(parts)
 
 
 def digest_body(counts):
-    lines = [f"{counts[key]} {one if counts[key] == 1 else several}" for key, one, several in LINES]
     link = settings.SITE_URL + reverse("admin:intake_consultationrequest_changelist") + "?status=open"
     return (
         "Your consultation requests today:\n\n"
-        + "".join(f"- {line}\n" for line in lines)
+        + "".join(f"- {say(counts[key], one, several)}\n" for key, one, several in LINES)
         + f"\nOpen them in admin (sign-in needed):\n{link}\n\n"
         "This email carries counts only, on purpose: the details stay on the website's server.\n"
     )
