@@ -1,5 +1,6 @@
 """
-The emails about a request: an alert to the practice, and optionally an acknowledgement to the visitor.
+The emails about a request: an alert to the practice, optionally an acknowledgement to the visitor,
+and the replies the therapist sends from admin.
 
 Why an outbox table and our own small worker instead of Django's tasks API with
 django-tasks-db: the tasks API has no retries. A failed task stays failed, so a
@@ -13,9 +14,13 @@ Delivery is at least once, not exactly once: a worker stopped after the mail ser
 took an email and before its row was marked sent sends it again. Every attempt
 carries the row's own Message-ID, so the copies are recognisably one email.
 
-No email carries a name, contact details, concerns or a message: the practice's
-alert has the request number and an admin link; the acknowledgement only says
-that the request arrived; the daily summary (intake/digest.py) has counts only.
+No email the site writes carries a name, contact details, concerns or a message:
+the practice's alert has the request number and an admin link; the acknowledgement
+only says that the request arrived, with the link to withdraw it; the notice of a
+withdrawal has the number and a link to the audit log, the only place the number is
+left. The one exception is a reply the therapist writes in admin (intake.replies): it
+goes to the visitor's own address with the text the therapist sent, which may use
+their name, and nothing else of the request. The daily summary (intake.digest) has counts only.
 """
 
 import logging
@@ -28,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import ConsultationRequest, Notification
+from intake.withdrawal import withdraw_link
 from pages.models import PracticeSettings
 
 logger = logging.getLogger(__name__)
@@ -37,7 +43,7 @@ LONGEST_WAIT_SECONDS = 5 * 60
 
 
 class NoRecipient(Exception):
-    """Neither PRACTICE_NOTIFY_EMAIL nor the practice's public email is set."""
+    """Nowhere to send it: for an alert, neither PRACTICE_NOTIFY_EMAIL nor the practice's email is set."""
 
 
 def queue_notifications(consultation):
@@ -49,6 +55,21 @@ def queue_notifications(consultation):
         and consultation.email
     ):
         Notification.objects.create(request=consultation, kind=Notification.Kind.ACKNOWLEDGEMENT)
+
+
+def queue_withdrawal_notice(number):
+    """Tell the practice a request was withdrawn, by number only; call inside the transaction that erases it."""
+    audit_log = settings.SITE_URL + reverse("admin:intake_auditentry_changelist") + f"?q={number}"
+    Notification.objects.create(
+        kind=Notification.Kind.WITHDRAWAL,
+        subject=f"Request #{number} was withdrawn",
+        body=(
+            f"Request #{number} was withdrawn by the person who sent it, with the link in the email "
+            "they received. It has been deleted from the website with everything it held, your notes "
+            "and replies included.\n\n"
+            f"The audit log keeps the number only (sign-in needed):\n{audit_log}\n"
+        ),
+    )
 
 
 def retry_delay(attempts):
@@ -71,10 +92,18 @@ def practice_recipient(practice):
 def build_email(notification):
     consultation = notification.request
     practice = PracticeSettings.load()
-    if notification.kind == Notification.Kind.DIGEST:
-        # Written when the summary was made (intake/digest.py): counts only.
-        subject, body, recipient = notification.subject, notification.body, practice_recipient(practice)
-    elif notification.kind == Notification.Kind.PRACTICE:
+    if notification.kind == Notification.Kind.REPLY:
+        return reply_email(notification, practice)
+    if notification.kind in (Notification.Kind.WITHDRAWAL, Notification.Kind.DIGEST):
+        # Written when queued: a withdrawn request is gone by the time it is sent; the daily
+        # summary holds the counts of the moment it was made (intake/digest.py).
+        return EmailMessage(
+            notification.subject,
+            notification.body,
+            to=[practice_recipient(practice)],
+            headers={"Message-ID": notification.message_id},
+        )
+    if notification.kind == Notification.Kind.PRACTICE:
         recipient = practice_recipient(practice)
         body = (
             f"A new consultation request has arrived: #{consultation.pk}.\n\n"
@@ -88,10 +117,26 @@ def build_email(notification):
         body = (
             f"Thank you for getting in touch with {practice.practice_name}. Your request has arrived.\n"
             f"{practice.reply_promise}\n\n"
+            "If you change your mind, you can withdraw your request and have it deleted:\n"
+            f"{withdraw_link(consultation)}\n\n"
             f"{practice.crisis_notice}\n"
         )
     # The same Message-ID on every attempt: a copy sent again after a crash is recognisably the same email.
     return EmailMessage(subject, body, to=[recipient], headers={"Message-ID": notification.message_id})
+
+
+def reply_email(notification, practice):
+    """The therapist's reply, as kept in the request's timeline; the visitor's answer goes to the practice."""
+    entry = notification.reply
+    if not notification.request.email:
+        raise NoRecipient
+    return EmailMessage(
+        entry.subject,
+        entry.text,
+        to=[notification.request.email],
+        reply_to=[practice.email] if practice.email else None,
+        headers={"Message-ID": notification.message_id},
+    )
 
 
 def send_due_notifications(limit=50):

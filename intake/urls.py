@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.consultation, name="consultation"),
     path("thanks/", views.thanks, name="thanks"),
     path("withdraw/<str:token>/", views.withdraw, name="withdraw"),
+    path("withdrawn/", views.withdrawn, name="withdrawn"),
 ]

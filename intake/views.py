@@ -1,5 +1,5 @@
 """
-The consultation form and its thank-you page.
+The consultation form and its thank-you page; the visitor's withdraw link and its pages.
 
 A sent form is screened, saved with its alert in one transaction, and answered with a
 redirect to the thank-you page. Whatever goes wrong, the visitor gets the form back with
@@ -12,20 +12,25 @@ for every view, and the form's data never goes into a URL.
 
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
-from intake import spam
+from intake import spam, withdrawal
+from intake.erasure import erase
 from intake.form_options import FormOptions
 from intake.forms import ConsultationForm
-from intake.models import ConsultationRequest, add_business_days
-from intake.notifications import queue_notifications
+from intake.models import AuditEntry, ConsultationRequest, add_business_days
+from intake.notifications import queue_notifications, queue_withdrawal_notice
 from pages.models import PracticeSettings
 
 # The session remembers which request the thank-you page greets, once.
 THANKS_FOR = "intake_thanks_for"
+# And which request the "withdrawn" page confirms, once.
+WITHDREW = "intake_withdrew"
+# The audit entry's detail for a withdrawal, which has no signed-in user to name.
+WITHDRAWN_BY = "by the visitor, with the link in their email"
 # The on-form summary is the notice when no privacy page is chosen in the practice settings.
 PRIVACY_SUMMARY_VERSION = "form summary v1"
 # What the database raises while it is down or restarting.
@@ -124,6 +129,50 @@ def thanks(request):
     return render(request, "intake/thanks.html", {"consultation": consultation})
 
 
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request, token):
-    # The withdrawal page is being built (issue 11): until it lands, the link leads nowhere.
-    raise Http404
+    """
+    What withdrawing deletes and one button; or, for a link that no longer works, why, kindly.
+    Only the button's POST deletes: mail scanners and link previews open (GET) every link in an email.
+    """
+    try:
+        if request.method == "POST":
+            request.session[WITHDREW] = withdraw_request(token)
+            return redirect("intake:withdrawn")
+        consultation = withdrawal.request_for(token)
+    except withdrawal.LinkNotValid:
+        # 400: the address itself is wrong (cut short or altered), so trying it again cannot help.
+        response = render(request, "intake/withdraw_problem.html", {"problem": "not_valid"}, status=400)
+    except withdrawal.LinkUsed:
+        response = render(request, "intake/withdraw_problem.html", {"problem": "used"}, status=410)
+    except withdrawal.LinkExpired:
+        # 410 Gone rather than 404: the signature proves this site made the link for a request that
+        # existed, and it is gone for good (deleted, or due to be under the retention rule).
+        response = render(request, "intake/withdraw_problem.html", {"problem": "expired"}, status=410)
+    else:
+        response = render(request, "intake/withdraw.html", {"number": consultation.pk})
+    # The address holds the link's token: send no path as Referer, not even to this site's own
+    # files. Not "no-referrer": with it, browsers send "Origin: null" with the form, and the
+    # CSRF check rightly refuses that.
+    response["Referrer-Policy"] = "strict-origin"
+    return response
+
+
+def withdraw_request(token):
+    """Erase the link's request and tell the practice its number, in one transaction; return the number."""
+    with transaction.atomic():
+        consultation = withdrawal.request_for(token, lock=True)
+        # This request only, not every request sharing its email or phone as admin's erasure finds:
+        # the link proves only that its holder got this request's email. A phone number or an
+        # address can be shared or mistyped, and the therapist checks such matches one by one.
+        erase([consultation.pk], None, AuditEntry.Action.WITHDRAW, detail=WITHDRAWN_BY)
+        queue_withdrawal_notice(consultation.pk)
+    return consultation.pk
+
+
+@never_cache
+def withdrawn(request):
+    # Like the thank-you page, shown once with the number: later it says nothing about anyone.
+    number = request.session.pop(WITHDREW, None)
+    return render(request, "intake/withdrawn.html", {"number": number})

@@ -1,5 +1,8 @@
-"""Admin for consultation requests (consultations.py) and their supporting records (records.py)."""
+"""
+Admin for consultation requests (consultations.py, with replying.py for replies by email) and their
+supporting records (records.py; replies.py for reply templates and referrals).
+"""
 
-from intake.admin import consultations, records
+from intake.admin import consultations, records, replies
 
-__all__ = ["consultations", "records"]
+__all__ = ["consultations", "records", "replies"]

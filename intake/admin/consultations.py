@@ -7,6 +7,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
+from intake.admin.replying import ReplyingMixin
+from intake.erasure import erase
 from intake.export import csv_response
 from intake.models import AuditEntry, ConsultationRequest, StatusChange
 
@@ -88,7 +90,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(admin.ModelAdmin):
+class ConsultationRequestAdmin(ReplyingMixin, admin.ModelAdmin):
     list_display = ["number", "received", "who", "contact", "where", "status", "waiting"]
     list_display_links = ["number", "who"]
     list_filter = [
@@ -103,9 +105,16 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     view_on_site = False
     actions = ["mark_contacted", "mark_spam", "close", "export_csv", "erase_person"]
     inlines = [StatusChangeInline]
-    readonly_fields = ["contact_permissions", "waiting", "first_reply_at", "notification_state", *SUBMITTED]
+    readonly_fields = [
+        "contact_permissions",
+        "reply_by_email",
+        "waiting",
+        "first_reply_at",
+        "notification_state",
+        *SUBMITTED,
+    ]
     fieldsets = [
-        (None, {"fields": ["contact_permissions"]}),
+        (None, {"fields": ["contact_permissions", "reply_by_email"]}),
         ("Your follow-up", {"fields": ["status", "follow_up_on", "notes", "waiting", "first_reply_at"]}),
         (
             "How to reach them",
@@ -295,12 +304,10 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             return TemplateResponse(
                 request, "admin/intake/consultationrequest/erase_confirmation.html", context
             )
-        with transaction.atomic():
-            ConsultationRequest.objects.filter(pk__in=numbers).delete()
-            AuditEntry.record(
-                AuditEntry.Action.ERASE, request.user, numbers, detail="erased on the person's request"
-            )
+        erased = erase(
+            numbers, request.user, AuditEntry.Action.ERASE, detail="erased on the person's request"
+        )
         self.message_user(
-            request, f"Erased {len(numbers)} request(s). The audit log keeps only their numbers."
+            request, f"Erased {len(erased)} request(s). The audit log keeps only their numbers."
         )
         return None

@@ -3,6 +3,8 @@ The alert to the practice and the acknowledgement to the visitor carry no detail
 
 Every field of a request (walked from the model, so a new field must be added here) holds a
 sentinel, and the subject, body and every header of both emails are searched for each one.
+The therapist's reply is the one email that may name the person (its template says {name}),
+and it goes to their own address: it is searched for every other detail.
 """
 
 import re
@@ -11,8 +13,9 @@ from datetime import UTC, datetime
 import pytest
 from django.core import mail
 
-from intake.models import Concern, ConsultationRequest, Notification, Relationship
+from intake.models import Concern, ConsultationRequest, Notification, Relationship, ReplyTemplate
 from intake.notifications import queue_notifications, send_due_notifications
+from intake.replies import prefill, send_reply, values_for
 from tests.pages.factories import make_page
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +156,19 @@ def test_the_acknowledgement_carries_no_detail_of_the_request():
     assert acknowledgement.to == [EMAIL] and acknowledgement.cc == acknowledgement.bcc == []
     # Its one permitted detail is the address it goes to, in the To header and nowhere else.
     text = everything_in(acknowledgement).replace(f"To: {EMAIL}", "To: (the visitor)", 1)
+    assert leaks(text, needles) == []
+
+
+def test_the_reply_names_the_person_and_carries_no_other_detail_of_the_request(admin_user):
+    consultation, needles = sentinel_request("email")
+    template = ReplyTemplate.objects.get(name="Offer a consultation")
+    values = values_for(consultation)
+    subject, body = prefill(template.subject, values), prefill(template.body, values)
+    send_reply(consultation, template=template, subject=subject, body=body, referrals=[], user=admin_user)
+    send_due_notifications()
+    (reply,) = [email for email in mail.outbox if email.to == [EMAIL]]
+    assert needles.pop("name")[0] in reply.body, "the one detail it may carry, because the therapist wrote it"
+    text = everything_in(reply).replace(f"To: {EMAIL}", "To: (the visitor)", 1)
     assert leaks(text, needles) == []
 
 

@@ -1,0 +1,149 @@
+"""
+Replies written from admin: a template's placeholders checked and filled, and a reply sent.
+
+Templates are filled with `str.format_map` on a dict of the known values only, and every text is
+checked with `string.Formatter().parse` first, so a typo such as `{nmae}`, a stray brace or
+`{name.__class__}` is a form error naming it, never a crash or a peek into an object.
+
+The reply form shows the text with the person's name, the clinician, the practice and the reply
+days already filled in, for the therapist to read and edit; `{referrals}` and `{withdraw_link}`
+stay as placeholders until it is sent, so the referrals are the ones ticked when sending and the
+withdraw link cannot be broken by an edit.
+"""
+
+import string
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from intake.models import AuditEntry, ConsultationRequest, Notification, TimelineEntry
+from intake.withdrawal import withdraw_link
+from pages.models import PracticeSettings
+
+PLACEHOLDERS = ["name", "clinician", "practice", "reply_days", "referrals", "withdraw_link"]
+# Filled only when the reply is sent: see the module docstring.
+FILLED_WHEN_SENT = ["referrals", "withdraw_link"]
+LISTED = ", ".join(f"{{{placeholder}}}" for placeholder in PLACEHOLDERS)
+
+
+def placeholder_errors(text):
+    """What is wrong with the placeholders in `text`, in words the therapist can act on; [] if nothing."""
+    try:
+        fields = [(field, spec, conversion) for _, field, spec, conversion in string.Formatter().parse(text)]
+    except ValueError as error:
+        brace = "}" if "'}'" in str(error) and "Single" in str(error) else "{"
+        return [
+            f"There is a “{brace}” on its own. Write {{{{ or }}}} for a brace in the text, "
+            "or finish the placeholder."
+        ]
+    errors = []
+    for field, spec, conversion in fields:
+        if field is None:
+            continue
+        written = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if field not in PLACEHOLDERS or spec or conversion:
+            errors.append(f"Unknown placeholder {written}. The placeholders are {LISTED}.")
+    return errors
+
+
+def validate_placeholders(text):
+    errors = placeholder_errors(text)
+    if errors:
+        raise ValidationError(errors, code="placeholder")
+
+
+def uses_placeholder(text, placeholder):
+    return any(field == placeholder for _, field, _, _ in string.Formatter().parse(text))
+
+
+def format_referrals(referrals):
+    """Each ticked referral as a short plain-text block: name, what they help with, how to reach them."""
+    blocks = []
+    for referral in referrals:
+        lines = [referral.name]
+        if referral.helps_with:
+            lines.append(f"Helps with: {referral.helps_with}")
+        lines.append(f"How to reach them: {referral.how_to_reach}")
+        if not referral.accepting_new_clients:
+            lines.append("Not taking new clients just now: ask about a waitlist.")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def values_for(consultation, referrals=()):
+    """Every placeholder's value for this request; nothing else can be filled in."""
+    practice = PracticeSettings.load()
+    return {
+        "name": consultation.name,
+        "clinician": practice.clinician_name or practice.practice_name,
+        "practice": practice.practice_name,
+        "reply_days": practice.reply_business_days,
+        "referrals": format_referrals(referrals),
+        "withdraw_link": withdraw_link(consultation),
+    }
+
+
+def fill(text, values):
+    """The text with its placeholders filled in; check it with placeholder_errors first."""
+    return text.format_map(values)
+
+
+def prefill(text, values):
+    """
+    The text as the reply form first shows it: placeholders filled in except FILLED_WHEN_SENT, and
+    the result still a valid template (literal braces, in the text or in a name, written doubled).
+    """
+    parts = []
+    for literal, field, _, _ in string.Formatter().parse(text):
+        parts.append(escape_braces(literal))
+        if field in FILLED_WHEN_SENT:
+            parts.append(f"{{{field}}}")
+        elif field is not None:
+            parts.append(escape_braces(str(values[field])))
+    return "".join(parts)
+
+
+def escape_braces(text):
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def one_line(text):
+    """A subject is one header line: a line break in one would be refused by the mail library."""
+    return " ".join(text.split())
+
+
+def send_reply(consultation, *, template, subject, body, referrals, user):
+    """
+    Record the reply in the request's timeline and queue its email, move the request to the
+    template's status and record the first reply, in one transaction. Returns the timeline entry.
+    """
+    values = values_for(consultation, referrals)
+    with transaction.atomic():
+        consultation = ConsultationRequest.objects.select_for_update().get(pk=consultation.pk)
+        entry = TimelineEntry.objects.create(
+            request=consultation,
+            kind=TimelineEntry.Kind.REPLY,
+            by=user,
+            subject=one_line(fill(subject, values))[:200],
+            text=fill(body, values),
+        )
+        Notification.objects.create(request=consultation, kind=Notification.Kind.REPLY, reply=entry)
+        if template.moves_to:
+            consultation.change_status(template.moves_to, user=user)
+        if consultation.first_reply_at is None:
+            # A reply that keeps the status (or moves it from something other than New) still answers them.
+            consultation.first_reply_at = entry.at
+            consultation.save(update_fields=["first_reply_at", "updated_at"])
+        AuditEntry.record(
+            AuditEntry.Action.CHANGE, user, [consultation.pk], detail=f"sent a reply ({template.name})"
+        )
+    return entry
+
+
+def no_email_reason(consultation):
+    """Why this request cannot be answered by email, or "" when it can."""
+    if consultation.email:
+        return ""
+    if consultation.preferred_contact == ConsultationRequest.Contact.TEXT:
+        return "They asked for a text message and gave no email address: text them instead, and log it."
+    return "They asked for a phone call and gave no email address: call them instead, and log it."
