@@ -298,13 +298,15 @@ def test_two_workers_at_the_same_moment_make_one_summary_and_send_one_email(sett
     make_request()
     now = at(2026, 11, 27, 13, 0)
     start = threading.Barrier(2)
-    made = [None, None]
+    made, errors = [None, None], []
 
     def worker(index):
         start.wait(timeout=10)
         try:
             made[index] = digest_module.make_daily_digest(now)
             send_due_notifications()
+        except Exception as error:  # a thread's exception would otherwise pass unseen
+            errors.append(error)
         finally:
             connections.close_all()
 
@@ -313,6 +315,7 @@ def test_two_workers_at_the_same_moment_make_one_summary_and_send_one_email(sett
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    assert errors == []
     assert len([one for one in made if one is not None]) == 1
     assert DailyDigest.objects.count() == 1
     assert digests().count() == 1
