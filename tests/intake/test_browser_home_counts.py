@@ -13,6 +13,7 @@ from tests.pages.factories import make_page
 
 pytestmark = pytest.mark.browser
 Status = ConsultationRequest.Status
+LONG_ANSWER = "Therapistdirectorylistingforrelationshipcounsellingnearmeforcouplesandfamilies"
 
 
 @pytest.fixture
@@ -35,6 +36,9 @@ def a_busy_month():
             service=couples,
             heard_about=heard_about,
         )
+    # An answer typed without a space, long enough to push a phone's screen sideways if it did not wrap.
+    for _ in range(2):
+        make_request(status=Status.CLOSED, heard_about=LONG_ANSWER)
     Notification.objects.create(
         request=make_request(status=Status.CLOSED), kind="practice", attempts=2, last_error="SMTPConnectError"
     )
@@ -61,6 +65,7 @@ def test_the_admin_home_shows_what_waits_and_how_the_practice_is_doing(admin_pag
     expect(stats).to_contain_text("4 hours")
     expect(stats).to_contain_text("Therapy for Relationship Issues and Couples: 3")
     expect(stats).to_contain_text("Psychology today: 2")
+    expect(stats).to_contain_text(f"{LONG_ANSWER.capitalize()}: 2")
     expect(stats).not_to_contain_text("neighbour")
     expect(stats).not_to_contain_text("friend")
     looks_right(page, console, f"intake-admin-home-counts-{size}")
