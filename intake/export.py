@@ -2,10 +2,14 @@
 
 import csv
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 
-from intake.models import AuditEntry
+from intake.models import AuditEntry, TimelineEntry
+
+# The therapist's notes from the timeline, newest first as on the request's page, in one cell.
+NOTE_SEPARATOR = "\n\n"
 
 COLUMNS = [
     ("number", lambda r: r.pk),
@@ -35,7 +39,7 @@ COLUMNS = [
         ),
     ),
     ("next follow-up", lambda r: r.follow_up_on.isoformat() if r.follow_up_on else ""),
-    ("internal notes", lambda r: r.notes),
+    ("notes", lambda r: NOTE_SEPARATOR.join(note.text for note in r.notes_for_export)),
 ]
 
 
@@ -46,7 +50,12 @@ def spreadsheet_safe(value):
 
 
 def csv_response(queryset, user):
-    requests = list(queryset.select_related("service").prefetch_related("concerns", "relationships"))
+    notes = Prefetch(
+        "timeline",
+        queryset=TimelineEntry.objects.filter(kind=TimelineEntry.Kind.NOTE),
+        to_attr="notes_for_export",
+    )
+    requests = list(queryset.select_related("service").prefetch_related("concerns", "relationships", notes))
     filename = f"consultation-requests-{timezone.localdate():%Y-%m-%d}.csv"
     response = HttpResponse(
         content_type="text/csv; charset=utf-8",

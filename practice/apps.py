@@ -1,7 +1,14 @@
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth.apps import AuthConfig
 
 
 class PracticeAdminConfig(AdminConfig):
-    """Django's admin, whose default site asks for a second factor (accounts.site)."""
+    """Django's admin, whose default site asks for a second factor and speaks plainly (practice.admin_site)."""
 
-    default_site = "accounts.site.TwoFactorAdminSite"
+    default_site = "practice.admin_site.PracticeAdminSite"
+
+
+class StaffAccountsConfig(AuthConfig):
+    """django.contrib.auth under the name the admin shows for it: users and groups are staff accounts."""
+
+    verbose_name = "Staff accounts"

@@ -80,7 +80,8 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 INSTALLED_APPS = [
     # Django's admin, with the two-factor site as its default site.
     "practice.apps.PracticeAdminConfig",
-    "django.contrib.auth",
+    # django.contrib.auth, shown in admin as "Staff accounts".
+    "practice.apps.StaffAccountsConfig",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -276,6 +277,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # Axes would log each failure with the username and address; the lockout itself is enough.
 AXES_VERBOSE = False
+# Axes' own admin pages are off: accounts.admin shows its sign-in log and failed sign-ins in plain words.
+AXES_ENABLE_ADMIN = False
 
 # Browser features no page here uses, turned off for the site and anything it might embed.
 # Only names Chromium knows: it reports an unknown one (Linux builds lack bluetooth, web-share and

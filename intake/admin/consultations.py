@@ -7,7 +7,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
+from intake.admin.audit_words import changes_in_words, status_in_words
 from intake.admin.replying import ReplyingMixin
+from intake.admin.timeline import FollowUpFilter, TimelineAdminMixin
 from intake.erasure import erase
 from intake.export import csv_response
 from intake.models import AuditEntry, ConsultationRequest, StatusChange
@@ -90,11 +92,12 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(ReplyingMixin, admin.ModelAdmin):
-    list_display = ["number", "received", "who", "contact", "where", "status", "waiting"]
+class ConsultationRequestAdmin(TimelineAdminMixin, ReplyingMixin, admin.ModelAdmin):
+    list_display = ["number", "received", "who", "contact", "where", "status", "waiting", "next_follow_up"]
     list_display_links = ["number", "who"]
     list_filter = [
         StatusFilter,
+        FollowUpFilter,
         ("concerns", ConcernFilter),
         "received_at",
         "out_of_area",
@@ -106,19 +109,16 @@ class ConsultationRequestAdmin(ReplyingMixin, admin.ModelAdmin):
     actions = ["mark_contacted", "mark_spam", "close", "export_csv", "erase_person"]
     inlines = [StatusChangeInline]
     readonly_fields = [
-        "contact_permissions",
-        "reply_by_email",
-        "waiting",
-        "first_reply_at",
-        "notification_state",
-        *SUBMITTED,
-    ]
+        "contact_permissions", "reply_by_email", "waiting", "first_reply_at", "notification_state",
+        "timeline_entries", "email_link", "phone_link", *SUBMITTED,
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["contact_permissions", "reply_by_email"]}),
-        ("Your follow-up", {"fields": ["status", "follow_up_on", "notes", "waiting", "first_reply_at"]}),
+        ("Your follow-up", {"fields": ["status", "follow_up_on", "waiting", "first_reply_at"]}),
+        ("Timeline", {"fields": ["add_note", "timeline_entries"]}),
         (
             "How to reach them",
-            {"fields": ["name", "preferred_contact", "email", "phone", "voicemail_ok", "text_ok"]},
+            {"fields": ["name", "preferred_contact", "email_link", "phone_link", "voicemail_ok", "text_ok"]},
         ),
         (
             "Where and when",
@@ -191,22 +191,6 @@ class ConsultationRequestAdmin(ReplyingMixin, admin.ModelAdmin):
             )
         return timesince(obj.received_at, depth=1)
 
-    @admin.display(description="contact")
-    def contact_permissions(self, obj):
-        def permission(label, allowed):
-            state = "ok" if allowed else "no"
-            word = "OK" if allowed else "NOT OK"
-            return format_html(
-                '<span class="intake-permission intake-permission--{}">{}: {}</span>', state, label, word
-            )
-
-        return format_html(
-            '<div class="intake-contact"><span class="intake-contact__preferred">Prefers {}</span>{}{}</div>',
-            obj.get_preferred_contact_display().lower(),
-            permission("Voicemail", obj.voicemail_ok),
-            permission("Texts", obj.text_ok),
-        )
-
     @admin.display(description="availability")
     def availability_list(self, obj):
         return ", ".join(obj.availability_labels()) or "–"
@@ -227,8 +211,7 @@ class ConsultationRequestAdmin(ReplyingMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         if request.method == "GET" and response.status_code == 200 and "cl" in (response.context_data or {}):
-            count = response.context_data["cl"].result_count
-            AuditEntry.record(AuditEntry.Action.LIST, request.user, detail=f"{count} requests listed")
+            AuditEntry.record_list_view(request.user, response.context_data["cl"].result_count)
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -242,10 +225,9 @@ class ConsultationRequestAdmin(ReplyingMixin, admin.ModelAdmin):
         obj.status = form.initial.get("status", new_status)
         super().save_model(request, obj, form, change)
         obj.change_status(new_status, user=request.user)
-        changed = ", ".join(form.changed_data)
-        if "status" in form.changed_data:
-            changed = changed.replace("status", f"status {form.initial['status']} → {new_status}")
-        AuditEntry.record(AuditEntry.Action.CHANGE, request.user, [obj.pk], detail=f"changed {changed}")
+        if not form.changed_data:
+            return  # nothing changed, or only a note added (audited on its own)
+        AuditEntry.record(AuditEntry.Action.CHANGE, request.user, [obj.pk], detail=changes_in_words(form))
 
     def delete_model(self, request, obj):
         number = obj.pk
@@ -263,7 +245,7 @@ class ConsultationRequestAdmin(ReplyingMixin, admin.ModelAdmin):
             for consultation in queryset.exclude(status=status):
                 consultation.change_status(status, user=request.user)
                 changed.append(consultation.pk)
-            AuditEntry.record(AuditEntry.Action.CHANGE, request.user, changed, detail=f"status → {status}")
+            AuditEntry.record(AuditEntry.Action.CHANGE, request.user, changed, detail=status_in_words(status))
         self.message_user(request, f"{len(changed)} marked “{Status(status).label}”.")
 
     @admin.action(description="Mark selected as contacted", permissions=["change"])

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from intake.admin.audit_words import what_happened
 from intake.models import AuditEntry, Concern, Notification, Relationship
 
 
@@ -28,10 +29,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: nobody, not even a superuser, edits or deletes the audit log here."""
 
-    list_display = ["at", "username", "action", "request_number", "detail"]
+    list_display = ["at", "username", "what"]
     list_filter = ["action", "at"]
     search_fields = ["=request_number", "username"]
     date_hierarchy = "at"
+
+    @admin.display(description="what")
+    def what(self, obj):
+        return what_happened(obj)
 
 
 @admin.register(Notification)

@@ -1,6 +1,13 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+# One visit to the list of requests is one entry: listing, paging, filtering and sorting it again
+# adds nothing while the same person has a list entry from the last 30 minutes (as long as admin's
+# idle limit), so the log stays readable. Opening a request is always an entry of its own.
+LIST_VISIT = timedelta(minutes=30)
 
 
 class AuditEntry(models.Model):
@@ -52,3 +59,10 @@ class AuditEntry(models.Model):
             cls(user=user, username=username, action=action, request_number=number, detail=detail)
             for number in numbers
         )
+
+    @classmethod
+    def record_list_view(cls, user, count):
+        """A "viewed the list" entry, unless this visit already has one (LIST_VISIT)."""
+        visit_start = timezone.now() - LIST_VISIT
+        if not cls.objects.filter(action=cls.Action.LIST, user=user, at__gt=visit_start).exists():
+            cls.record(cls.Action.LIST, user, detail=f"{count} request{'' if count == 1 else 's'}")

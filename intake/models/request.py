@@ -192,7 +192,6 @@ class ConsultationRequest(models.Model):
         help_text="Recorded when the request first leaves “New” (except for spam).",
     )
     follow_up_on = models.DateField("next follow-up", null=True, blank=True)
-    notes = models.TextField("internal notes", blank=True, help_text="Only reviewers see these.")
     updated_at = models.DateTimeField("last changed", auto_now=True)
 
     objects = ConsultationRequestQuerySet.as_manager()

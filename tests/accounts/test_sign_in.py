@@ -81,7 +81,7 @@ def test_the_admin_is_the_two_factor_site_under_its_usual_name():
 
 
 def test_sign_ins_and_sign_outs_are_written_to_the_access_log(client, therapist):
-    """The README sends the therapist to Axes → Access logs to see who signed in, from where, and when."""
+    """The README sends the therapist to Staff sign-in → Sign-in log to see who signed in, from where, and when."""
     device = authenticator_device(therapist)
     give_password(client, REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Test phone")
     give_code(client, authenticator_code(device), REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Test phone")

@@ -3,6 +3,7 @@
 import codecs
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -51,7 +52,8 @@ def set_heard_about(consultation, value):
 
 
 def set_notes(consultation, value):
-    consultation.notes = value
+    consultation.save()
+    consultation.timeline.create(kind="note", text=value)
 
 
 def set_service(consultation, value):
@@ -79,7 +81,7 @@ TEXT_COLUMNS = {
     "relationships": set_relationship,
     "message": set_message,
     "heard about": set_heard_about,
-    "internal notes": set_notes,
+    "notes": set_notes,
 }
 
 
@@ -118,7 +120,7 @@ def test_a_phone_number_in_international_form_is_exported_as_text():
         ("phone", "555-123-4567"),
         ("message", "Hello = world, 2 + 2 - 1 @ home"),
         ("heard about", "A friend"),
-        ("internal notes", "Call back Tuesday"),
+        ("notes", "Call back Tuesday"),
     ],
 )
 def test_ordinary_values_are_exported_untouched(column, value):
@@ -141,6 +143,16 @@ def test_the_export_starts_with_a_byte_order_mark_so_spreadsheets_read_accents_a
         ConsultationRequest.objects.filter(pk=consultation.pk), User.objects.create_user("x")
     )
     assert response.content.startswith(codecs.BOM_UTF8 + b"number,")
+
+
+def test_the_notes_column_holds_every_note_newest_first_and_no_reply_or_call():
+    consultation = make_request()
+    now = timezone.now()
+    consultation.timeline.create(kind="note", text="First note", at=now - timedelta(days=2))
+    consultation.timeline.create(kind="note", text="Second note\non two lines", at=now - timedelta(days=1))
+    consultation.timeline.create(kind="reply", subject="Hello", text="The reply")
+    consultation.timeline.create(kind="call", outcome="spoke", text="The call")
+    assert exported(consultation)["notes"] == "Second note\non two lines\n\nFirst note"
 
 
 def test_availability_is_exported_in_words_and_a_retired_choice_as_it_was_stored():

@@ -11,9 +11,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_page_editor_works_under_the_content_security_policy(admin_page, size):
-    page_id = Page.objects.get(slug="relationship-issues").pk
-    page, console = admin_page(f"pages/page/{page_id}/change/", VIEWPORTS[size])
-    expect(page.get_by_role("heading", name="Change page")).to_be_visible()
+    edited = Page.objects.get(slug="relationship-issues")
+    page, console = admin_page(f"pages/page/{edited.pk}/change/", VIEWPORTS[size])
+    expect(page.get_by_role("heading", name=str(edited), level=1)).to_be_visible()
     screenshot(page, f"admin-page-change-{size}")
     assert [message for message in console if "Content Security Policy" in message] == []
 

@@ -1,0 +1,82 @@
+"""
+Staff sign-in in admin, in plain words: the sign-in log (who signed in and out, from where, when)
+and the failed sign-ins that lock a username out. Axes' own pages are off (AXES_ENABLE_ADMIN).
+
+django-otp's device pages are taken away from everyone, superusers too: they would show another
+person's authenticator key and QR code. `manage.py reset_two_factor` replaces a lost phone.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import FailedSignIn, SignIn, when
+
+# The otp plugins come before accounts in INSTALLED_APPS, so their admin modules have run by now.
+admin.site.unregister([TOTPDevice, StaticDevice])
+
+
+class SignInRecordAdmin(admin.ModelAdmin):
+    """Written by the sign-in itself: shown, never added or changed here."""
+
+    list_filter = ["attempt_time"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "attempt_time"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="who", ordering="username")
+    def who(self, obj):
+        return obj.username
+
+    @admin.display(description="from address", ordering="ip_address")
+    def address(self, obj):
+        return obj.ip_address
+
+    @admin.display(description="browser or app")
+    def browser(self, obj):
+        return obj.user_agent
+
+
+@admin.register(SignIn)
+class SignInAdmin(SignInRecordAdmin):
+    list_display = ["signed_in", "signed_out", "who", "address", "browser"]
+    fields = ["signed_in", "signed_out", "who", "address", "browser"]
+    readonly_fields = fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="signed in", ordering="attempt_time")
+    def signed_in(self, obj):
+        return when(obj.attempt_time)
+
+    @admin.display(description="signed out", ordering="logout_time")
+    def signed_out(self, obj):
+        return when(obj.logout_time) if obj.logout_time else "–"
+
+
+@admin.register(FailedSignIn)
+class FailedSignInAdmin(SignInRecordAdmin):
+    """Deleting one lifts its lockout at once, as `manage.py axes_reset_username` does."""
+
+    list_display = ["last_try", "who", "address", "failures_since_start", "locked_out", "browser"]
+    fields = ["last_try", "who", "address", "failures_since_start", "locked_out", "browser"]
+    readonly_fields = fields
+
+    @admin.display(description="last failed try", ordering="attempt_time")
+    def last_try(self, obj):
+        return when(obj.attempt_time)
+
+    @admin.display(description="locked out now", boolean=True)
+    def locked_out(self, obj):
+        return (
+            obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+            and obj.attempt_time > timezone.now() - settings.AXES_COOLOFF_TIME
+        )

@@ -1,0 +1,54 @@
+"""
+The admin as the therapist reads it: the practice's name in the header, and every list and page
+titled as a person would say it ("Consultation requests", "Request #12") rather than Django's
+"Select consultation request to change" or "Change consultation request".
+"""
+
+from django.contrib.admin import ModelAdmin
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.utils.text import capfirst
+
+from accounts.site import TwoFactorAdminSite
+from pages.models import PracticeSettings
+
+
+class PlainTitles:
+    """Given to every registered ModelAdmin by PracticeAdminSite.register, whichever app registers it."""
+
+    def changelist_view(self, request, extra_context=None):
+        # A pop-up list asks the person to choose one, and Django's "Select …" says just that.
+        if IS_POPUP_VAR not in request.GET:
+            extra_context = {"title": capfirst(self.opts.verbose_name_plural), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(title=str(obj), subtitle=None)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class PracticeAdminSite(TwoFactorAdminSite):
+    """Django's default admin site (practice.apps.PracticeAdminConfig): two-factor, in plain words."""
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Django's own register builds a subclass the same way when given options: this one adds
+        # the plain titles to the admins of django.contrib.auth and the apps here alike.
+        admin_class = admin_class or ModelAdmin
+        titled = type(
+            admin_class.__name__, (PlainTitles, admin_class), {"__module__": admin_class.__module__}
+        )
+        super().register(model_or_iterable, titled, **options)
+
+    def each_context(self, request):
+        name = PracticeSettings.for_request(request).practice_name
+        return {
+            **super().each_context(request),
+            "site_header": f"{name} · admin",
+            "site_title": f"{name} · admin",
+        }
+
+    def app_index(self, request, app_label, extra_context=None):
+        # "Consultation requests", not "Consultation requests administration".
+        response = super().app_index(request, app_label, extra_context)
+        response.context_data["title"] = response.context_data["app_list"][0]["name"]
+        return response
