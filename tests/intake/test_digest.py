@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status
 INBOX = "therapist@practice.example"
 MAIL_DOWN = {"default": {"BACKEND": "tests.intake.broken_mail.MailServerDown"}}
+LIST = "/admin/intake/consultationrequest/"
 NOTHING = {"new": 0, "overdue": 0, "follow_ups_today": 0, "follow_ups_overdue": 0, "failed_emails": 0}
 
 
@@ -260,9 +261,9 @@ def test_the_admin_home_shows_the_same_counts_as_the_summary(client):
     today = timezone.localdate()
     make_request()
     make_request(received_at=now - timedelta(days=8))
-    make_request(status=Status.CONTACTED, follow_up_on=today)
-    make_request(status=Status.CONTACTED, follow_up_on=today)
-    make_request(status=Status.WAITLISTED, follow_up_on=today - timedelta(days=1))
+    make_request(name="Wren Today", status=Status.CONTACTED, follow_up_on=today)
+    make_request(name="Tess Today", status=Status.CONTACTED, follow_up_on=today)
+    make_request(name="Olive Overdue", status=Status.WAITLISTED, follow_up_on=today - timedelta(days=1))
     Notification.objects.create(request=make_request(status=Status.CLOSED), kind="practice", attempts=1)
     counts = digest_module.needs_attention(now)
     assert counts == {
@@ -276,17 +277,25 @@ def test_the_admin_home_shows_the_same_counts_as_the_summary(client):
     html = client.get("/admin/").content.decode()
     assert f"{counts['new']} new</a>" in html
     assert f"{counts['overdue']} past your reply promise" in html
-    assert f"{counts['follow_ups_today']} follow-ups due today" in html
-    assert f"{counts['follow_ups_overdue']} follow-up overdue" in html
+    assert f"{counts['follow_ups_today']} follow-ups due today</a>" in html
+    assert f"{counts['follow_ups_overdue']} follow-up overdue</a>" in html
     assert f"{counts['failed_emails']} email about new requests could not be sent yet" in html
+    # Each follow-up count is one click from the requests it counts.
+    due_today = client.get(LIST + "?follow_up=today").content.decode()
+    assert f'href="{LIST}?follow_up=today"' in html
+    assert "Wren Today" in due_today and "Tess Today" in due_today and "Olive Overdue" not in due_today
+    overdue = client.get(LIST + "?follow_up=overdue").content.decode()
+    assert f'href="{LIST}?follow_up=overdue"' in html
+    assert "Olive Overdue" in overdue and "Wren Today" not in overdue
 
 
 def test_the_admin_home_says_when_no_follow_up_is_due_or_overdue(client):
     make_request(status=Status.CONTACTED, follow_up_on=timezone.localdate() + timedelta(days=1))
     sign_in(client, make_reviewer())
     html = client.get("/admin/").content.decode()
-    assert "0 follow-ups due today" in html
+    assert "no follow-up due today" in html
     assert "no follow-up overdue" in html
+    assert "?follow_up=" not in html
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
