@@ -68,4 +68,4 @@ def test_an_email_with_digits_is_not_taken_for_a_phone_number(reviewer, requests
 def test_searching_by_phone_is_audited_without_the_number(reviewer, requests):
     reviewer.get(LIST, {"q": "(555) 123-4567"})
     entry = AuditEntry.objects.get(action="list")
-    assert entry.detail == "1 requests listed"
+    assert entry.detail == "1 request"
