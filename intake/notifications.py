@@ -20,7 +20,7 @@ only says that the request arrived, with the link to withdraw it; the notice of 
 withdrawal has the number and a link to the audit log, the only place the number is
 left. The one exception is a reply the therapist writes in admin (intake.replies): it
 goes to the visitor's own address with the text the therapist sent, which may use
-their name, and nothing else of the request.
+their name, and nothing else of the request. The daily summary (intake.digest) has counts only.
 """
 
 import logging
@@ -82,7 +82,7 @@ def admin_link(consultation):
 
 
 def practice_recipient(practice):
-    # In development (`make run`, console mail) there is always somewhere to print the alert.
+    """Where the practice's own emails go. In development (`make run`, console mail) there is always somewhere."""
     recipient = settings.PRACTICE_NOTIFY_EMAIL or practice.email or (settings.DEBUG and "practice@localhost")
     if not recipient:
         raise NoRecipient
@@ -94,8 +94,9 @@ def build_email(notification):
     practice = PracticeSettings.load()
     if notification.kind == Notification.Kind.REPLY:
         return reply_email(notification, practice)
-    if notification.kind == Notification.Kind.WITHDRAWAL:
-        # Written when queued: the request it was about is gone by the time it is sent.
+    if notification.kind in (Notification.Kind.WITHDRAWAL, Notification.Kind.DIGEST):
+        # Written when queued: a withdrawn request is gone by the time it is sent; the daily
+        # summary holds the counts of the moment it was made (intake/digest.py).
         return EmailMessage(
             notification.subject,
             notification.body,

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -143,6 +144,7 @@ class PracticeSettingsForm(forms.ModelForm):
             "telehealth_note",
             "accepting_new_clients",
             "reply_business_days",
+            "digest_time",
             "licensed_states",
             "crisis_notice",
             "relationship_safety_notice",
@@ -152,6 +154,8 @@ class PracticeSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["licensed_states"] = self.instance.licensed_state_codes
+        # The therapist may not know which zone the server keeps: name it.
+        self.fields["digest_time"].help_text += f" The practice's time zone is {settings.TIME_ZONE}."
 
     def clean_licensed_states(self):
         return ",".join(self.cleaned_data["licensed_states"])
@@ -166,6 +170,7 @@ class PracticeSettingsAdmin(admin.ModelAdmin):
         ("Practice", {"fields": ["practice_name", "clinician_name", "credentials"]}),
         ("Contact", {"fields": ["email", "phone", "location", "telehealth_note"]}),
         ("New clients", {"fields": ["accepting_new_clients", "reply_business_days", "licensed_states"]}),
+        ("Your daily summary", {"fields": ["digest_time"]}),
         ("Safety and privacy", {"fields": ["crisis_notice", "relationship_safety_notice", "privacy_page"]}),
     ]
 

@@ -149,3 +149,14 @@ def admin_page(chromium, site_url, django_user_model):
 def admin_client(client, admin_user):
     """pytest-django's admin_client, signed in with the second factor as the admin requires."""
     return sign_in(client, admin_user)
+
+
+@pytest.fixture
+def no_daily_summary(monkeypatch):
+    """
+    The worker without its daily summary, for tests that count the alerts: whether the summary is
+    due depends on the clock. The summary has its own tests (tests/intake/test_digest.py).
+    """
+    from intake.management.commands import send_notifications
+
+    monkeypatch.setattr(send_notifications, "make_daily_digest", lambda: None)

@@ -6,19 +6,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from intake.admin.consultations import SPAM_WEEK_DAYS
+from intake.attention import FAILED_EMAILS, count_each, waiting_requests
 from intake.models import ConsultationRequest, Notification
+from intake.practice_stats import in_words, practice_stats
 
 register = template.Library()
 
 # An email the worker has not sent within this long is waiting on a stopped worker or a refusing server.
 EMAIL_WAIT_LIMIT = timedelta(minutes=5)
-
-
-def count_each(**querysets):
-    """One query counting the requests in each queryset, each built by the method that holds its rule."""
-    return ConsultationRequest.objects.aggregate(
-        **{name: Count("pk", filter=Q(pk__in=queryset.values("pk"))) for name, queryset in querysets.items()}
-    )
 
 
 @register.inclusion_tag("admin/intake/summary.html", takes_context=True)
@@ -29,14 +24,25 @@ def consultation_summary(context):
         return {"show": False}
     requests = ConsultationRequest.objects
     days = settings.INTAKE_RETENTION_DAYS
+    now = timezone.now()
+    # The daily summary's counts (intake/attention.py), and two that only the home page shows.
     counts = count_each(
-        new=requests.awaiting_reply(),
-        overdue=requests.overdue(),
+        **waiting_requests(now),
         untouched=requests.untouched(days),
         spam_week=requests.set_aside_as_spam(SPAM_WEEK_DAYS),
     )
     emails = Notification.objects.filter(sent_at__isnull=True).aggregate(
-        failed=Count("pk", filter=Q(attempts__gt=0)),
-        late=Count("pk", filter=Q(created_at__lt=timezone.now() - EMAIL_WAIT_LIMIT)),
+        failed=Count("pk", filter=FAILED_EMAILS),
+        late=Count("pk", filter=Q(created_at__lt=now - EMAIL_WAIT_LIMIT)),
     )
     return {"show": True, "retention_days": days, "spam_days": SPAM_WEEK_DAYS, **counts, **emails}
+
+
+@register.inclusion_tag("admin/intake/practice_stats.html", takes_context=True)
+def practice_overview(context):
+    """How the practice is doing, below the summary: aggregates only, a fixed number of queries."""
+    if not context["request"].user.has_perm("intake.view_consultationrequest"):
+        return {"show": False}
+    stats = practice_stats()
+    median = stats["median_reply"]
+    return {"show": True, **stats, "median_reply_words": None if median is None else in_words(median)}

@@ -105,7 +105,7 @@ def test_with_the_mail_server_down_the_request_is_saved_the_visitor_thanked_and_
     )
 
 
-def test_after_an_outage_the_alert_is_delivered_exactly_once(client):
+def test_after_an_outage_the_alert_is_delivered_exactly_once(client, no_daily_summary):
     submit(client)
     with override_settings(MAILERS=MAIL_DOWN):
         for _ in range(6):

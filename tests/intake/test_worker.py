@@ -15,6 +15,8 @@ from intake.notifications import queue_notifications
 from practice.settings import BASE_DIR
 from tests.intake.factories import make_request
 
+pytestmark = pytest.mark.usefixtures("no_daily_summary")
+
 
 @pytest.mark.django_db
 def test_the_worker_sends_what_is_due_and_stops_cleanly_on_sigterm(settings, monkeypatch):

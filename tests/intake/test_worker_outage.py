@@ -15,6 +15,7 @@ from intake.notifications import queue_notifications
 from tests.intake.factories import make_request
 
 WORKER_LOG = send_notifications.__name__
+pytestmark = pytest.mark.usefixtures("no_daily_summary")
 # What PostgreSQL's errors can say; none of it may reach the log.
 ERROR_TEXT = 'duplicate key value (email)=(robin@example.com) violates "intake_request"'
 
@@ -112,6 +113,21 @@ def test_an_outage_longer_than_anyone_would_test_by_hand_is_still_ridden_out(mon
     with caplog.at_level(logging.INFO, logger=WORKER_LOG):
         assert len(run_worker(monkeypatch, polls=len(outcomes))) == len(outcomes)
     assert len(worker_log(caplog)) == 2
+
+
+def test_an_outage_while_making_the_daily_summary_is_ridden_out_like_any_other(monkeypatch, caplog):
+    scripted(monkeypatch, [(1, 0)])
+    summaries = iter([OperationalError, None])
+
+    def make_daily_digest():
+        if failure := next(summaries):
+            raise failure(ERROR_TEXT)
+
+    monkeypatch.setattr(send_notifications, "make_daily_digest", make_daily_digest)
+    with caplog.at_level(logging.INFO, logger=WORKER_LOG):
+        assert run_worker(monkeypatch, polls=2) == [7, 7]
+    assert [r.levelname for r in worker_log(caplog)] == ["ERROR", "WARNING"]
+    assert "robin" not in caplog.text
 
 
 def test_an_error_that_is_not_an_outage_still_stops_the_worker(monkeypatch):

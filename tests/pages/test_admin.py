@@ -1,6 +1,6 @@
 """The therapist's admin for pages: smoke tests, saving, sanitising, history and redirects."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 import pytest
 from django.contrib import admin
@@ -139,3 +139,16 @@ def test_practice_settings_list_goes_straight_to_the_one_record(admin_client):
 def test_revisions_are_kept_per_save(db):
     page = make_page()
     assert PageRevision.objects.filter(page=page).count() == 1
+
+
+def test_the_daily_summary_time_is_set_in_practice_settings_and_names_the_time_zone(admin_client, settings):
+    settings.TIME_ZONE = "America/Chicago"
+    url = admin_url(PracticeSettings, "change", 1)
+    html = admin_client.get(url).content.decode()
+    assert 'name="digest_time"' in html
+    assert "Counts only, and only on days with something to say." in html
+    assert "The practice's time zone is America/Chicago." in html
+    data = form_values(html)
+    data.update(digest_time="07:15", _save="Save")
+    assert admin_client.post(url, data).status_code == 302
+    assert PracticeSettings.load().digest_time == time(7, 15)

@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connections
 
+from intake.digest import make_daily_digest
 from intake.notifications import send_due_notifications
 
 logger = logging.getLogger(__name__)
@@ -18,18 +19,24 @@ OUTAGE_ERRORS = (OperationalError, InterfaceError)
 class Command(BaseCommand):
     help = (
         "Send the emails about new consultation requests, retrying failed ones with back-off "
-        "(30 s, then doubling, at most 5 minutes apart). Runs until stopped, riding out database "
-        "outages; --once sends what is due and exits."
+        "(30 s, then doubling, at most 5 minutes apart), and make the therapist's daily summary once "
+        "its time has passed. Runs until stopped, riding out database outages; --once does what is "
+        "due and exits."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="Send what is due now, then exit (for cron).")
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="Send what is due now (and the daily summary, if its time has passed), then exit (for cron).",
+        )
         parser.add_argument(
             "--interval", type=float, default=5, help="Seconds between checks for due emails (default 5)."
         )
 
     def handle(self, *, once, interval, verbosity, **options):
         if once:
+            make_daily_digest()
             self.report(*send_due_notifications(), verbosity)
             return
         self.running = True
@@ -51,6 +58,8 @@ class Command(BaseCommand):
     def poll(self, database_down, interval, verbosity):
         """Send what is due, once. Returns whether the database is out of reach, logging only the changes."""
         try:
+            # Before sending, so a summary made now goes out in this same check.
+            make_daily_digest()
             sent, failed = send_due_notifications()
         except OUTAGE_ERRORS as error:
             # Whatever is left of the connection goes; the next check opens a new one.
