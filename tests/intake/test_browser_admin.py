@@ -48,8 +48,8 @@ def looks_right(page, console, name):
 def test_the_admin_home_flags_what_needs_attention_one_click_from_it(admin_page, needs_attention, size):
     page, console = admin_page("", VIEWPORTS[size])
     summary = page.locator(".intake-summary")
-    expect(summary).to_contain_text("1 email about new requests waited more than five minutes")
-    expect(summary).to_contain_text("1 email about new requests could not be sent yet")
+    expect(summary).to_contain_text("1 email waited more than five minutes")
+    expect(summary).to_contain_text("1 email could not be sent yet")
     expect(summary).to_contain_text("1 past your reply promise")
     looks_right(page, console, f"intake-admin-home-{size}")
 

@@ -279,7 +279,7 @@ def test_the_admin_home_shows_the_same_counts_as_the_summary(client):
     assert f"{counts['overdue']} past your reply promise" in html
     assert f"{counts['follow_ups_today']} follow-ups due today</a>" in html
     assert f"{counts['follow_ups_overdue']} follow-up overdue</a>" in html
-    assert f"{counts['failed_emails']} email about new requests could not be sent yet" in html
+    assert f"{counts['failed_emails']} email could not be sent yet" in html
     # Each follow-up count is one click from the requests it counts.
     due_today = client.get(LIST + "?follow_up=today").content.decode()
     assert f'href="{LIST}?follow_up=today"' in html
