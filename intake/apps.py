@@ -3,4 +3,5 @@ from django.apps import AppConfig
 
 class IntakeConfig(AppConfig):
     name = "intake"
-    verbose_name = "Consultation requests"
+    # Not "Consultation requests": that is the list inside it, and breadcrumbs would say it twice.
+    verbose_name = "Requests and replies"

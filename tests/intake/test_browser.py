@@ -172,7 +172,9 @@ def test_the_admin_pages_for_requests_look_right_and_break_no_policy(open_page, 
     assert page.locator(".intake-overdue").count() == 1
     page.goto(site_url + f"/admin/intake/consultationrequest/{consultation.pk}/change/")
     screenshot(page, "intake-admin-change")
-    assert page.locator(".intake-permission--no").inner_text() == "Do not leave a voicemail: others may hear it"
+    assert (
+        page.locator(".intake-permission--no").inner_text() == "Do not leave a voicemail: others may hear it"
+    )
     page.goto(site_url + "/admin/intake/consultationrequest/")
     page.locator(f"input[name=_selected_action][value='{consultation.pk}']").check()
     page.select_option("select[name=action]", "erase_person")

@@ -56,7 +56,7 @@ def test_the_admin_index_names_no_library_even_for_a_superuser(admin_client):
 
 def test_the_admin_index_names_each_section_as_the_therapist_would(admin_client):
     sections = [text.strip() for tag, text in texts(admin_client.get("/admin/").content.decode(), "caption")]
-    assert sections == ["Consultation requests", "Staff accounts", "Staff sign-in", "Website pages"]
+    assert sections == ["Requests and replies", "Staff accounts", "Staff sign-in", "Website pages"]
     assert "Authentication and Authorization" not in admin_client.get("/admin/").content.decode()
 
 
@@ -69,8 +69,17 @@ def test_the_sign_in_section_holds_the_sign_in_log_and_failed_sign_ins(admin_cli
 
 def test_a_section_page_is_titled_by_the_section_alone(admin_client):
     html = admin_client.get("/admin/intake/").content.decode()
-    assert h1(html) == ["Consultation requests"]
+    assert h1(html) == ["Requests and replies"]
     assert "administration" not in title(html).lower()
+
+
+def test_breadcrumbs_never_say_the_same_thing_twice(admin_client):
+    consultation = make_request()
+    html = admin_client.get(f"/admin/intake/consultationrequest/{consultation.pk}/change/").content.decode()
+    crumbs = [
+        text.strip() for tag, text in texts(html.split('class="breadcrumbs"')[1].split("</ol>")[0], "a")
+    ]
+    assert crumbs == ["Home", "Requests and replies", "Consultation requests"]
 
 
 def test_the_header_shows_the_practice_name_and_follows_a_change_of_it(admin_client):
