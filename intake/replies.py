@@ -24,6 +24,8 @@ PLACEHOLDERS = ["name", "clinician", "practice", "reply_days", "referrals", "wit
 # Filled only when the reply is sent: see the module docstring.
 FILLED_WHEN_SENT = ["referrals", "withdraw_link"]
 LISTED = ", ".join(f"{{{placeholder}}}" for placeholder in PLACEHOLDERS)
+# Every reply carries the visitor's withdraw link: added at the end when an edit took it out.
+WITHDRAW_LINE = "If you would rather I deleted your request, you can withdraw it here: {withdraw_link}"
 
 
 def placeholder_errors(text):
@@ -118,6 +120,8 @@ def send_reply(consultation, *, template, subject, body, referrals, user):
     template's status and record the first reply, in one transaction. Returns the timeline entry.
     """
     values = values_for(consultation, referrals)
+    if not any(field == "withdraw_link" for _, field, _, _ in string.Formatter().parse(body)):
+        body = f"{body.rstrip()}\n\n{WITHDRAW_LINE}"
     with transaction.atomic():
         consultation = ConsultationRequest.objects.select_for_update().get(pk=consultation.pk)
         entry = TimelineEntry.objects.create(

@@ -39,7 +39,7 @@ class ReplyTemplateAdmin(admin.ModelAdmin):
                     "your name (the practice's if Practice settings has none); {practice}, the practice's "
                     "name; {reply_days}, the business days you promise to reply within; {referrals}, the "
                     "referrals you tick when replying; {withdraw_link}, their own link to withdraw the "
-                    "request (keep it in every reply)."
+                    "request (every reply carries it: it is added at the end if the text leaves it out)."
                 ),
             },
         )

@@ -51,7 +51,8 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text=(
             "{referrals} becomes the referrals you tick, and {withdraw_link} their own link to withdraw "
-            "the request, when you send. Write {{ or }} for a brace."
+            "the request, when you send; a reply without it gets it added at the end. "
+            "Write {{ or }} for a brace."
         ),
     )
     referrals = ReferralChoices(

@@ -293,9 +293,11 @@ def test_after_sending_the_page_says_the_reply_is_queued(reviewer):
 
 def test_what_the_therapist_edits_is_what_is_sent(reviewer):
     consultation = make_request(name="Robin")
-    send(reviewer, consultation, "Waitlist", subject="A note from {practice}", body="Dear {name},\nSee you.")
+    body = "Dear {name},\nSee you.\n{withdraw_link}"
+    send(reviewer, consultation, "Waitlist", subject="A note from {practice}", body=body)
     entry = TimelineEntry.objects.get()
-    assert (entry.subject, entry.text) == ("A note from Wells Therapy", "Dear Robin,\nSee you.")
+    expected = f"Dear Robin,\nSee you.\n{withdraw_link(consultation)}"
+    assert (entry.subject, entry.text) == ("A note from Wells Therapy", expected)
 
 
 def test_a_subject_is_kept_on_one_line(reviewer):
@@ -471,3 +473,19 @@ def test_erasing_a_person_deletes_their_replies_and_their_emails(reviewer):
     reviewer.post("/admin/intake/consultationrequest/", data | {"shown": [consultation.pk]})
     assert not ConsultationRequest.objects.exists()
     assert not TimelineEntry.objects.exists() and not Notification.objects.exists()
+
+
+def test_a_reply_edited_to_leave_out_the_withdraw_link_still_ends_with_it(reviewer):
+    consultation = make_request()
+    send(reviewer, consultation, "Waitlist", body="Hello,\n\nI have a place for you next month.")
+    text = TimelineEntry.objects.get().text
+    assert text == (
+        "Hello,\n\nI have a place for you next month.\n\n"
+        f"If you would rather I deleted your request, you can withdraw it here: {withdraw_link(consultation)}"
+    )
+
+
+def test_a_reply_that_keeps_the_withdraw_link_carries_it_once(reviewer):
+    consultation = make_request()
+    send(reviewer, consultation, "Waitlist")
+    assert TimelineEntry.objects.get().text.count(withdraw_link(consultation)) == 1
