@@ -1,6 +1,8 @@
 """Replying by email from the request's page: templates checked and filled, sent through the outbox."""
 
+import time
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -488,4 +490,11 @@ def test_a_reply_edited_to_leave_out_the_withdraw_link_still_ends_with_it(review
 def test_a_reply_that_keeps_the_withdraw_link_carries_it_once(reviewer):
     consultation = make_request()
     send(reviewer, consultation, "Waitlist")
-    assert TimelineEntry.objects.get().text.count(withdraw_link(consultation)) == 1
+    assert TimelineEntry.objects.get().text.count("/consultation/withdraw/") == 1
+
+
+def test_every_email_about_one_request_carries_the_same_withdraw_link(reviewer):
+    consultation = make_request()
+    first = withdraw_link(consultation)
+    with mock.patch("time.time", return_value=time.time() + 3 * 24 * 3600):
+        assert withdraw_link(consultation) == first

@@ -96,7 +96,7 @@ def test_the_link_carries_a_number_and_a_signature_and_names_nobody():
     for detail in ("Robin", "Quokka", "robin.quokka", "example.com", "@"):
         assert detail not in link
     # What it carries, readable by anyone who decodes it: a number and half the form's random nonce.
-    payload = signing.loads(withdraw_token(consultation), salt=withdrawal.SALT)
+    payload = signing.Signer(salt=withdrawal.SALT).unsign_object(withdraw_token(consultation))
     assert payload == [consultation.pk, consultation.form_token[:16]]
 
 
@@ -317,7 +317,7 @@ def test_an_altered_or_truncated_link_gets_a_kind_page_and_deletes_nothing(clien
 def test_a_signed_link_for_another_requests_number_with_the_wrong_token_deletes_nothing(client, method):
     mine = make_request()
     someone_elses = make_request()
-    token = signing.dumps([someone_elses.pk, mine.form_token[:16]], salt=withdrawal.SALT)
+    token = signing.Signer(salt=withdrawal.SALT).sign_object([someone_elses.pk, mine.form_token[:16]])
     assert incomplete_link_page(getattr(client, method)(path_for(token)))
     assert nothing_deleted(mine, someone_elses)
 
@@ -327,7 +327,9 @@ def test_a_signed_link_for_another_requests_number_with_the_wrong_token_deletes_
 )
 def test_a_signed_link_of_the_wrong_shape_is_not_valid_rather_than_an_error(client, content):
     consultation = make_request()
-    assert incomplete_link_page(client.get(path_for(signing.dumps(content, salt=withdrawal.SALT))))
+    assert incomplete_link_page(
+        client.get(path_for(signing.Signer(salt=withdrawal.SALT).sign_object(content)))
+    )
     assert nothing_deleted(consultation)
 
 
