@@ -109,7 +109,7 @@ class ConsultationRequestAdmin(TimelineAdminMixin, ReplyingMixin, admin.ModelAdm
     actions = ["mark_contacted", "mark_spam", "close", "export_csv", "erase_person"]
     inlines = [StatusChangeInline]
     readonly_fields = [
-        "contact_permissions", "reply_by_email", "waiting", "first_reply_at", "notification_state",
+        "contact_permissions", "contact_to_read", "reply_by_email", "waiting", "first_reply_at", "notification_state",
         "timeline_entries", "email_link", "phone_link", *SUBMITTED,
     ]  # fmt: skip
     fieldsets = [
@@ -143,6 +143,13 @@ class ConsultationRequestAdmin(TimelineAdminMixin, ReplyingMixin, admin.ModelAdm
 
     class Media:
         css = {"all": ["css/intake-admin.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        """Staff who may only read a request see how to reach them, without buttons that would refuse them."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        return [(None, {"fields": ["contact_to_read"]}), *fieldsets[1:]]
 
     def has_add_permission(self, request):
         return False  # requests arrive through the form only

@@ -117,6 +117,10 @@ class TimelineAdminMixin:
     def contact_permissions(self, obj):
         return ways_to_reach(obj, self.log_call_url(obj))
 
+    @admin.display(description="contact")
+    def contact_to_read(self, obj):
+        return ways_to_reach(obj, None)
+
     @admin.display(description="email")
     def email_link(self, obj):
         return format_html('<a href="mailto:{}">{}</a>', obj.email, obj.email) if obj.email else "–"

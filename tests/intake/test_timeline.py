@@ -246,6 +246,25 @@ def test_a_view_only_reviewer_cannot_log_a_call(client):
     assert log(client, caller()).status_code == 403
 
 
+def test_a_view_only_reviewer_sees_how_to_reach_them_without_buttons_that_would_refuse_them(client):
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_consultationrequest"))
+    sign_in(client, viewer)
+    consultation = caller(email="robin@example.com")
+    page = client.get(f"/admin/intake/consultationrequest/{consultation.pk}/change/").content.decode()
+    assert "Do not leave a voicemail" in page or "You may leave a voicemail" in page
+    assert "tel:" in page
+    assert "Log a call or text" not in page
+    assert "Reply by email" not in page
+
+
+def test_a_reviewer_who_may_change_requests_sees_both_buttons(reviewer):
+    consultation = caller(email="robin@example.com")
+    page = reviewer.get(f"/admin/intake/consultationrequest/{consultation.pk}/change/").content.decode()
+    assert "Log a call or text" in page
+    assert "Reply by email" in page
+
+
 def test_logging_a_call_on_a_request_that_is_gone_goes_back_to_the_list(reviewer):
     consultation = caller()
     consultation.delete()
