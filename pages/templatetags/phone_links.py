@@ -17,11 +17,13 @@ register = template.Library()
 _NUMBER = r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"
 # A short line only counts after a verb: "call 911", "text 988"; a bare 988 might be anything.
 _SHORT = r"\d{3,6}"
+# ...and ends there: "call 555 010 2000" is a whole number, not the short line 555.
+_SHORT_END = r"(?!\d|[\s.-]\d)"
 _PATTERNS = re.compile(
     rf"""
-    (?P<call>(?i:call))(?P<or>\s+or\s+)(?P<text>(?i:text))(?P<gap>\s+)(?P<both>{_SHORT})(?![\d-])
-    | (?P<keyword_text>(?i:text)\s+(?P<keyword>[A-Z0-9]+)\s+to\s+(?P<keyword_to>{_SHORT}))(?![\d-])
-    | (?P<verb>(?i:call|dial|text))(?P<space>\s+)(?P<short>{_SHORT})(?![\d-])
+    \b(?P<call>(?i:call))(?P<or>\s+or\s+)(?P<text>(?i:text))(?P<gap>\s+)(?P<both>{_SHORT}){_SHORT_END}
+    | \b(?P<keyword_text>(?i:text)\s+(?P<keyword>[A-Z0-9]+)\s+to\s+(?P<keyword_to>{_SHORT})){_SHORT_END}
+    | \b(?P<verb>(?i:call|dial|text))(?P<space>\s+)(?P<short>{_SHORT}){_SHORT_END}
     | (?<![\w+])(?P<number>{_NUMBER})(?![\w-])
     """,
     re.VERBOSE,
