@@ -102,6 +102,7 @@ def test_while_not_accepting_the_form_page_promises_no_free_consultation(client,
     mode(WAITLIST)
     html = client.get("/consultation/").content.decode()
     assert "free consultation" not in html.lower() and "free, no-pressure" not in html
+    assert "no-pressure conversation" not in html, "a first conversation is not on offer"
     assert "Join the waitlist of Private psychotherapy practice." in html, "the page's description"
     mode(ACCEPTING)
     assert (
