@@ -149,3 +149,11 @@ def test_while_not_accepting_no_button_heading_or_title_offers_a_consultation(cl
         html = before + rest.split("</div>", 1)[1]
     for label in labels(html, "title", "h1", "h2", "a", "button"):
         assert "consultation" not in label.lower(), label
+
+
+def test_the_pages_own_words_are_the_therapists_and_are_never_rewritten(client, mode):
+    """The README tells the therapist to edit these on the shipped home page when closing to new clients."""
+    mode(WAITLIST)
+    prose = client.get("/").content.decode().split('<div class="prose">')[1].split("</div>")[0]
+    assert "a free consultation is a gentle first step" in prose
+    assert ">request a consultation</a>" in prose
