@@ -112,3 +112,11 @@ def test_a_notice_the_therapist_edits_is_linked_and_escaped_when_shown(client, p
     practice.save()
     html = client.get("/").content.decode()
     assert 'Call &lt;Samaritans&gt; on <a href="tel:+1-555-010-9999">1 (555) 010-9999</a> &amp; ask.' in html
+
+
+@pytest.mark.parametrize("template", ["400.html", "500.html", "503.html"])
+def test_the_error_pages_that_need_no_database_link_the_crisis_lines_too(template):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(template)
+    assert 'href="tel:988"' in html and 'href="sms:988"' in html and 'href="tel:911"' in html
