@@ -19,12 +19,11 @@ def practice_json_ld(request):
         "name": practice.practice_name,
         "url": request.build_absolute_uri("/"),
     }
-    if practice.clinician_line:
-        data["employee"] = {
-            "@type": "Person",
-            "name": practice.clinician_name,
-            "jobTitle": practice.credentials,
-        }
+    if practice.clinician_name:
+        # Credentials alone name nobody; an empty jobTitle would be a blank for search engines to show.
+        data["employee"] = {"@type": "Person", "name": practice.clinician_name}
+        if practice.credentials:
+            data["employee"]["jobTitle"] = practice.credentials
     if practice.phone:
         data["telephone"] = practice.phone
     if practice.email:

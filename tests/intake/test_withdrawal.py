@@ -386,7 +386,7 @@ def test_without_a_practice_email_the_expired_page_gives_the_phone(client):
     path = path_of(consultation)
     consultation.delete()
     html = client.get(path).content.decode()
-    assert "If you still want to ask about your data, please call 555-0100." in html
+    assert 'If you still want to ask about your data, please call <a href="tel:5550100">555-0100</a>.' in html
 
 
 def test_other_methods_are_refused(client):
