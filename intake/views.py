@@ -144,7 +144,8 @@ def thanks(request):
     # Shown once: a partner opening this page later in the same browser learns nothing.
     pk = request.session.pop(THANKS_FOR, None)
     consultation = ConsultationRequest.objects.filter(pk=pk).first() if pk else None
-    return render(request, "intake/thanks.html", {"consultation": consultation})
+    context = {"consultation": consultation, "crisis_notice_above": True}
+    return render(request, "intake/thanks.html", context)
 
 
 @never_cache
