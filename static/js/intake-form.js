@@ -4,7 +4,6 @@
 //   "Insurance") show only with that answer. Hidden ones get the hidden attribute and are disabled,
 //   so they are neither read out nor sent; what was typed in them stays for when the answer comes back.
 // - choosing a state where the therapist is not licensed says so at once, in a polite live region.
-// - the error summary's links open the optional section when the question they point to is in it.
 // - focus moves to the error summary (or the "not sent" notice), for browsers that honour autofocus
 //   on form fields only.
 (function () {
@@ -47,13 +46,6 @@
     }
   }
 
-  function openSectionHolding(element) {
-    var section = element && element.closest("details");
-    if (section) {
-      section.open = true;
-    }
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector(".intake-form");
     if (form) {
@@ -67,11 +59,6 @@
         sayWhereTheyStand(form);
       });
     }
-    document.querySelectorAll('#error-summary a[href^="#"]').forEach(function (link) {
-      link.addEventListener("click", function () {
-        openSectionHolding(document.getElementById(link.getAttribute("href").slice(1)));
-      });
-    });
     var summary = document.querySelector("#error-summary, #form-notice");
     if (summary && document.activeElement !== summary) {
       summary.focus();

@@ -177,7 +177,10 @@ def test_a_mistake_in_the_optional_section_opens_it_and_its_summary_link_reaches
 
 
 def test_a_closed_optional_section_opens_when_an_error_summary_link_points_into_it(open_page):
-    """The server opens it for its own mistakes; the script makes sure of it for any link into it."""
+    """
+    The server opens it for mistakes inside it; should it be closed anyway (the visitor folded it),
+    following a link to a question inside opens it: browsers reveal a <details> for its fragment.
+    """
     page, _ = open_page(FORM, VIEWPORTS["phone"])
     page.locator("#intake-submit").click()
     page.wait_for_load_state()
