@@ -5,12 +5,20 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
+from intake.form_layout import OptionalSection, ShownWith
 from intake.form_options import FormOptions
 from intake.models import ConsultationRequest
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+().\-\s/x]*$", re.IGNORECASE)
 # Four digits in a row look like a member or policy number, which this form must never hold.
 MEMBER_NUMBER = re.compile(r"\d{4,}")
+
+
+def join_words(words, conjunction):
+    """["A"] is "A"; ["A", "B", "C"] is "A, B and C"."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
 class LineBreakCountedOnceField(forms.CharField):
@@ -32,7 +40,6 @@ class ConsultationForm(forms.ModelForm):
     client_location = forms.ChoiceField(
         label="Where will you be during sessions?",
         choices=[("", "Choose a state")] + ConsultationRequest.LOCATION_CHOICES,
-        help_text="I can only work with clients who are in a state where I am licensed.",
         error_messages={"required": "Choose the state you will be in during sessions."},
     )
     is_adult = forms.BooleanField(
@@ -87,6 +94,8 @@ class ConsultationForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Answers a link chose for the visitor (a service page's "?service="): they do not open the optional section.
+    PRESET_BY_LINKS = {"service"}
 
     class Meta:
         model = ConsultationRequest
@@ -141,9 +150,19 @@ class ConsultationForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, options=None, **kwargs):
-        """`options`: the database's choices (intake.form_options); read now when not given."""
+    def __init__(self, *args, options=None, licensed_states=None, **kwargs):
+        """
+        `options`: the database's choices (intake.form_options); read now when not given.
+        `licensed_states`: (code, name) pairs where the therapist is licensed, named next to the
+        location question; none given, the form says nothing about licences.
+        """
         super().__init__(*args, **kwargs)
+        self.licensed_states = list(licensed_states or [])
+        if self.licensed_states:
+            location = self.fields["client_location"]
+            location.help_text = f"I am licensed in {self.licensed_in_and}."
+            # The page's script reads these to say at once when a visitor chooses somewhere else.
+            location.widget.attrs["data-intake-licensed"] = ",".join(code for code, _ in self.licensed_states)
         self.options = options = options or FormOptions.load()
         self.fields["service"].choices = [("", "Not sure, or something else"), *options.service_choices()]
         self.fields["concerns"].choices = options.concerns
@@ -166,6 +185,8 @@ class ConsultationForm(forms.ModelForm):
         self.helper.layout = Layout(*self.sections())
 
     def sections(self):
+        """The required questions first and alone, the optional ones folded away, the agreements by the button."""
+
         def present(*names):
             return [name for name in names if name in self.fields]
 
@@ -174,32 +195,54 @@ class ConsultationForm(forms.ModelForm):
                 "How to reach you",
                 "name",
                 "preferred_contact",
-                "email",
-                "phone",
-                Fieldset(
-                    "Is it safe to leave messages?",
-                    "voicemail_ok",
-                    "text_ok",
-                    css_class="intake-safe-messages",
+                ShownWith("email", question="preferred_contact", answers="email"),
+                ShownWith(
+                    "phone",
+                    Fieldset(
+                        "Is it safe to leave messages?",
+                        "voicemail_ok",
+                        "text_ok",
+                        css_class="intake-safe-messages",
+                    ),
+                    question="preferred_contact",
+                    answers="call text",
                 ),
             ),
-            Fieldset("Where and when", "client_location", "is_adult", "session_format", "availability"),
-            Fieldset("Payment", "payment", "insurer"),
-            Fieldset(
-                "What brings you here",
+            # Two questions that each say what they ask: no group heading to read past.
+            Div(
+                "client_location",
+                HTML('{% include "includes/intake_out_of_area.html" %}'),
+                "is_adult",
+                css_class="intake-where",
+            ),
+            OptionalSection(
                 *present("service", "concerns", "relationships"),
                 "message",
+                "session_format",
+                "availability",
+                "payment",
+                ShownWith("insurer", question="payment", answers="insurance"),
                 "heard_about",
             ),
-            Fieldset(
-                "Before you send",
+            # By the send button, under the privacy summary's own heading.
+            Div(
                 HTML('{% include "includes/intake_privacy_summary.html" %}'),
                 "emergency_notice_seen",
                 "privacy_accepted",
+                css_class="intake-agreements",
             ),
             Div("reference_code", css_class="intake-hp", aria_hidden="true"),
             "form_token",
         ]
+
+    @property
+    def licensed_in_and(self):
+        """The licensed states in words: "New York and New Jersey"."""
+        return join_words([name for _, name in self.licensed_states], "and")
+
+    @property
+    def licensed_in_or(self):
+        return join_words([name for _, name in self.licensed_states], "or")
 
     def error_summary(self):
         """(anchor, message) for each error, in form order, for the summary above the form."""

@@ -46,6 +46,7 @@ def consultation(request):
             return not_saved(request)
     form = ConsultationForm(
         options=FormOptions.load(),
+        licensed_states=licensed_states(PracticeSettings.for_request(request)),
         initial={"service": request.GET.get("service", ""), "form_token": spam.new_form_token()},
     )
     return show_form(request, form)
@@ -54,7 +55,9 @@ def consultation(request):
 def send(request):
     """Screen, save, redirect: or the form again, with what is wrong or why it has to wait."""
     practice = PracticeSettings.for_request(request)
-    form = ConsultationForm(request.POST, options=FormOptions.load())
+    form = ConsultationForm(
+        request.POST, options=FormOptions.load(), licensed_states=licensed_states(practice)
+    )
     if not form.is_valid():
         return show_form(request, form)
     try:
@@ -96,9 +99,14 @@ def save_request(form, verdict, practice):
 
 def not_saved(request):
     """The database could not be reached: the form comes back as it was sent, and nothing was saved."""
-    form = ConsultationForm(initial=sent_values(request.POST), options=FormOptions.last_loaded())
     # Shown without the database: the practice's details as last read, and no menu.
-    context = {"practice": PracticeSettings.last_loaded(), "menu_pages": []}
+    practice = PracticeSettings.last_loaded()
+    form = ConsultationForm(
+        initial=sent_values(request.POST),
+        options=FormOptions.last_loaded(),
+        licensed_states=licensed_states(practice),
+    )
+    context = {"practice": practice, "menu_pages": []}
     response = show_form(request, form, status=503, not_saved=True, **context)
     response["Retry-After"] = "60"
     return response
@@ -109,8 +117,18 @@ def sent_values(post):
     return {name: post.getlist(name) if len(post.getlist(name)) > 1 else post.get(name) for name in post}
 
 
+def licensed_states(practice):
+    return list(zip(practice.licensed_state_codes, practice.licensed_state_names, strict=True))
+
+
 def show_form(request, form, status=200, **context):
-    context = {"form": form, "retention_days": settings.INTAKE_RETENTION_DAYS, **context}
+    # The crisis text stands above the form; the footer leaves out its copy (crisis_notice_above).
+    context = {
+        "form": form,
+        "retention_days": settings.INTAKE_RETENTION_DAYS,
+        "crisis_notice_above": True,
+        **context,
+    }
     return render(request, "intake/consultation.html", context, status=status)
 
 
@@ -126,7 +144,8 @@ def thanks(request):
     # Shown once: a partner opening this page later in the same browser learns nothing.
     pk = request.session.pop(THANKS_FOR, None)
     consultation = ConsultationRequest.objects.filter(pk=pk).first() if pk else None
-    return render(request, "intake/thanks.html", {"consultation": consultation})
+    context = {"consultation": consultation, "crisis_notice_above": True}
+    return render(request, "intake/thanks.html", context)
 
 
 @never_cache

@@ -121,10 +121,12 @@ def test_a_visitor_fills_and_sends_the_form_with_the_keyboard_only(open_page, si
     page.keyboard.type("New York")
     focused += tab_to(page, "id_is_adult")
     page.keyboard.press("Space")
-    focused += tab_to(page, "id_availability_2")
-    page.keyboard.press("Space")
+    focused += tab_to(page, "intake-more-summary")
+    page.keyboard.press("Enter")  # opens "Tell me more, if you like"
     focused += tab_to(page, "id_message")
     page.keyboard.type("I keep pulling away.")
+    focused += tab_to(page, "id_availability_2")
+    page.keyboard.press("Space")
     focused += tab_to(page, "id_emergency_notice_seen")
     page.keyboard.press("Space")
     focused += tab_to(page, "id_privacy_accepted")
@@ -192,6 +194,7 @@ def fill_the_form(page):
     page.fill("#id_email", "robin@example.com")
     page.select_option("#id_client_location", "NY")
     page.check("#id_is_adult")
+    page.click("#intake-more-summary")
     page.fill("#id_message", "Everything I typed, kept.")
     page.check("#id_emergency_notice_seen")
     page.check("#id_privacy_accepted")
@@ -219,5 +222,6 @@ def test_a_form_that_could_not_be_sent_comes_back_whole_with_the_notice_focused(
     assert page.title().startswith("Not sent: ")
     assert page.evaluate("document.activeElement.id") == "form-notice", "focus moves to the notice"
     assert page.input_value("#id_message") == "Everything I typed, kept."
+    assert page.locator("#intake-more").get_attribute("open") is not None, "the answered section is open"
     assert page.is_checked("#id_privacy_accepted")
     check_page(page, requests, f"intake-not-sent-{case}-{size}")

@@ -1,5 +1,7 @@
 """During a database outage the visitor keeps everything they typed, and learns that nothing was sent."""
 
+from html import escape
+
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
@@ -135,3 +137,11 @@ def test_a_visitor_who_sent_a_request_before_keeps_what_they_typed_too(client, c
     shown = form_values(response.content.decode())
     for name, value in data.items():
         assert same(shown.get(name), value), name
+
+
+def test_the_form_that_came_back_shows_the_crisis_text_once_and_opens_the_answered_optional_section(
+    client, choices_seen_before
+):
+    html = send_during_outage(client, typed()).content.decode()
+    assert html.count(escape(PracticeSettings.last_loaded().crisis_notice)) == 1
+    assert '<details class="intake-more" id="intake-more" open>' in html
