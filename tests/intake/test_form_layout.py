@@ -1,13 +1,13 @@
 """The form's shape: the required questions first, the optional ones folded away, where the visitor stands."""
 
 import re
-from html import escape
 from html.parser import HTMLParser
 
 import pytest
 
 from intake.forms import join_words
 from pages.models import PracticeSettings
+from pages.templatetags.phone_links import phone_links
 from tests.html import texts
 from tests.intake.factories import form_data
 
@@ -171,25 +171,25 @@ def test_state_names_are_joined_as_a_person_writes_them(words, joined):
 def test_the_crisis_text_appears_once_on_the_form_page_above_the_form(client):
     practice = PracticeSettings.load()
     html = client.get(URL).content.decode()
-    assert html.count(escape(practice.crisis_notice)) == 1
-    assert html.index(escape(practice.crisis_notice)) < html.index("<form")
+    assert html.count(phone_links(practice.crisis_notice)) == 1
+    assert html.index(phone_links(practice.crisis_notice)) < html.index("<form")
 
 
 def test_the_crisis_text_appears_once_on_a_form_that_comes_back(client):
     practice = PracticeSettings.load()
     html = client.post(URL, form_data(name="")).content.decode()
-    assert html.count(escape(practice.crisis_notice)) == 1
+    assert html.count(phone_links(practice.crisis_notice)) == 1
 
 
 def test_the_thank_you_page_shows_the_crisis_text_once_too(client):
     html = client.get("/consultation/thanks/").content.decode()
-    assert html.count(escape(PracticeSettings.load().crisis_notice)) == 1
+    assert html.count(phone_links(PracticeSettings.load().crisis_notice)) == 1
 
 
 def test_other_pages_keep_the_crisis_text_in_the_footer(client):
     practice = PracticeSettings.load()
     html = client.get("/").content.decode()
-    assert 'class="site-footer__crisis"' in html and escape(practice.crisis_notice) in html
+    assert 'class="site-footer__crisis"' in html and phone_links(practice.crisis_notice) in html
 
 
 def test_an_out_of_area_request_is_promised_a_reply_with_other_options(client):
