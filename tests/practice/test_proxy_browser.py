@@ -45,7 +45,13 @@ def browse(chromium):
 def look_at(page, requests, console, name, heading):
     assert page.locator("h1").inner_text() == heading
     assert page.get_by_role("heading", name="If you need help now").is_visible()
-    assert page.get_by_role("link", name="988").get_attribute("href") == "tel:988"
+    assert page.get_by_role("link", name="988", exact=True).get_attribute("href") == "tel:988"
+    assert page.get_by_role("link", name="Text 988").get_attribute("href") == "sms:988"
+    assert page.get_by_role("link", name="911").get_attribute("href") == "tel:911"
+    assert page.get_by_role("link", name="1-800-799-7233").get_attribute("href") == "tel:+18007997233"
+    assert (
+        page.get_by_role("link", name="text START to 88788").get_attribute("href") == "sms:88788?&body=START"
+    )
     assert not scrolls_sideways(page)
     assert axe_violations(page) == []
     assert requests == [page.url], "nothing but the page itself"
