@@ -68,3 +68,12 @@ def screenshot(page, name):
 
 def scrolls_sideways(page):
     return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+
+def looks_right(page, name, console=None):
+    """Screenshot it, and check axe, sideways scrolling and (given the console) the Content Security Policy."""
+    screenshot(page, name)
+    assert axe_violations(page) == [], name
+    assert not scrolls_sideways(page), name
+    if console is not None:
+        assert [message for message in console if "Content Security Policy" in message] == [], name

@@ -13,7 +13,7 @@ from tests.accounts.signing_in import (
     authenticator_device,
     sign_in_in_browser,
 )
-from tests.browser import NARROWEST, VIEWPORTS, axe_violations, screenshot, scrolls_sideways
+from tests.browser import NARROWEST, VIEWPORTS, looks_right
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.browser
@@ -23,13 +23,6 @@ def console_of(page):
     messages = []
     page.on("console", lambda message: messages.append(message.text))
     return messages
-
-
-def looks_right(page, name):
-    """Screenshot it, and check it has no axe violation and no sideways scrolling."""
-    screenshot(page, name)
-    assert axe_violations(page) == [], name
-    assert not scrolls_sideways(page), name
 
 
 def give_password(page, username="therapist", password=PASSWORD):

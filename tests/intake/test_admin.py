@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from intake.models import AuditEntry, Concern, ConsultationRequest, Notification, StatusChange
 from tests.accounts.signing_in import sign_in
 from tests.html import form_values, texts
-from tests.intake.factories import REVIEWERS, make_request, make_reviewer
+from tests.intake.factories import REVIEWERS, make_request
 
 pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status
@@ -24,14 +24,6 @@ LIST = "/admin/intake/consultationrequest/"
 
 def change_url(consultation):
     return f"{LIST}{consultation.pk}/change/"
-
-
-@pytest.fixture
-def reviewer(client):
-    user = make_reviewer()
-    sign_in(client, user)
-    client.user = user
-    return client
 
 
 @pytest.fixture

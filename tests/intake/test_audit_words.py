@@ -12,19 +12,13 @@ from intake.models import AuditEntry, ConsultationRequest
 from intake.models.audit import LIST_VISIT
 from tests.accounts.signing_in import sign_in
 from tests.html import form_values, texts
-from tests.intake.factories import make_request, make_reviewer
+from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db
 Action = AuditEntry.Action
 Status = ConsultationRequest.Status
 LIST = "/admin/intake/consultationrequest/"
 AUDIT_LOG = "/admin/intake/auditentry/"
-
-
-@pytest.fixture
-def reviewer(client):
-    client.user = make_reviewer()
-    return sign_in(client, client.user)
 
 
 @pytest.fixture

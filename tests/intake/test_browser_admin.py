@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from intake.models import ConsultationRequest, Notification
-from tests.browser import VIEWPORTS, axe_violations, screenshot, scrolls_sideways
+from tests.browser import VIEWPORTS, axe_violations, looks_right, screenshot
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.browser
@@ -36,14 +36,6 @@ def needs_attention():
     return robin
 
 
-def looks_right(page, console, name):
-    """Screenshot it, and check axe, sideways scrolling and the Content Security Policy."""
-    screenshot(page, name)
-    assert axe_violations(page) == [], name
-    assert not scrolls_sideways(page), name
-    assert [message for message in console if "Content Security Policy" in message] == [], name
-
-
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_the_admin_home_flags_what_needs_attention_one_click_from_it(admin_page, needs_attention, size):
     page, console = admin_page("", VIEWPORTS[size])
@@ -51,7 +43,7 @@ def test_the_admin_home_flags_what_needs_attention_one_click_from_it(admin_page,
     expect(summary).to_contain_text("1 email waited more than five minutes")
     expect(summary).to_contain_text("1 email could not be sent yet")
     expect(summary).to_contain_text("1 past your reply promise")
-    looks_right(page, console, f"intake-admin-home-{size}")
+    looks_right(page, f"intake-admin-home-{size}", console)
 
     summary.get_by_role("link", name="1 request set aside as spam in the last 7 days").click()
     expect(page.locator("#result_list")).to_contain_text("Spam Bot")
@@ -81,7 +73,7 @@ def test_the_erasure_page_names_no_one_and_erases_on_confirmation(admin_page, ne
     expect(content).to_contain_text("same email")
     for value in ("Robin", "R.", "robin@example.com", "555-123-4567"):
         expect(content).not_to_contain_text(value)
-    looks_right(page, console, f"intake-admin-erase-{size}")
+    looks_right(page, f"intake-admin-erase-{size}", console)
 
     page.get_by_role("button", name="Yes, erase 2 requests").click()
     expect(page.locator(".messagelist")).to_contain_text("Erased 2 request(s)")

@@ -7,9 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from intake.models import ConsultationRequest, TimelineEntry
-from tests.browser import VIEWPORTS
+from tests.browser import VIEWPORTS, looks_right
 from tests.intake.factories import make_request
-from tests.intake.test_browser_admin import looks_right
 
 pytestmark = pytest.mark.browser
 
@@ -56,12 +55,12 @@ def test_a_call_is_logged_with_the_keyboard_and_a_refused_voicemail_is_stopped(a
     expect(contact).to_contain_text("Do not leave a voicemail: others may hear it")
     expect(contact).to_contain_text("Texts are OK")
     expect(page.locator(".intake-timeline")).to_contain_text("Evenings are best.")
-    looks_right(page, console, f"intake-call-log-request-{size}")
+    looks_right(page, f"intake-call-log-request-{size}", console)
 
     contact.get_by_role("link", name="Log a call or text").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    looks_right(page, console, f"intake-call-log-form-{size}")
+    looks_right(page, f"intake-call-log-form-{size}", console)
 
     # "When" is already now: Tab past it to the outcomes; the arrow keys move between them.
     tab_to_the_outcomes(page)
@@ -71,7 +70,7 @@ def test_a_call_is_logged_with_the_keyboard_and_a_refused_voicemail_is_stopped(a
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator(".errorlist")).to_contain_text("They did not allow voicemails")
-    looks_right(page, console, f"intake-call-log-refused-{size}")
+    looks_right(page, f"intake-call-log-refused-{size}", console)
     assert not TimelineEntry.objects.filter(kind="call").exists()
 
     tab_to_the_outcomes(page)
@@ -89,6 +88,6 @@ def test_a_call_is_logged_with_the_keyboard_and_a_refused_voicemail_is_stopped(a
     first = page.locator(".intake-timeline__entry").first
     expect(first).to_contain_text("Call or text · No answer, no message left")
     expect(first).to_contain_text("Will try Thursday evening")
-    looks_right(page, console, f"intake-call-log-done-{size}")
+    looks_right(page, f"intake-call-log-done-{size}", console)
     caller.refresh_from_db()
     assert caller.status == ConsultationRequest.Status.CONTACTED and caller.first_reply_at is not None

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from intake.models import ConsultationRequest, Notification
-from tests.browser import VIEWPORTS, axe_violations, screenshot, scrolls_sideways
+from tests.browser import VIEWPORTS, looks_right
 from tests.intake.factories import make_request
 from tests.pages.factories import make_page
 
@@ -44,13 +44,6 @@ def a_busy_month():
     )
 
 
-def looks_right(page, console, name):
-    screenshot(page, name)
-    assert axe_violations(page) == [], name
-    assert not scrolls_sideways(page), name
-    assert [message for message in console if "Content Security Policy" in message] == [], name
-
-
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_the_admin_home_shows_what_waits_and_how_the_practice_is_doing(admin_page, a_busy_month, size):
     page, console = admin_page("", VIEWPORTS[size])
@@ -68,4 +61,4 @@ def test_the_admin_home_shows_what_waits_and_how_the_practice_is_doing(admin_pag
     expect(stats).to_contain_text(f"{LONG_ANSWER.capitalize()}: 2")
     expect(stats).not_to_contain_text("neighbour")
     expect(stats).not_to_contain_text("friend")
-    looks_right(page, console, f"intake-admin-home-counts-{size}")
+    looks_right(page, f"intake-admin-home-counts-{size}", console)

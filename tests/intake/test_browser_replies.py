@@ -4,9 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from intake.models import ConsultationRequest, Notification, Referral, TimelineEntry
-from tests.browser import VIEWPORTS
+from tests.browser import VIEWPORTS, looks_right
 from tests.intake.factories import make_request
-from tests.intake.test_browser_admin import looks_right
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +29,7 @@ def test_the_therapist_sends_a_reply_with_referrals_from_the_requests_page(admin
     expect(page.get_by_label("Subject")).to_have_value("Private psychotherapy practice")
     expect(page.get_by_label("Message")).to_contain_text("Hello Robin,")
     expect(page.get_by_text("Harbor Clinic (not taking new clients)")).to_be_visible()
-    looks_right(page, console, f"intake-reply-{size}")
+    looks_right(page, f"intake-reply-{size}", console)
 
     press(page.get_by_label("Dr. Lee Park: Couples"), "Space")
     page.get_by_label("Message").focus()
@@ -38,11 +37,11 @@ def test_the_therapist_sends_a_reply_with_referrals_from_the_requests_page(admin
     page.keyboard.type("\nP.S. Take your time.")
     press(page.get_by_role("button", name="Preview"))
     expect(page.locator(".intake-reply-preview")).to_contain_text("How to reach them: 555-222-3333")
-    looks_right(page, console, f"intake-reply-preview-{size}")
+    looks_right(page, f"intake-reply-preview-{size}", console)
 
     press(page.get_by_role("button", name="Send reply"))
     expect(page.locator(".messagelist")).to_contain_text("queued: it goes out within a minute")
-    looks_right(page, console, f"intake-reply-sent-{size}")
+    looks_right(page, f"intake-reply-sent-{size}", console)
     entry = TimelineEntry.objects.get()
     assert park.name in entry.text and "Harbor Clinic" not in entry.text
     assert entry.text.endswith("P.S. Take your time.")
@@ -58,4 +57,4 @@ def test_someone_who_gave_no_email_gets_the_reason_instead_of_the_button(admin_p
         "They asked for a phone call and gave no email address: call them instead, and log it."
     )
     expect(page.get_by_role("link", name="Reply by email")).to_have_count(0)
-    looks_right(page, console, f"intake-reply-no-email-{size}")
+    looks_right(page, f"intake-reply-no-email-{size}", console)

@@ -8,7 +8,7 @@ import pytest
 from intake import spam
 from intake.models import ConsultationRequest
 from pages.models import PracticeSettings
-from tests.browser import NARROWEST, VIEWPORTS, axe_violations, screenshot, scrolls_sideways
+from tests.browser import NARROWEST, VIEWPORTS, looks_right, screenshot
 
 pytestmark = pytest.mark.browser
 FORM = "/consultation/"
@@ -29,12 +29,6 @@ def licensed_in_new_york_and_new_jersey(transactional_db):
     practice = PracticeSettings.load()
     practice.licensed_states = "NY,NJ"
     practice.save()
-
-
-def looks_right(page, name):
-    screenshot(page, name)
-    assert axe_violations(page) == []
-    assert not scrolls_sideways(page)
 
 
 def is_hidden(page, selector):

@@ -25,7 +25,7 @@ from intake.withdrawal import withdraw_link
 from pages.models import PracticeSettings
 from tests.accounts.signing_in import sign_in
 from tests.html import form_values
-from tests.intake.factories import make_request, make_reviewer
+from tests.intake.factories import make_request
 from tests.intake.replying import change_url, open_reply, reply_form, reply_url, send, template_named
 
 pytestmark = pytest.mark.django_db
@@ -46,14 +46,6 @@ def practice(settings):
     practice.reply_business_days = 3
     practice.save()
     return practice
-
-
-@pytest.fixture
-def reviewer(client):
-    user = make_reviewer()
-    sign_in(client, user)
-    client.user = user
-    return client
 
 
 def template_form(**overrides):

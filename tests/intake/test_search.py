@@ -3,17 +3,10 @@
 import pytest
 
 from intake.models import AuditEntry
-from tests.accounts.signing_in import sign_in
-from tests.intake.factories import make_request, make_reviewer
+from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/intake/consultationrequest/"
-
-
-@pytest.fixture
-def reviewer(client):
-    sign_in(client, make_reviewer())
-    return client
 
 
 def found(client, term):

@@ -19,7 +19,7 @@ from intake.admin.calls import dial_string
 from intake.models import AuditEntry, ConsultationRequest, StatusChange, TimelineEntry
 from tests.accounts.signing_in import sign_in
 from tests.html import form_values
-from tests.intake.factories import make_request, make_reviewer
+from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status
@@ -33,14 +33,6 @@ def change_url(consultation):
 
 def log_call_url(consultation):
     return f"{LIST}{consultation.pk}/log-call/"
-
-
-@pytest.fixture
-def reviewer(client):
-    user = make_reviewer()
-    sign_in(client, user)
-    client.user = user
-    return client
 
 
 def caller(**kwargs):

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pages.models import PracticeSettings
-from tests.browser import VIEWPORTS, axe_violations, screenshot, scrolls_sideways
+from tests.browser import VIEWPORTS, looks_right
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.browser
@@ -14,13 +14,6 @@ pytestmark = pytest.mark.browser
 def wells_counseling():
     PracticeSettings.objects.update_or_create(pk=1, defaults={"practice_name": "Wells Counseling"})
     make_request(name="Robin", email="robin@example.com")
-
-
-def looks_right(page, console, name):
-    screenshot(page, name)
-    assert axe_violations(page) == [], name
-    assert not scrolls_sideways(page), name
-    assert [message for message in console if "Content Security Policy" in message] == [], name
 
 
 @pytest.mark.parametrize("size", VIEWPORTS)
@@ -34,7 +27,7 @@ def test_the_admin_home_reads_in_the_therapist_s_words(admin_page, wells_counsel
     text = page.locator("body").inner_text().lower()
     for word in ("axes", "otp", "totp", "access attempt", "access log", "authentication and authorization"):
         assert word not in text, word
-    looks_right(page, console, f"admin-words-home-{size}")
+    looks_right(page, f"admin-words-home-{size}", console)
 
 
 @pytest.mark.parametrize("size", VIEWPORTS)
@@ -43,7 +36,7 @@ def test_the_list_of_requests_is_titled_consultation_requests(admin_page, wells_
     expect(page.locator("#content h1")).to_have_text("Consultation requests")
     expect(page).to_have_title("Consultation requests | Wells Counseling · admin")
     expect(page.locator("#result_list")).to_contain_text("Robin")
-    looks_right(page, console, f"admin-words-requests-{size}")
+    looks_right(page, f"admin-words-requests-{size}", console)
 
 
 @pytest.mark.parametrize("size", VIEWPORTS)
@@ -55,4 +48,4 @@ def test_the_audit_log_reads_as_sentences(admin_page, wells_counseling, size):
     expect(page.locator("#content h1")).to_have_text("Audit log")
     expect(page.locator("#result_list")).to_contain_text("Viewed the list (1 request)")
     expect(page.locator("#result_list")).to_contain_text("Viewed request #")
-    looks_right(page, console, f"admin-words-audit-log-{size}")
+    looks_right(page, f"admin-words-audit-log-{size}", console)
