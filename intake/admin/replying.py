@@ -164,7 +164,7 @@ class ReplyingMixin:
         return template, form, errors
 
     def reply_page(self, request, context, status=200):
-        practice = PracticeSettings.load()
+        practice = PracticeSettings.for_request(request)  # the header read it already
         consultation = context["consultation"]
         context |= {
             **self.admin_site.each_context(request),
