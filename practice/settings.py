@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # The database constraint that keeps two people from booking one consultation time.
+    "django.contrib.postgres",
     # Two-factor sign-in for admin: an authenticator app (TOTP), and one-time backup codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -98,6 +100,7 @@ INSTALLED_APPS = [
     "accounts",
     "pages",
     "intake",
+    "booking",
 ]
 
 MIDDLEWARE = [

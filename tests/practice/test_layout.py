@@ -1,4 +1,4 @@
-"""The apps' arrows run one way: the site layer uses intake and pages, intake uses pages, pages uses none."""
+"""The apps' arrows run one way: the site layer uses the rest, intake uses booking and pages, booking uses pages."""
 
 import ast
 
@@ -9,9 +9,10 @@ from practice.settings import BASE_DIR
 # Which of the project's own packages each may import.
 MAY_USE = {
     "pages": set(),
-    "intake": {"pages"},
+    "booking": {"pages"},
+    "intake": {"booking", "pages"},
     "accounts": set(),
-    "practice": {"accounts", "intake", "pages"},
+    "practice": {"accounts", "booking", "intake", "pages"},
 }
 
 

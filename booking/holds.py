@@ -1,0 +1,119 @@
+"""
+Taking, confirming and letting go of times. Each call runs in the caller's transaction (or its
+own), and the database's exclusion constraint has the last word: if another visitor took a
+time a moment earlier, TimeTaken names it and nothing of this call is kept.
+"""
+
+import datetime
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from booking.models import HOLD_HOURS, Booking, ConsultationHours
+from booking.slots import open_times
+
+
+class TimeTaken(Exception):
+    """A time was not open any more: picked by someone else, or no longer offered."""
+
+
+def hold(request_id, starts, way, now=None, hours=None, accepting_new_clients=True):
+    """
+    Hold the times starting at `starts` (UTC datetimes, open now) for a request, for HOLD_HOURS
+    or until the therapist answers. Raises TimeTaken if any is not open: then none is held.
+    """
+    now = now or timezone.now()
+    hours = hours or ConsultationHours.load()
+    open_now = {
+        time.starts_at: time for time in open_times(now, hours, accepting_new_clients, keep_for=request_id)
+    }
+    if any(start not in open_now for start in starts):
+        raise TimeTaken
+    try:
+        with transaction.atomic():
+            release_lapsed(now)
+            return [
+                Booking.objects.create(
+                    request_id=request_id,
+                    starts_at=start,
+                    ends_at=open_now[start].ends_at,
+                    way=way,
+                    state=Booking.State.HELD,
+                    held_until=now + datetime.timedelta(hours=HOLD_HOURS),
+                    created_at=now,
+                )
+                for start in sorted(starts)
+            ]
+    except IntegrityError as error:
+        raise TimeTaken from error
+
+
+def release_lapsed(now=None):
+    """Mark holds nobody answered in time as released, so the constraint lets their time go."""
+    return Booking.objects.lapsed(now).update(state=Booking.State.RELEASED)
+
+
+def release_holds(request_id):
+    """The therapist answered another way (other times offered, or a final status): free what was held."""
+    return Booking.objects.filter(request_id=request_id, state=Booking.State.HELD).update(
+        state=Booking.State.RELEASED
+    )
+
+
+def confirm(booking, now=None):
+    """
+    Confirm one of a request's held times (or any time the therapist chose) and free the rest.
+    Raises TimeTaken if its hold lapsed and someone else has the time now.
+    """
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            release_lapsed(now)
+            Booking.objects.filter(request_id=booking.request_id, state=Booking.State.HELD).exclude(
+                pk=booking.pk
+            ).update(state=Booking.State.RELEASED)
+            booking.state = Booking.State.CONFIRMED
+            booking.confirmed_at = now
+            booking.held_until = None
+            booking.invite_uid = booking.invite_uid or f"consultation-{uuid.uuid4()}"
+            booking.save(update_fields=["state", "confirmed_at", "held_until", "invite_uid"])
+    except IntegrityError as error:
+        raise TimeTaken from error
+    return booking
+
+
+def cancel(booking):
+    """The visitor cancelled with their link: the time is free again at once."""
+    booking.state = Booking.State.CANCELLED
+    booking.save(update_fields=["state"])
+
+
+def move(booking, start, now=None, hours=None):
+    """
+    Move a confirmed consultation to another open time: a new confirmed booking carrying the same
+    invite UID, one sequence later, so calendars update the event instead of adding one.
+    """
+    now = now or timezone.now()
+    hours = hours or ConsultationHours.load()
+    open_now = {time.starts_at: time for time in open_times(now, hours, keep_for=booking.request_id)}
+    if start not in open_now:
+        raise TimeTaken
+    try:
+        with transaction.atomic():
+            release_lapsed(now)
+            booking.state = Booking.State.MOVED
+            booking.save(update_fields=["state"])
+            return Booking.objects.create(
+                request_id=booking.request_id,
+                starts_at=start,
+                ends_at=open_now[start].ends_at,
+                way=booking.way,
+                state=Booking.State.CONFIRMED,
+                created_at=now,
+                confirmed_at=now,
+                invite_uid=booking.invite_uid,
+                invite_sequence=booking.invite_sequence + 1,
+            )
+    except IntegrityError as error:
+        raise TimeTaken from error
