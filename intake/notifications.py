@@ -21,6 +21,8 @@ withdrawal has the number and a link to the audit log, the only place the number
 left. The one exception is a reply the therapist writes in admin (intake.replies): it
 goes to the visitor's own address with the text the therapist sent, which may use
 their name, and nothing else of the request. The daily summary (intake.digest) has counts only.
+A booked consultation's emails (intake.booking_emails) give the practice a number and a time; the
+visitor's own copy names them, at their own address.
 """
 
 import logging
@@ -32,6 +34,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from intake.booking_emails import booking_email
 from intake.models import ConsultationRequest, Notification
 from intake.withdrawal import withdraw_link
 from pages.models import PracticeSettings
@@ -94,6 +97,12 @@ def build_email(notification):
     practice = PracticeSettings.load()
     if notification.kind == Notification.Kind.REPLY:
         return reply_email(notification, practice)
+    if notification.kind in (*Notification.ABOUT_A_BOOKING, Notification.Kind.BOOKING_NOTICE):
+        to_practice = notification.kind in (
+            Notification.Kind.INVITE_PRACTICE,
+            Notification.Kind.BOOKING_NOTICE,
+        )
+        return booking_email(notification, practice, practice_recipient(practice) if to_practice else None)
     if notification.kind in (Notification.Kind.WITHDRAWAL, Notification.Kind.DIGEST):
         # Written when queued: a withdrawn request is gone by the time it is sent; the daily
         # summary holds the counts of the moment it was made (intake/digest.py).
@@ -160,7 +169,7 @@ def send_one(notification_id):
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("request")
+            .select_related("request", "booking")
             .filter(pk=notification_id, sent_at__isnull=True)
             .first()
         )

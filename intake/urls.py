@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intake import views
+from intake import booking_views, views
 
 app_name = "intake"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("thanks/", views.thanks, name="thanks"),
     path("withdraw/<str:token>/", views.withdraw, name="withdraw"),
     path("withdrawn/", views.withdrawn, name="withdrawn"),
+    # The visitor's links about a consultation time, from their emails.
+    path("time/<str:token>/", booking_views.my_consultation, name="my_consultation"),
+    path("times/<str:token>/", booking_views.pick_times, name="pick_times"),
 ]

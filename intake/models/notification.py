@@ -27,6 +27,13 @@ class Notification(models.Model):
         REPLY = "reply", "Reply to the visitor"
         WITHDRAWAL = "withdrawal", "Withdrawal notice to the practice"
         DIGEST = "digest", "Daily summary to the practice"
+        INVITE_VISITOR = "invite_visitor", "Consultation invite to the visitor"
+        INVITE_PRACTICE = "invite_practice", "Consultation invite to the practice"
+        REMINDER = "reminder", "Consultation reminder to the visitor"
+        BOOKING_NOTICE = "booking_notice", "Booking notice to the practice"
+
+    # The emails about a booked time: each names its booking, and is written from it when sent.
+    ABOUT_A_BOOKING = [Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE, Kind.REMINDER]
 
     # One per request for the two emails every request gets; any number of replies.
     ONCE_PER_REQUEST = [Kind.PRACTICE, Kind.ACKNOWLEDGEMENT]
@@ -47,6 +54,14 @@ class Notification(models.Model):
         blank=True,
         related_name="+",
         help_text="The reply's text, kept in the request's timeline.",
+    )
+    booking = models.ForeignKey(
+        "booking.Booking",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        help_text="The consultation time an invite or reminder is about.",
     )
     # Written when queued, for the practice's emails that carry numbers only (withdrawal, summary).
     subject = models.CharField(max_length=200, blank=True)
@@ -80,6 +95,15 @@ class Notification(models.Model):
                 condition=~Q(kind="reply") | Q(reply__isnull=False), name="intake_notification_reply_has_text"
             ),
             models.UniqueConstraint(fields=["message_id"], name="intake_notification_unique_message_id"),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["invite_visitor", "invite_practice", "reminder"])
+                | Q(booking__isnull=False),
+                name="intake_notification_invite_has_booking",
+            ),
+            # The day-before reminder goes once, however many workers look for due ones.
+            models.UniqueConstraint(
+                fields=["booking"], condition=Q(kind="reminder"), name="intake_notification_one_reminder"
+            ),
         ]
         indexes = [
             models.Index(

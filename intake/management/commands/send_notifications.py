@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connections
 
+from intake.booking_emails import queue_due_reminders
 from intake.digest import make_daily_digest
 from intake.notifications import send_due_notifications
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
     def handle(self, *, once, interval, verbosity, **options):
         if once:
             make_daily_digest()
+            queue_due_reminders()
             self.report(*send_due_notifications(), verbosity)
             return
         self.running = True
@@ -60,6 +62,7 @@ class Command(BaseCommand):
         try:
             # Before sending, so a summary made now goes out in this same check.
             make_daily_digest()
+            queue_due_reminders()
             sent, failed = send_due_notifications()
         except OUTAGE_ERRORS as error:
             # Whatever is left of the connection goes; the next check opens a new one.
