@@ -27,7 +27,12 @@ class TimesField(forms.MultipleChoiceField):
     messages_name_the_question = True
 
     def __init__(self, open_times, most=MOST_TIMES, **kwargs):
-        kwargs.setdefault("label", f"Pick up to {NUMBERS.get(most, most)} times that suit you")
+        kwargs.setdefault(
+            "label",
+            "Pick a time that suits you"
+            if most == 1
+            else f"Pick up to {NUMBERS.get(most, most)} times that suit you",
+        )
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(choices=[(time.value, time.value) for time in open_times], **kwargs)

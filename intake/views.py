@@ -43,6 +43,11 @@ WITHDRAWN_BY = "by the visitor, with the link in their email"
 PRIVACY_SUMMARY_VERSION = "form summary v1"
 # What the database raises while it is down or restarting.
 DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
+# When the time a visitor picked was taken and no other is open now.
+TAKEN_AND_NONE_OPEN = (
+    "The time you picked was just taken by someone else, and no other time is open now. "
+    "Please send the form without a time, and I will suggest times when I reply."
+)
 
 
 @never_cache
@@ -137,13 +142,6 @@ def time_taken(request, practice):
     elif "times" not in form.errors:
         form.add_error("times", ValidationError(TAKEN, code="taken"))
     return show_form(request, form, status=409)
-
-
-# When the time a visitor picked was taken and no other is open now.
-TAKEN_AND_NONE_OPEN = (
-    "The time you picked was just taken by someone else, and no other time is open now. "
-    "Please send the form without a time, and I will suggest times when I reply."
-)
 
 
 def save_request(form, verdict, practice, hours=None):

@@ -10,11 +10,12 @@ import pytest
 from django.db import OperationalError, connection
 from django.utils import timezone
 
-from booking.forms import TAKEN
+from booking.forms import TAKEN, TimesField
 from booking.models import HOLD_HOURS, Booking, ConsultationHours
 from intake import views
 from intake.forms import ConsultationForm
 from intake.models import ConsultationRequest, Notification, SubmissionAttempt
+from intake.notifications import send_due_notifications
 from pages.models import PracticeSettings
 from tests.html import form_values
 from tests.intake.booking_hours import booking_on, offered
@@ -84,6 +85,12 @@ def test_with_booking_on_the_picker_is_folded_under_its_own_heading_grouped_by_d
     # Ticked phone by default, video the other choice.
     assert 'value="phone" id="id_way_0" checked' in html and 'value="video" id="id_way_1">' in html
     assert html.index("booking-section") < html.index("intake-more__questions"), "before the optional part"
+
+
+def test_the_pickers_question_says_how_many_times_it_takes():
+    assert TimesField([]).label == "Pick up to three times that suit you"
+    assert TimesField([], most=1).label == "Pick a time that suits you"
+    assert TimesField([], most=2).label == "Pick up to two times that suit you"
 
 
 # Picking and holding
@@ -308,3 +315,20 @@ def test_the_thank_you_page_says_how_a_time_will_be_confirmed(client, hours, con
     html = page(client.get(URL + "thanks/"))
     assert "for a phone call." in html
     assert promise in html
+
+
+def test_the_practices_alert_says_times_were_picked_and_names_none(client, hours, mailoutbox, settings):
+    settings.PRACTICE_NOTIFY_EMAIL = "therapist@practice.example"
+    first = offered()[0]
+    client.post(URL, picking(first, name="Noa"))
+    client.post(URL, form_data(name="Sam", way="phone"))
+    send_due_notifications()
+    alerts = {email.subject: email for email in mailoutbox}
+    noa, sam = (ConsultationRequest.objects.get(name=name).pk for name in ("Noa", "Sam"))
+    picked = alerts[f"New consultation request #{noa}"]
+    not_picked = alerts[f"New consultation request #{sam}"]
+    assert (
+        "They picked times for the free consultation: held for 48 hours, or until you answer." in picked.body
+    )
+    assert "picked times" not in not_picked.body
+    assert "Noa" not in picked.body and f"{first.local:%-I:%M}" not in picked.body
