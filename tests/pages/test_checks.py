@@ -184,3 +184,11 @@ def test_admin_says_so_when_there_is_nothing_to_point_out(admin_client):
         "The checks appear here once the page is saved."
         in admin_client.get(reverse("admin:pages_page_add")).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_the_subheadings_the_check_suggests_are_shown_as_headings_and_main_ones_are_not():
+    page = make_page(sections=[("Why", "### Smaller\n\nText.\n\n#### Smaller still\n\n## Main")])
+    assert "<h3>Smaller</h3>" in page.body_html
+    assert "<h4>Smaller still</h4>" in page.body_html
+    assert "<h2>Main</h2>" not in page.body_html
