@@ -1,7 +1,7 @@
 """
 Paths that are secrets: a visitor's links carry a signed token in their path, and whoever holds
-one can delete that request (withdraw), cancel or move its consultation (time), or pick a time (times). Logs
-keep the page it was, never the token.
+one can delete that request (withdraw/), cancel or move its consultation (time/), or pick one of
+the times offered (times/). Logs keep the page it was, never the token.
 
 No Django import here: gunicorn's access log (gunicorn.conf.py) uses it too.
 """
