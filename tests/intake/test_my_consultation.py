@@ -53,7 +53,7 @@ def test_the_page_shows_the_time_the_way_and_both_choices_and_no_name(client):
     assert when(booking) in page
     assert "by phone: I will call you at the number you gave" in page
     assert "Cancel this consultation" in page
-    assert f"only that consultation #{booking.request_id} was cancelled" in page
+    assert f"only that consultation #{booking.request_id} was cancelled, nothing about you." in page
     assert "Move to this time" in page
     assert "Zqvisitorname" not in page
     # The crisis text, as on every visitor page.
@@ -260,14 +260,18 @@ def test_a_link_to_a_consultation_that_started_or_is_gone_no_longer_works(client
         ]:
             assert response.status_code == 410
             assert "This link no longer works" in response.content.decode()
-            assert "The link works until the consultation starts." in response.content.decode()
+            assert "The link works until the consultation starts. This one has started or passed" in (
+                response.content.decode()
+            )
     started.refresh_from_db()
     assert started.state == Booking.State.CONFIRMED
 
 
-def test_a_time_only_held_for_the_therapist_has_no_working_link_yet(client):
-    held = confirmed_booking(state=Booking.State.HELD)
-    assert client.get(link(held)).status_code == 410
+@pytest.mark.parametrize("state", [Booking.State.HELD, Booking.State.RELEASED])
+def test_a_time_held_for_the_therapist_or_let_go_has_no_working_link(client, state):
+    response = client.get(link(confirmed_booking(state=state)))
+    assert response.status_code == 410
+    assert "or is no longer booked" in response.content.decode()
 
 
 def test_a_problem_page_offers_the_practices_address(client):
