@@ -48,8 +48,7 @@ class MoveForm(forms.Form):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def my_consultation(request, token):
-    """The consultation, a button to cancel it and the open times to move it to; or why the link no longer works."""
-    form = None
+    """The consultation, a button to cancel it and the times to move it to; or why the link no longer works."""
     try:
         if request.method == "POST" and request.POST.get("action") == "cancel":
             request.session[CANCELLED] = cancel(token)
@@ -57,7 +56,7 @@ def my_consultation(request, token):
         elif request.method == "POST":
             response = move(request, token)
         else:
-            response = show(request, links.booking_for(token), form)
+            response = show(request, links.booking_for(token))
     except links.LinkNotValid:
         # 400: the address itself is wrong (cut short or altered), so trying it again cannot help.
         response = problem(request, "not_valid", 400)
