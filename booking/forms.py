@@ -13,12 +13,18 @@ from booking.slots import grouped_by_day, parse_value
 MOST_TIMES = 3
 
 
+class OneOfTheTimes(forms.CheckboxSelectMultiple):
+    """Radio buttons for a field that takes one time (moving a consultation), still read as a list."""
+
+    input_type = "radio"
+
+
 class TimesField(forms.MultipleChoiceField):
     """Up to MOST_TIMES of the open times given; cleans to their UTC starts, soonest first."""
 
     def __init__(self, open_times, most=MOST_TIMES, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs.setdefault("widget", OneOfTheTimes if most == 1 else forms.CheckboxSelectMultiple)
         super().__init__(choices=[(time.value, time.value) for time in open_times], **kwargs)
         self.open_times = open_times
         self.most = most
