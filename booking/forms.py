@@ -20,6 +20,12 @@ TAKEN = (
 )
 
 
+class OneOfTheTimes(forms.CheckboxSelectMultiple):
+    """Radio buttons for a field that takes one time (moving a consultation), still read as a list."""
+
+    input_type = "radio"
+
+
 class TimesField(forms.MultipleChoiceField):
     """Up to MOST_TIMES of the open times given; cleans to their UTC starts, soonest first."""
 
@@ -34,7 +40,7 @@ class TimesField(forms.MultipleChoiceField):
             else f"Pick up to {NUMBERS.get(most, most)} times that suit you",
         )
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs.setdefault("widget", OneOfTheTimes if most == 1 else forms.CheckboxSelectMultiple)
         super().__init__(choices=[(time.value, time.value) for time in open_times], **kwargs)
         self.open_times = open_times
         self.most = most

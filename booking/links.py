@@ -21,7 +21,7 @@ class LinkNotValid(Exception):
 
 
 class LinkUsed(Exception):
-    """The consultation was cancelled or moved with this link (or another one for it)."""
+    """The consultation was cancelled or moved with this link (or another one for it); args[0] says which."""
 
 
 class LinkExpired(Exception):
@@ -47,7 +47,7 @@ def booking_for(token, lock=False, now=None):
     if not constant_time_compare(booking.invite_uid[-12:], uid_part):
         raise LinkNotValid
     if booking.state in (Booking.State.CANCELLED, Booking.State.MOVED):
-        raise LinkUsed
+        raise LinkUsed(booking.state)
     if booking.state != Booking.State.CONFIRMED or booking.starts_at <= (now or timezone.now()):
         raise LinkExpired
     return booking

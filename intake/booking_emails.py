@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,19 +80,34 @@ def reminders_due(now=None):
 
 
 def queue_due_reminders(now=None):
-    """Queue each due reminder once (the booking is marked in the same statement's transaction)."""
+    """Queue each due reminder once: the booking is marked and its reminder written in one transaction."""
     now = now or timezone.now()
     queued = 0
     for booking in reminders_due(now).select_related("request"):
-        # The claim is one UPDATE: a second worker looking at the same moment claims nothing.
-        if Booking.objects.filter(pk=booking.pk, reminder_queued_at__isnull=True).update(
-            reminder_queued_at=now
-        ):
-            Notification.objects.create(
-                request=booking.request, booking=booking, kind=Notification.Kind.REMINDER
-            )
-            queued += 1
+        # The claim is one UPDATE: a second worker looking at the same moment claims nothing. In
+        # the reminder's own transaction, so a worker stopped between the two leaves neither.
+        with transaction.atomic():
+            if Booking.objects.filter(
+                pk=booking.pk, state=Booking.State.CONFIRMED, reminder_queued_at__isnull=True
+            ).update(reminder_queued_at=now):
+                Notification.objects.create(
+                    request=booking.request, booking=booking, kind=Notification.Kind.REMINDER
+                )
+                queued += 1
     return queued
+
+
+def drop_unsent(booking):
+    """
+    Drop the emails about a booking not sent yet, as it is cancelled or moved: they would say what
+    is no longer so (a reminder of the old time, a confirmation just before its cancellation). Call
+    inside that transaction, before queue_invites. One a worker is sending right now is waited for,
+    and kept: it went out.
+    """
+    unsent = Notification.objects.select_for_update().filter(
+        booking=booking, kind__in=Notification.ABOUT_A_BOOKING, sent_at__isnull=True
+    )
+    return Notification.objects.filter(pk__in=list(unsent.values_list("pk", flat=True))).delete()[0]
 
 
 def ics_attachment(message, content, method):

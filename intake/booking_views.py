@@ -1,10 +1,140 @@
-"""The visitor's pages reached from their emails: cancel or move a consultation, pick times offered."""
+"""
+The visitor's pages reached from their emails: cancel or move a consultation, pick times offered.
 
+Only a button's POST changes anything: mail scanners and link previews open (GET) every link in
+an email. Each change is one transaction with the emails it causes (the outbox) and a note in
+the request's timeline, so the therapist sees it where they look, by number, with no detail.
+"""
+
+from django import forms
+from django.db import transaction
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from booking import holds, links
+from booking.forms import TimesField
+from booking.models import Booking, ConsultationHours
+from booking.slots import open_times
+from intake.booking_emails import drop_unsent, how, queue_invites, when, zone_name
+from intake.models import TimelineEntry
+
+# The session remembers which booking the "cancelled" and "moved" pages confirm, once.
+CANCELLED = "booking_cancelled"
+MOVED = "booking_moved"
+BY_LINK = "with the link in their email"
 
 
-def my_consultation(request, token):  # noqa: ARG001
-    raise Http404  # Being written (issue 13): cancel or move.
+class MoveForm(forms.Form):
+    """One new time, of those open now; the way (phone or video) stays as it was."""
+
+    def __init__(self, *args, booking, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Open times counting the visitor's own as free, less the one they have now.
+        times = [
+            time for time in open_times(keep_for=booking.request_id) if time.starts_at != booking.starts_at
+        ]
+        self.fields["time"] = TimesField(
+            times,
+            most=1,
+            required=True,
+            label="Pick a new time",
+            help_text="The new time is yours at once, and your current time is freed.",
+            error_messages={"required": "Please pick the new time, then press “Move to this time”."},
+        )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def my_consultation(request, token):
+    """The consultation, a button to cancel it and the times to move it to; or why the link no longer works."""
+    try:
+        if request.method == "POST" and request.POST.get("action") == "cancel":
+            request.session[CANCELLED] = cancel(token)
+            response = redirect("intake:consultation_cancelled")
+        elif request.method == "POST":
+            response = move(request, token)
+        else:
+            response = show(request, links.booking_for(token))
+    except links.LinkNotValid:
+        # 400: the address itself is wrong (cut short or altered), so trying it again cannot help.
+        response = problem(request, "not_valid", 400)
+    except links.LinkUsed as used:
+        # "moved": the newest email has the link that works now; "cancelled": nothing more to do.
+        response = problem(request, used.args[0], 410)
+    except links.LinkExpired:
+        response = problem(request, "expired", 410)
+    # The address holds the link's token: no path as Referer, not even to this site's own files
+    # (see intake.views.withdraw for why not "no-referrer").
+    response["Referrer-Policy"] = "strict-origin"
+    return response
+
+
+def show(request, booking, form=None, status=200, taken=False):
+    context = {
+        "booking": booking,
+        "when": when(booking),
+        "how": how(booking, ConsultationHours.load()),
+        "form": form or MoveForm(booking=booking),
+        "zone_name": zone_name(),
+        "taken": taken,
+    }
+    return render(request, "intake/my_consultation.html", context, status=status)
+
+
+def cancel(token):
+    """Cancel the link's consultation, free its time and tell both sides, in one transaction; return its pk."""
+    with transaction.atomic():
+        booking = links.booking_for(token, lock=True)
+        holds.cancel(booking)
+        drop_unsent(booking)
+        queue_invites(booking)
+        note(booking, f"The visitor cancelled the consultation on {when(booking)}, {BY_LINK}.")
+    return booking.pk
+
+
+def move(request, token):
+    """Move to the time picked, or the page again: with what is missing, or with fresh times if it was taken."""
+    booking = links.booking_for(token)
+    form = MoveForm(request.POST, booking=booking)
+    if not form.is_valid():
+        return show(request, booking, form)
+    try:
+        with transaction.atomic():
+            booking = links.booking_for(token, lock=True)
+            moved = holds.move(booking, form.cleaned_data["time"][0])
+            drop_unsent(booking)
+            queue_invites(moved)
+            note(
+                moved, f"The visitor moved the consultation from {when(booking)} to {when(moved)}, {BY_LINK}."
+            )
+    except holds.TimeTaken:
+        # Someone else took it a moment earlier: nothing changed; the page again, with the times open now.
+        return show(request, links.booking_for(token), status=409, taken=True)
+    request.session[MOVED] = moved.pk
+    return redirect("intake:consultation_moved")
+
+
+def note(booking, text):
+    TimelineEntry.objects.create(request_id=booking.request_id, kind=TimelineEntry.Kind.NOTE, text=text)
+
+
+def problem(request, kind, status):
+    return render(request, "intake/my_consultation_problem.html", {"problem": kind}, status=status)
+
+
+@never_cache
+def cancelled(request):
+    # Shown once, like the withdrawn page: later it says nothing about anyone.
+    booking = Booking.objects.filter(pk=request.session.pop(CANCELLED, None)).first()
+    return render(request, "intake/consultation_cancelled.html", {"when": booking and when(booking)})
+
+
+@never_cache
+def moved(request):
+    booking = Booking.objects.filter(pk=request.session.pop(MOVED, None)).first()
+    return render(request, "intake/consultation_moved.html", {"when": booking and when(booking)})
 
 
 def pick_times(request, token):  # noqa: ARG001

@@ -62,9 +62,19 @@ def queue_notifications(consultation):
         Notification.objects.create(request=consultation, kind=Notification.Kind.ACKNOWLEDGEMENT)
 
 
-def queue_withdrawal_notice(number):
-    """Tell the practice a request was withdrawn, by number only; call inside the transaction that erases it."""
+def queue_withdrawal_notice(number, consultation_was=""):
+    """
+    Tell the practice a request was withdrawn, by number only; call inside the transaction that erases it.
+    `consultation_was`: when its confirmed consultation was to be (intake.booking_emails.when), if it had one.
+    """
     audit_log = settings.SITE_URL + reverse("admin:intake_auditentry_changelist") + f"?q={number}"
+    # The booking goes with the request, so the therapist's calendar is the one place it is left.
+    cancelled = (
+        f"Its consultation on {consultation_was} is cancelled with it: the time is open again. "
+        "If you added the invite to your calendar, remove it there.\n\n"
+        if consultation_was
+        else ""
+    )
     Notification.objects.create(
         kind=Notification.Kind.WITHDRAWAL,
         subject=f"Request #{number} was withdrawn",
@@ -72,6 +82,7 @@ def queue_withdrawal_notice(number):
             f"Request #{number} was withdrawn by the person who sent it, with the link in the email "
             "they received. It has been deleted from the website with everything it held, your notes "
             "and replies included.\n\n"
+            f"{cancelled}"
             f"The audit log keeps the number only (sign-in needed):\n{audit_log}\n"
         ),
     )

@@ -12,4 +12,6 @@ urlpatterns = [
     # The visitor's links about a consultation time, from their emails.
     path("time/<str:token>/", booking_views.my_consultation, name="my_consultation"),
     path("times/<str:token>/", booking_views.pick_times, name="pick_times"),
+    path("cancelled/", booking_views.cancelled, name="consultation_cancelled"),
+    path("moved/", booking_views.moved, name="consultation_moved"),
 ]

@@ -25,7 +25,7 @@ from booking.holds import TimeTaken, hold
 from booking.models import Booking, ConsultationHours
 from booking.slots import OpenTime, open_times, parse_value
 from intake import spam, withdrawal
-from intake.booking_emails import zone_name
+from intake.booking_emails import when, zone_name
 from intake.erasure import erase
 from intake.form_options import FormOptions
 from intake.forms import ConsultationForm
@@ -278,11 +278,14 @@ def withdraw_request(token):
     """Erase the link's request and tell the practice its number, in one transaction; return the number."""
     with transaction.atomic():
         consultation = withdrawal.request_for(token, lock=True)
+        upcoming = consultation.bookings.filter(
+            state=Booking.State.CONFIRMED, starts_at__gt=timezone.now()
+        ).first()
         # This request only, not every request sharing its email or phone as admin's erasure finds:
         # the link proves only that its holder got this request's email. A phone number or an
         # address can be shared or mistyped, and the therapist checks such matches one by one.
         erase([consultation.pk], None, AuditEntry.Action.WITHDRAW, detail=WITHDRAWN_BY)
-        queue_withdrawal_notice(consultation.pk)
+        queue_withdrawal_notice(consultation.pk, when(upcoming) if upcoming else "")
     return consultation.pk
 
 

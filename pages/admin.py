@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
+from pages.checks import check_page
 from pages.models import Page, PageRevision, PracticeSettings, Section, SlugRedirect
 from pages.publishing import page_saved, restore_revision
 from pages.us_states import US_STATES
@@ -76,7 +77,15 @@ class PageAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     inlines = [SectionInline, RevisionInline]
+    readonly_fields = ["publishing_checks"]
     fieldsets = [
+        (
+            "Before you publish",
+            {
+                "fields": ["publishing_checks"],
+                "description": "Suggestions from the last save. They never stop you saving or publishing.",
+            },
+        ),
         (None, {"fields": ["title", "slug", "kind", "summary"]}),
         (
             "Publishing",
@@ -98,10 +107,33 @@ class PageAdmin(admin.ModelAdmin):
         label = "View" if page.is_live else "Preview"
         return format_html('<a href="{}">{}</a>', page.get_absolute_url(), label)
 
+    @admin.display(description="checks")
+    def publishing_checks(self, page):
+        if page is None or page.pk is None:
+            return "The checks appear here once the page is saved."
+        findings = findings_for(page)
+        if not findings:
+            return "Nothing to point out."
+        return format_html(
+            '<ul class="publishing-checks">{}</ul>',
+            format_html_join(
+                "", "<li><strong>{}:</strong> {}</li>", ((f.where, f.message) for f in findings)
+            ),
+        )
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # After the sections are saved too; the form's initial data still holds the address it had.
         page_saved(form.instance, request.user, old_slug=form.initial.get("slug") if change else None)
+        findings = findings_for(form.instance)
+        if findings:
+            count = len(findings)
+            self.message_user(
+                request,
+                f"Saved. {count} suggestion{'s' if count != 1 else ''} to look at before you publish: "
+                "see “Before you publish” at the top of the page.",
+                messages.WARNING,
+            )
 
     def get_urls(self):
         restore = self.admin_site.admin_view(require_POST(self.restore_view))
@@ -190,3 +222,8 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "page"]
     search_fields = ["old_slug", "page__title"]
     list_select_related = ["page"]
+
+
+def findings_for(page):
+    sections = [(section.heading, section.text) for section in page.sections.all()]
+    return check_page(page.title, page.summary, sections, PracticeSettings.load())

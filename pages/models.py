@@ -119,7 +119,8 @@ class Section(models.Model):
     text = models.TextField(
         blank=True,
         help_text="Leave an empty line between paragraphs. *Italic*, **bold**, "
-        "[link text](https://example.com), and lines starting with '- ' become a bulleted list. "
+        "[link text](https://example.com), lines starting with '- ' become a bulleted list, "
+        "and a line starting with '### ' a subheading. "
         f"Write {RETENTION_DAYS_PLACEHOLDER} where the number of days consultation requests are kept "
         "should appear: the site fills in the number it actually uses.",
     )

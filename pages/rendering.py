@@ -2,7 +2,7 @@
 Turn the sections a therapist writes into safe HTML, once, when a page is saved.
 
 The text is light Markdown (paragraphs, *emphasis*, **bold**, links, bulleted
-lists). Whatever HTML a section contains is cleaned to an allowlist by nh3, so
+lists, and ### or #### subheadings under the section's own h2). Whatever HTML a section contains is cleaned to an allowlist by nh3, so
 scripts, event handlers and javascript: links never reach a visitor.
 """
 
@@ -11,7 +11,7 @@ import nh3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "br"}
+ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "br", "h3", "h4"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 

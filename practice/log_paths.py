@@ -1,6 +1,7 @@
 """
-Paths that are secrets: a visitor's withdraw link carries a signed token in its path, and
-whoever holds it can delete that request. Logs keep the page it was, never the token.
+Paths that are secrets: a visitor's links carry a signed token in their path, and whoever holds
+one can delete that request (withdraw/), cancel or move its consultation (time/), or pick one of
+the times offered (times/). Logs keep the page it was, never the token.
 
 No Django import here: gunicorn's access log (gunicorn.conf.py) uses it too.
 """
@@ -8,8 +9,8 @@ No Django import here: gunicorn's access log (gunicorn.conf.py) uses it too.
 import logging
 import re
 
-# /consultation/withdraw/<token>/ → /consultation/withdraw/[link]/
-SECRET_SEGMENT = re.compile(r"(/withdraw/)[^/?\s\"]+")
+# /consultation/withdraw/<token>/ → /consultation/withdraw/[link]/, and so for /consultation/time(s)/
+SECRET_SEGMENT = re.compile(r"(/withdraw/|/consultation/times?/)[^/?\s\"]+")
 
 
 def without_secrets(text):

@@ -66,9 +66,9 @@ def test_the_form_page_with_times_to_pick(client, many_choices, many_times, djan
 
 def test_a_sent_form_holding_three_times(client, many_choices, many_times, django_assert_max_num_queries):
     data = form_data(times=[time.value for time in offered()[:3]], way="video")
-    # As a sent form, then the open times for the form and again for the hold, the lapsed holds
-    # released, the three held times and their savepoint.
-    with django_assert_max_num_queries(40):
+    # As a sent form, then the open times for the form and again for the hold (under the booking
+    # lock), the lapsed holds released, the three held times and their savepoint.
+    with django_assert_max_num_queries(41):
         assert client.post(URL, data).status_code == 302
     with django_assert_max_num_queries(8):
         assert client.get(URL + "thanks/").status_code == 200

@@ -13,7 +13,9 @@ from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
+from booking.models import Booking
 from intake import withdrawal
+from intake.booking_emails import when
 from intake.models import (
     AuditEntry,
     Concern,
@@ -207,6 +209,35 @@ def test_the_practice_is_told_the_number_and_nothing_else_from_the_request(clien
     assert leaks(everything_in(email), needles) == []
 
 
+def test_a_confirmed_consultation_still_to_come_is_named_in_the_notice_by_its_time(client):
+    consultation = make_request()
+    start = timezone.now() + timedelta(days=2)
+    Booking.objects.create(
+        request=consultation,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=20),
+        state=Booking.State.CONFIRMED,
+    )
+    client.post(path_of(consultation))
+    notice = Notification.objects.get(kind=Notification.Kind.WITHDRAWAL)
+    assert f"Its consultation on {when(Booking(starts_at=start))} is cancelled with it" in notice.body
+    assert not Booking.objects.exists()
+
+
+def test_a_past_or_held_time_is_not_named_in_the_notice(client):
+    consultation = make_request()
+    now = timezone.now()
+    for state, start in [
+        (Booking.State.CONFIRMED, now - timedelta(days=1)),
+        (Booking.State.HELD, now + timedelta(days=2)),
+    ]:
+        Booking.objects.create(
+            request=consultation, starts_at=start, ends_at=start + timedelta(minutes=20), state=state
+        )
+    client.post(path_of(consultation))
+    assert "consultation on" not in Notification.objects.get(kind=Notification.Kind.WITHDRAWAL).body
+
+
 def test_the_notice_goes_where_the_practice_alert_goes(settings):
     practice = PracticeSettings.load()
     practice.email = "hello@practice.example"
@@ -226,7 +257,7 @@ def test_the_notice_goes_where_the_practice_alert_goes(settings):
 def test_the_erasure_and_the_notice_are_one_transaction(client, monkeypatch):
     consultation = make_request()
 
-    def mail_outbox_broken(number):
+    def mail_outbox_broken(*_):
         raise RuntimeError
 
     monkeypatch.setattr("intake.views.queue_withdrawal_notice", mail_outbox_broken)

@@ -40,6 +40,9 @@ def test_the_image_command_serves_health_pages_and_compressed_static_files(
 
         status, _, _ = fetch(server.port, "/consultation/withdraw/sentinel-withdraw-token/")
         assert status == 400
+        status, _, _ = fetch(server.port, "/consultation/time/sentinel-time-token/")
+        assert status == 400
+        fetch(server.port, "/consultation/times/sentinel-times-token/")
 
         status, headers, _ = fetch(server.port, "/admin/login/")
         assert status == 200
@@ -61,6 +64,9 @@ def test_the_image_command_serves_health_pages_and_compressed_static_files(
     assert "sentinel-query-value" not in output, "the access log must never carry query strings"
     assert '"GET /consultation/withdraw/[link]/" 400' in output, output
     assert "sentinel-withdraw-token" not in output, "a withdraw link's token must stay out of every log"
+    assert '"GET /consultation/time/[link]/" 400' in output, output
+    assert '"GET /consultation/times/[link]/"' in output, output
+    assert "sentinel-time" not in output, "a consultation link's token must stay out of every log"
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(production_env):
