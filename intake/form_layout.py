@@ -1,10 +1,13 @@
 """
-The consultation form's two kinds of group beyond crispy's own: questions shown only with the answer
-they depend on, and the one optional section, folded away until the visitor opens it.
+The consultation form's kinds of group beyond crispy's own: questions shown only with the answer
+they depend on, the optional section, folded away until the visitor opens it, and the time picker,
+folded the same way.
 """
 
 from crispy_forms.layout import Div
 from django.template.loader import render_to_string
+
+from intake.booking_emails import zone_name
 
 
 class ShownWith(Div):
@@ -44,3 +47,20 @@ def answered(form, name):
     if name in form.PRESET_BY_LINKS:
         return False
     return bool(form.initial.get(name))
+
+
+class BookingSection(Div):
+    """
+    The time picker (templates/includes/booking_times.html), folded like the optional section. It opens
+    by itself when the form comes back with times picked or a mistake in it. "Phone or video" alone does
+    not open it: that question always has an answer, chosen for the visitor.
+    """
+
+    template = "intake/booking_section.html"
+
+    def render(self, form, *_args, **_kwargs):
+        opened = bool(form["times"].errors or form["way"].errors or answered(form, "times"))
+        return render_to_string(
+            self.template,
+            {"times": form["times"], "way": form["way"], "zone_name": zone_name(), "opened": opened},
+        )

@@ -5,13 +5,17 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
-from intake.form_layout import OptionalSection, ShownWith
+from booking.forms import TimesField, WayField
+from booking.models import Booking
+from intake.form_layout import BookingSection, OptionalSection, ShownWith
 from intake.form_options import FormOptions
 from intake.models import ConsultationRequest
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+().\-\s/x]*$", re.IGNORECASE)
 # Four digits in a row look like a member or policy number, which this form must never hold.
 MEMBER_NUMBER = re.compile(r"\d{4,}")
+# Error codes whose messages name their question, so the error summary need not put the label first.
+SELF_EXPLAINED = {"required", "needs_phone"}
 
 
 def join_words(words, conjunction):
@@ -150,13 +154,18 @@ class ConsultationForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, options=None, licensed_states=None, **kwargs):
+    def __init__(self, *args, options=None, licensed_states=None, open_times=None, **kwargs):
         """
         `options`: the database's choices (intake.form_options); read now when not given.
         `licensed_states`: (code, name) pairs where the therapist is licensed, named next to the
         location question; none given, the form says nothing about licences.
+        `open_times`: the consultation times a visitor may pick (booking.slots.open_times); none
+        given (booking off, or not accepting new clients), the form asks nothing about a time.
         """
         super().__init__(*args, **kwargs)
+        if open_times:
+            self.fields["times"] = TimesField(open_times)
+            self.fields["way"] = WayField()
         self.licensed_states = list(licensed_states or [])
         if self.licensed_states:
             location = self.fields["client_location"]
@@ -215,6 +224,7 @@ class ConsultationForm(forms.ModelForm):
                 "is_adult",
                 css_class="intake-where",
             ),
+            *([BookingSection()] if "times" in self.fields else []),
             OptionalSection(
                 *present("service", "concerns", "relationships"),
                 "message",
@@ -251,9 +261,18 @@ class ConsultationForm(forms.ModelForm):
         for field in self:
             for error in errors.get(field.name, []):
                 # The required messages name their question; other messages need the label to make sense.
-                label = "" if error.code == "required" else f"{field.label}: "
+                self_explained = error.code in SELF_EXPLAINED or getattr(
+                    field.field, "messages_name_the_question", False
+                )
+                label = "" if self_explained else f"{field.label}: "
                 anchor = (
-                    "" if field.is_hidden else f"{field.auto_id}_0" if field.use_fieldset else field.auto_id
+                    ""
+                    if field.is_hidden
+                    else field.field.first_id(field.auto_id)
+                    if isinstance(field.field, TimesField)
+                    else f"{field.auto_id}_0"
+                    if field.use_fieldset
+                    else field.auto_id
                 )
                 items.extend((anchor, label + message) for message in error.messages)
         return items
@@ -314,4 +333,22 @@ class ConsultationForm(forms.ModelForm):
         if contact == ConsultationRequest.Contact.TEXT:
             # Asking to be texted is permission to text.
             cleaned_data["text_ok"] = True
+        self.check_way(cleaned_data)
         return cleaned_data
+
+    def check_way(self, cleaned_data):
+        """A consultation by phone, with times picked, needs a number to call."""
+        if (
+            cleaned_data.get("times")
+            and cleaned_data.get("way") == Booking.Way.PHONE
+            and not cleaned_data.get("phone")
+            and "phone" not in self.errors
+        ):
+            self.add_error(
+                "way",
+                ValidationError(
+                    "For a phone call I need your number: choose a video call, or choose a call or "
+                    "a text above and add your phone number.",
+                    code="needs_phone",
+                ),
+            )

@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 
 FIRST_RETRY_SECONDS = 30
 LONGEST_WAIT_SECONDS = 5 * 60
+# In the practice's alert when the visitor picked consultation times on the form: which, only in admin.
+TIMES_PICKED = "They picked times for the free consultation: held for 48 hours, or until you answer.\n\n"
 
 
 class NoRecipient(Exception):
@@ -128,6 +130,7 @@ def build_email(notification):
         body = (
             f"A new consultation request has arrived: #{consultation.pk}.\n\n"
             f"Open it in admin (sign-in needed):\n{admin_link(consultation)}\n\n"
+            f"{TIMES_PICKED if consultation.bookings.exists() else ''}"
             "This email carries no details on purpose: they stay on the website's server.\n"
         )
         subject = f"New consultation request #{consultation.pk}"

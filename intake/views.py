@@ -1,25 +1,31 @@
 """
 The consultation form and its thank-you page; the visitor's withdraw link and its pages.
 
-A sent form is screened, saved with its alert in one transaction, and answered with a
-redirect to the thank-you page. Whatever goes wrong, the visitor gets the form back with
-everything they typed: with the mistakes marked, with a request to wait (the hourly
-limit), or during a database outage with "could not be saved just now" (status 503).
+A sent form is screened, saved with its alert and the times it picked held (booking.holds)
+in one transaction, and answered with a redirect to the thank-you page. Whatever goes wrong,
+the visitor gets the form back with everything they typed: with the mistakes marked, with
+a picked time someone else held a moment earlier (status 409, nothing saved, the open times
+refreshed), with a request to wait (the hourly limit), or during a database outage with
+"could not be saved just now" (status 503).
 
 No form value reaches an error report or a log: practice.error_privacy withholds them
 for every view, and the form's data never goes into a URL.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from booking.models import Booking
+from booking.forms import TAKEN
+from booking.holds import TimeTaken, hold
+from booking.models import Booking, ConsultationHours
+from booking.slots import OpenTime, open_times, parse_value
 from intake import spam, withdrawal
-from intake.booking_emails import when
+from intake.booking_emails import when, zone_name
 from intake.erasure import erase
 from intake.form_options import FormOptions
 from intake.forms import ConsultationForm
@@ -37,6 +43,11 @@ WITHDRAWN_BY = "by the visitor, with the link in their email"
 PRIVACY_SUMMARY_VERSION = "form summary v1"
 # What the database raises while it is down or restarting.
 DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
+# When the time a visitor picked was taken and no other is open now.
+TAKEN_AND_NONE_OPEN = (
+    "The time you picked was just taken by someone else, and no other time is open now. "
+    "Please send the form without a time, and I will suggest times when I reply."
+)
 
 
 @never_cache
@@ -46,39 +57,98 @@ def consultation(request):
             return send(request)
         except DATABASE_UNREACHABLE:
             return not_saved(request)
+    practice = PracticeSettings.for_request(request)
     form = ConsultationForm(
         options=FormOptions.load(),
-        licensed_states=licensed_states(PracticeSettings.for_request(request)),
+        licensed_states=licensed_states(practice),
+        open_times=bookable_times(consultation_hours(), practice),
         initial={"service": request.GET.get("service", ""), "form_token": spam.new_form_token()},
     )
     return show_form(request, form)
 
 
+def consultation_hours():
+    """
+    The booking settings, read without writing (ConsultationHours.load() would save the record on a
+    visitor's page view): none saved yet means booking is off.
+    """
+    return ConsultationHours.objects.filter(pk=1).first() or ConsultationHours()
+
+
+def bookable_times(hours, practice):
+    """The times the form offers: none while booking is off or the practice is not accepting new clients."""
+    if not hours.booking_on or not practice.accepting_new_clients:
+        return []
+    return open_times(hours=hours, accepting_new_clients=practice.accepting_new_clients)
+
+
 def send(request):
     """Screen, save, redirect: or the form again, with what is wrong or why it has to wait."""
     practice = PracticeSettings.for_request(request)
+    hours = consultation_hours()
     form = ConsultationForm(
-        request.POST, options=FormOptions.load(), licensed_states=licensed_states(practice)
+        request.POST,
+        options=FormOptions.load(),
+        licensed_states=licensed_states(practice),
+        open_times=bookable_times(hours, practice),
     )
     if not form.is_valid():
+        if "times" in form.errors and (earlier := received_before(request.POST)):
+            # Sent again (a double tap, a reload): its times are held by its own first sending.
+            request.session[THANKS_FOR] = earlier.pk
+            return redirect("intake:thanks")
         return show_form(request, form)
     try:
         with transaction.atomic():
             verdict = spam.screen(request, form.cleaned_data)
             if verdict.rate_limited:
                 return show_form(request, form, status=429, rate_limited=True)
-            consultation = verdict.already_received or save_request(form, verdict, practice)
+            consultation = verdict.already_received or save_request(form, verdict, practice, hours)
     except IntegrityError:
         # The same form, sent twice at the same moment from two addresses: the first one won.
         consultation = ConsultationRequest.objects.filter(form_token=verdict.nonce).first()
         if consultation is None:
             raise
+    except TimeTaken:
+        # Everything in the transaction was rolled back: no request, no alert, no count towards the
+        # visitor's hour, and the form token's nonce unused, so sending the form again works.
+        return time_taken(request, practice)
     request.session[THANKS_FOR] = consultation.pk
     return redirect("intake:thanks")
 
 
-def save_request(form, verdict, practice):
-    """Save the request and, unless it looks like spam, the emails about it (inside the caller's transaction)."""
+def received_before(post):
+    """The request this very form saved before, if any (its token names it)."""
+    nonce, _, _ = spam.read_form_token(post.get("form_token"))
+    return ConsultationRequest.objects.filter(form_token=nonce).first()
+
+
+def time_taken(request, practice):
+    """
+    Another visitor held a picked time a moment earlier. The form comes back with everything sent,
+    the times open now (the taken one gone, the other picks still ticked), and what happened, by the
+    picker. Status 409: not the visitor's mistake (a form with mistakes is a 200), and nothing saved,
+    like the 429 and 503 answers.
+    """
+    form = ConsultationForm(
+        request.POST,
+        options=FormOptions.load(),
+        licensed_states=licensed_states(practice),
+        open_times=bookable_times(consultation_hours(), practice),
+    )
+    form.is_valid()
+    if "times" not in form.fields:
+        form.add_error(None, ValidationError(TAKEN_AND_NONE_OPEN, code="taken"))
+    elif "times" not in form.errors:
+        form.add_error("times", ValidationError(TAKEN, code="taken"))
+    return show_form(request, form, status=409)
+
+
+def save_request(form, verdict, practice, hours=None):
+    """
+    Save the request, and unless it looks like spam, hold the times it picked and queue the emails about
+    it, inside the caller's transaction. booking.holds.TimeTaken: a time was taken; roll it all back.
+    """
     consultation = form.save(commit=False)
     consultation.received_at = timezone.now()
     consultation.reply_due_at = add_business_days(consultation.received_at, practice.reply_business_days)
@@ -95,6 +165,14 @@ def save_request(form, verdict, practice):
     consultation.save()
     form.save_choices(consultation)
     if not verdict.spam_reason:
+        if times := form.cleaned_data.get("times"):
+            hold(
+                consultation.pk,
+                times,
+                form.cleaned_data["way"],
+                hours=hours,
+                accepting_new_clients=practice.accepting_new_clients,
+            )
         queue_notifications(consultation)
     return consultation
 
@@ -104,9 +182,10 @@ def not_saved(request):
     # Shown without the database: the practice's details as last read, and no menu.
     practice = PracticeSettings.last_loaded()
     form = ConsultationForm(
-        initial=sent_values(request.POST),
+        initial=sent_values(request.POST) | {"times": request.POST.getlist("times")},
         options=FormOptions.last_loaded(),
         licensed_states=licensed_states(practice),
+        open_times=picked_times(request.POST),
     )
     context = {"practice": practice, "menu_pages": []}
     response = show_form(request, form, status=503, not_saved=True, **context)
@@ -117,6 +196,15 @@ def not_saved(request):
 def sent_values(post):
     """A sent form's values as the initial data of a new one: lists where a question takes several."""
     return {name: post.getlist(name) if len(post.getlist(name)) > 1 else post.get(name) for name in post}
+
+
+def picked_times(post):
+    """
+    The times a visitor picked, for the form drawn without the database: only those, still ticked, so
+    sending again holds them if they are still open. (Their ends are not shown, and unknown just now.)
+    """
+    starts = sorted({start for start in map(parse_value, post.getlist("times")) if start})
+    return [OpenTime(start, start) for start in starts]
 
 
 def licensed_states(practice):
@@ -146,7 +234,13 @@ def thanks(request):
     # Shown once: a partner opening this page later in the same browser learns nothing.
     pk = request.session.pop(THANKS_FOR, None)
     consultation = ConsultationRequest.objects.filter(pk=pk).first() if pk else None
-    context = {"consultation": consultation, "crisis_notice_above": True}
+    held = list(consultation.bookings.filter(state=Booking.State.HELD)) if consultation else []
+    context = {
+        "consultation": consultation,
+        "held": held,
+        "zone_name": zone_name(),
+        "crisis_notice_above": True,
+    }
     return render(request, "intake/thanks.html", context)
 
 

@@ -1,9 +1,12 @@
 """The form and its thank-you page cost a fixed number of queries, however many choices there are."""
 
+import datetime
+
 import pytest
 
 from intake.models import Concern, Relationship
 from pages.models import Page
+from tests.intake.booking_hours import booking_on, offered
 from tests.intake.factories import form_data
 from tests.pages.factories import make_page
 
@@ -20,16 +23,16 @@ def many_choices():
 
 
 def test_the_form_page(client, many_choices, django_assert_max_num_queries):
-    # The practice settings, the menu, and the three lists of choices.
-    with django_assert_max_num_queries(5):
+    # The practice settings, the menu, the three lists of choices, and the consultation hours.
+    with django_assert_max_num_queries(6):
         response = client.get(URL)
     assert response.content.decode().count('name="concerns"') > 40
 
 
 def test_a_form_with_mistakes(client, many_choices, django_assert_max_num_queries):
     data = form_data(name="")
-    # The form page's five, and Django checking the request's two contact rules in the database.
-    with django_assert_max_num_queries(11):
+    # The form page's six, and Django checking the request's two contact rules in the database.
+    with django_assert_max_num_queries(12):
         response = client.post(URL, data)
     assert response.status_code == 200
 
@@ -39,8 +42,33 @@ def test_a_sent_form(client, many_choices, django_assert_max_num_queries):
     data = form_data(concerns=concerns, service="service-3")
     # As above, then the lock, the duplicate check, the hour's count and clean-up, the request,
     # its choices, its alert, the session and the savepoints.
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(28):
         assert client.post(URL, data).status_code == 302
-    # The session (read, then emptied), the request, the settings and the menu.
-    with django_assert_max_num_queries(7):
+    # The session (read, then emptied), the request, its held times, the settings and the menu.
+    with django_assert_max_num_queries(8):
+        assert client.get(URL + "thanks/").status_code == 200
+
+
+@pytest.fixture
+def many_times():
+    """Booking on, with every hour of three weeks open: dozens of times over twenty-odd days."""
+    hours = booking_on(days_ahead=21)
+    hours.windows.update(starts=datetime.time(8), ends=datetime.time(20))
+    return hours
+
+
+def test_the_form_page_with_times_to_pick(client, many_choices, many_times, django_assert_max_num_queries):
+    # As without booking, then the hours' weekly windows, their days off and the times already kept.
+    with django_assert_max_num_queries(9):
+        response = client.get(URL)
+    assert response.content.decode().count('name="times"') > 200
+
+
+def test_a_sent_form_holding_three_times(client, many_choices, many_times, django_assert_max_num_queries):
+    data = form_data(times=[time.value for time in offered()[:3]], way="video")
+    # As a sent form, then the open times for the form and again for the hold (under the booking
+    # lock), the lapsed holds released, the three held times and their savepoint.
+    with django_assert_max_num_queries(41):
+        assert client.post(URL, data).status_code == 302
+    with django_assert_max_num_queries(8):
         assert client.get(URL + "thanks/").status_code == 200
