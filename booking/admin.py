@@ -9,12 +9,15 @@ import secrets
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTimeWidget
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from booking.models import HOLD_HOURS, Booking, CalendarFeed, ConsultationHours, DayOff, WeeklyWindow
 from booking.slots import open_times, practice_zone
@@ -28,7 +31,22 @@ def when(moment):
     return f"{moment.astimezone(practice_zone()):%a %b %-d, %H:%M}"
 
 
-class WeeklyWindowFormSet(BaseInlineFormSet):
+class LabelledRows(BaseInlineFormSet):
+    """
+    A table of rows whose every field names itself to a screen reader ("Weekday, row 2"): a
+    tabular inline shows its labels only once, as column headings, which assistive technology
+    does not tie to the fields.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "new row" if index is None else f"row {index + 1}"
+        for name, field in form.fields.items():
+            label = "Delete" if name == "DELETE" else capfirst(field.label or name)
+            field.widget.attrs["aria-label"] = f"{label}, {row}"
+
+
+class WeeklyWindowFormSet(LabelledRows):
     """Refuses two windows of one weekday that overlap: the same time would be offered twice."""
 
     def clean(self):
@@ -59,6 +77,8 @@ class WeeklyWindowFormSet(BaseInlineFormSet):
 class WeeklyWindowInline(admin.TabularInline):
     model = WeeklyWindow
     formset = WeeklyWindowFormSet
+    # 09:00, not 09:00:00.
+    formfield_overrides = {models.TimeField: {"widget": AdminTimeWidget(format="%H:%M")}}
     extra = 0
     verbose_name = "weekly window"
     verbose_name_plural = "weekly windows: when you offer consultations, every week"
@@ -66,6 +86,7 @@ class WeeklyWindowInline(admin.TabularInline):
 
 class DayOffInline(admin.TabularInline):
     model = DayOff
+    formset = LabelledRows
     extra = 0
     verbose_name_plural = "days off: no consultations on these dates, whatever the windows say"
 
@@ -106,7 +127,7 @@ class ConsultationHoursAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="next open times (as saved)")
+    @admin.display(description="what visitors are offered (as saved)")
     def next_open_times(self, hours):
         """What visitors see now, or why they see nothing."""
         if not hours.booking_on:
@@ -130,7 +151,7 @@ class ConsultationHoursAdmin(admin.ModelAdmin):
 
 
 class UpcomingFilter(admin.SimpleListFilter):
-    title = "which"
+    title = "state and date"
     parameter_name = "which"
 
     def lookups(self, request, model_admin):

@@ -68,6 +68,15 @@ def test_the_page_groups_the_settings_in_plain_words_and_names_the_time_zone(adm
     assert "Days off: no consultations on these dates, whatever the windows say" in html
     assert "Each picked time is held for 48 hours, or until you answer on the request's page." in html
     assert "All times are in the practice's time zone, America/New_York." in html
+    assert "What visitors are offered (as saved):" in html
+
+
+def test_window_times_are_shown_to_the_minute_and_each_field_names_its_row(admin_client):
+    open_hours([(0, "09:00", "12:30")])
+    html = admin_client.get(HOURS_URL).content.decode()
+    assert 'name="windows-0-starts" value="09:00"' in html and 'value="12:30"' in html
+    assert 'aria-label="Weekday, row 1"' in html and 'aria-label="Delete, row 1"' in html
+    assert 'aria-label="Date, new row"' in html
 
 
 def test_saving_windows_and_days_off_and_the_preview_shows_the_next_times_in_the_practice_zone(admin_client):

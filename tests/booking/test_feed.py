@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from booking import holds, slots
 from booking.models import Booking, CalendarFeed, ConsultationHours
-from intake.models import ConsultationRequest
+from intake.models import Concern, ConsultationRequest, Relationship
 from tests.accounts.signing_in import sign_in
 from tests.booking.conftest import open_hours
 from tests.intake.factories import make_request
@@ -35,7 +35,8 @@ def add_feed(admin_client, name="Phone"):
     assert response.status_code == 200
     html = response.content.decode()
     url = re.search(
-        r'id="feed-url" type="text" class="vLargeTextField" readonly value="([^"]+)"', html
+        r'<textarea id="feed-url" class="feed-address" readonly rows="2" spellcheck="false">([^<]+)</textarea>',
+        html,
     ).group(1)
     return response, html, url
 
@@ -202,7 +203,12 @@ def test_nothing_the_person_wrote_is_in_the_feed(client, feed_path, settings):
     assert {"name", "email", "phone", "message", "insurer", "heard_about"} <= set(distinctive)
     request.refresh_from_db()
     stored = {name: getattr(request, name) for name in distinctive if getattr(request, name)}
-    assert stored, "the request should carry the distinctive values"
+    assert {"name", "email", "phone", "message", "insurer", "heard_about"} <= set(stored)
+    concern = Concern.objects.create(label="Zqconcernmark worries")
+    relationship = Relationship.objects.create(label="Zqrelationshipmark partner")
+    request.concerns.add(concern)
+    request.relationships.add(relationship)
+    stored |= {"concern": concern.label, "relationship": relationship.label}
 
     now = timezone.now()
     start = [time.starts_at for time in slots.open_times(now=now)][0]
