@@ -215,7 +215,7 @@ def test_the_list_shows_upcoming_held_and_confirmed_by_number_without_names(admi
     local = timezone.localtime(confirmed.starts_at)
     assert f"{local:%a %b %-d, %H:%M}" in html
     assert "Ravensworth" not in html and "robin@example.com" not in html
-    assert "Upcoming, held or confirmed" in html
+    assert "Upcoming, held or confirmed" in html and "By state and date" in html
 
     every = admin_client.get(BOOKINGS_URL + "?which=every").content.decode()
     assert all(f"Request #{b.request_id}<" in every for b in bookings.values())
