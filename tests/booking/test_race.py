@@ -14,7 +14,8 @@ from booking.models import Booking
 from tests.booking.conftest import at, open_hours
 from tests.intake.factories import make_request
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the data migrations ship (content types, groups, choices) come back for the tests after.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 THREADS = 8
 NOW = at(2026, 12, 1, 9)
