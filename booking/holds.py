@@ -26,7 +26,7 @@ def hold(request_id, starts, way, now=None, hours=None, accepting_new_clients=Tr
     Hold the times starting at `starts` (UTC datetimes, open now) for a request, for HOLD_HOURS
     or until the therapist answers. Raises TimeTaken if any is not open: then none is held.
     """
-    now = now or timezone.now()
+    now = (now or timezone.now()).astimezone(datetime.UTC)
     hours = hours or ConsultationHours.load()
     try:
         with transaction.atomic():
@@ -81,7 +81,7 @@ def confirm(booking, now=None):
     Confirm one of a request's held times (or any time the therapist chose) and free the rest.
     Raises TimeTaken if its hold lapsed and someone else has the time now.
     """
-    now = now or timezone.now()
+    now = (now or timezone.now()).astimezone(datetime.UTC)
     try:
         with transaction.atomic():
             release_lapsed(now)
@@ -109,7 +109,7 @@ def move(booking, start, now=None, hours=None):
     Move a confirmed consultation to another open time: a new confirmed booking carrying the same
     invite UID, one sequence later, so calendars update the event instead of adding one.
     """
-    now = now or timezone.now()
+    now = (now or timezone.now()).astimezone(datetime.UTC)
     hours = hours or ConsultationHours.load()
     try:
         with transaction.atomic():

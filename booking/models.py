@@ -212,6 +212,7 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["starts_at", "id"]
+        verbose_name = "booked consultation"
         constraints = [
             ExclusionOnPostgreSQL(
                 name="booking_no_two_keep_one_time",

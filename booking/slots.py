@@ -38,12 +38,16 @@ def practice_zone():
 
 
 def wall_clock(day, time):
-    """An aware datetime for a wall-clock time on a day; a time inside a spring-forward gap moves past it."""
-    zone = practice_zone()
+    """
+    The moment, in UTC, a wall clock in the practice reads `time` on `day`; a time inside a
+    spring-forward gap moves past it (02:30 becomes 03:30), and in the hour clocks go back the
+    first of the two is meant.
+
+    In UTC, because Python adds a timedelta to a datetime in its own zone by the wall clock:
+    01:30 EST plus 30 minutes would be 02:00, an hour that night does not have.
+    """
     naive = datetime.datetime.combine(day, time)
-    aware = naive.replace(tzinfo=zone)
-    # Round-trip through UTC: 02:30 on a spring-forward day does not exist and becomes 03:30.
-    return aware.astimezone(datetime.UTC).astimezone(zone)
+    return naive.replace(tzinfo=practice_zone()).astimezone(datetime.UTC)
 
 
 def parse_value(value):
@@ -62,7 +66,7 @@ def open_times(now=None, hours=None, accepting_new_clients=True, keep_for=None):
     hours = hours or ConsultationHours.load()
     if not hours.booking_on or not accepting_new_clients:
         return []
-    now = now or timezone.now()
+    now = (now or timezone.now()).astimezone(datetime.UTC)
     zone = practice_zone()
     earliest = now + datetime.timedelta(hours=hours.minimum_notice_hours)
     first_day = now.astimezone(zone).date()

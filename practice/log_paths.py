@@ -1,7 +1,8 @@
 """
 Paths that are secrets: a visitor's links carry a signed token in their path, and whoever holds
 one can delete that request (withdraw/), cancel or move its consultation (time/), or pick one of
-the times offered (times/). Logs keep the page it was, never the token.
+the times offered (times/); the therapist's calendar feed address (calendar/) lets whoever holds
+it read the consultations calendar. Logs keep the page it was, never the token.
 
 No Django import here: gunicorn's access log (gunicorn.conf.py) uses it too.
 """
@@ -10,7 +11,8 @@ import logging
 import re
 
 # /consultation/withdraw/<token>/ → /consultation/withdraw/[link]/, and so for /consultation/time(s)/
-SECRET_SEGMENT = re.compile(r"(/withdraw/|/consultation/times?/)[^/?\s\"]+")
+# /calendar/<token>.ics → /calendar/[link]
+SECRET_SEGMENT = re.compile(r"(/withdraw/|/consultation/times?/|/calendar/)[^/?\s\"]+")
 
 
 def without_secrets(text):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("consultation/", include("intake.urls")),
+    path("calendar/", include("booking.urls")),
     # Fixed paths go above this line: the page route below catches every /<slug>/.
     path("", page_views.home, name="home"),
     path("<slug:slug>/", page_views.page_detail, name="page"),

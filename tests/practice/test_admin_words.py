@@ -1,13 +1,16 @@
 """The admin in the therapist's words: the practice's name on top, sections and titles as a person says them."""
 
+import datetime
 import re
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 
+from booking.models import Booking, CalendarFeed, ConsultationHours
 from intake.models import AuditEntry, Notification, Referral
 from pages.models import Page, PracticeSettings, SlugRedirect
 from tests.html import texts
@@ -38,6 +41,12 @@ def one_of_everything(admin_user):
     AccessAttempt.objects.create(username="therapist", ip_address="203.0.113.9", failures_since_start=2)
     Referral.objects.create(name="Harbor Counseling", how_to_reach="555-0100")
     PracticeSettings.load()
+    ConsultationHours.load()
+    CalendarFeed.objects.create(name="Phone", token_hash=CalendarFeed.hash("token"))
+    starts = timezone.now() + datetime.timedelta(days=2)
+    Booking.objects.create(
+        request=make_request(), starts_at=starts, ends_at=starts + datetime.timedelta(minutes=20)
+    )
 
 
 def test_the_admin_index_names_no_library_even_for_a_superuser(admin_client):
@@ -56,7 +65,13 @@ def test_the_admin_index_names_no_library_even_for_a_superuser(admin_client):
 
 def test_the_admin_index_names_each_section_as_the_therapist_would(admin_client):
     sections = [text.strip() for tag, text in texts(admin_client.get("/admin/").content.decode(), "caption")]
-    assert sections == ["Requests and replies", "Staff accounts", "Staff sign-in", "Website pages"]
+    assert sections == [
+        "Consultation times",
+        "Requests and replies",
+        "Staff accounts",
+        "Staff sign-in",
+        "Website pages",
+    ]
     assert "Authentication and Authorization" not in admin_client.get("/admin/").content.decode()
 
 

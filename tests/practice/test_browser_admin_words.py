@@ -22,7 +22,7 @@ def test_the_admin_home_reads_in_the_therapist_s_words(admin_page, wells_counsel
     expect(page.locator("#site-name")).to_have_text("Wells Counseling · admin")
     expect(page).to_have_title("What would you like to do? | Wells Counseling · admin")
     expect(page.locator("caption a.section")).to_have_text(
-        ["Requests and replies", "Staff accounts", "Staff sign-in", "Website pages"]
+        ["Consultation times", "Requests and replies", "Staff accounts", "Staff sign-in", "Website pages"]
     )
     text = page.locator("body").inner_text().lower()
     for word in ("axes", "otp", "totp", "access attempt", "access log", "authentication and authorization"):

@@ -44,6 +44,9 @@ def test_the_image_command_serves_health_pages_and_compressed_static_files(
         assert status == 400
         fetch(server.port, "/consultation/times/sentinel-times-token/")
 
+        status, _, _ = fetch(server.port, "/calendar/sentinel-calendar-token.ics")
+        assert status == 404
+
         status, headers, _ = fetch(server.port, "/admin/login/")
         assert status == 200
         cookie = headers["Set-Cookie"]
@@ -67,6 +70,9 @@ def test_the_image_command_serves_health_pages_and_compressed_static_files(
     assert '"GET /consultation/time/[link]/" 400' in output, output
     assert '"GET /consultation/times/[link]/"' in output, output
     assert "sentinel-time" not in output, "a consultation link's token must stay out of every log"
+    assert '"GET /calendar/[link]" 404' in output, output
+    assert "Not Found: /calendar/[link]" in output, output
+    assert "sentinel-calendar-token" not in output, "a calendar feed's token must stay out of every log"
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(production_env):

@@ -1,0 +1,147 @@
+"""
+Many visitors sending the form for the same time at once, on PostgreSQL: the database's
+exclusion constraint lets exactly one keep it, and everyone else is told it is taken.
+"""
+
+import datetime
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from booking import holds
+from booking.models import Booking
+from tests.booking.conftest import at, open_hours
+from tests.intake.factories import make_request
+
+# serialized_rollback: the data migrations ship (content types, groups, choices) come back for the tests after.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+THREADS = 8
+NOW = at(2026, 12, 1, 9)
+TIME = at(2026, 12, 7, 9)
+
+
+def at_once(calls):
+    """Run each call in its own thread and connection, all let go at the same moment; their outcomes."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=30)
+            outcomes[index] = ("ok", call())
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test reads
+            outcomes[index] = (type(error).__name__, error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    return [kind for kind, _ in outcomes]
+
+
+@pytest.fixture
+def requests():
+    open_hours([(0, "09:00", "12:00")])
+    return [make_request() for _ in range(THREADS)]
+
+
+def kept():
+    return list(Booking.objects.filter(state__in=Booking.KEEPS_TIME).values_list("request_id", "starts_at"))
+
+
+def test_eight_visitors_holding_the_same_time_at_once_one_gets_it(requests):
+    outcomes = at_once(
+        [lambda request=request: holds.hold(request.pk, [TIME], "phone", now=NOW) for request in requests]
+    )
+    assert sorted(outcomes) == ["TimeTaken"] * (THREADS - 1) + ["ok"]
+    [(winner, starts_at)] = kept()
+    assert starts_at == TIME
+    assert winner == requests[outcomes.index("ok")].pk
+
+
+def test_overlapping_times_held_at_once_one_gets_it(requests):
+    # Each visitor's pick includes 9:30; some also 9:00 or 10:00. Only one pick can be kept whole.
+    picks = [
+        [TIME + datetime.timedelta(minutes=30)] + ([TIME] if index % 2 else []) for index in range(THREADS)
+    ]
+    outcomes = at_once(
+        [
+            lambda request=request, pick=pick: holds.hold(request.pk, pick, "phone", now=NOW)
+            for request, pick in zip(requests, picks, strict=True)
+        ]
+    )
+    assert outcomes.count("ok") == 1
+    assert {request_id for request_id, _ in kept()} == {requests[outcomes.index("ok")].pk}
+
+
+def test_a_lapsed_hold_confirmed_while_seven_others_hold_its_time_stays_single(requests):
+    [lapsed] = holds.hold(requests[0].pk, [TIME], "phone", now=NOW)
+    later = NOW + datetime.timedelta(hours=49)
+    calls = [lambda: holds.confirm(Booking.objects.get(pk=lapsed.pk), now=later)] + [
+        lambda request=request: holds.hold(request.pk, [TIME], "phone", now=later) for request in requests[1:]
+    ]
+    outcomes = at_once(calls)
+    assert sorted(outcomes) == ["TimeTaken"] * (THREADS - 1) + ["ok"]
+    assert len(kept()) == 1
+
+
+def test_eight_confirmed_bookings_inserted_at_once_bypassing_holds_one_is_kept(requests):
+    def insert(request):
+        with transaction.atomic():
+            return Booking.objects.create(
+                request=request,
+                starts_at=TIME,
+                ends_at=TIME + datetime.timedelta(minutes=30),
+                state=Booking.State.CONFIRMED,
+            )
+
+    outcomes = at_once([lambda request=request: insert(request) for request in requests])
+    assert sorted(outcomes) == ["IntegrityError"] * (THREADS - 1) + ["ok"]
+    assert len(kept()) == 1
+
+
+@pytest.mark.parametrize(
+    "state, other_state, refused",
+    [
+        ("confirmed", "confirmed", True),
+        ("held", "confirmed", True),
+        ("held", "held", True),
+        ("released", "confirmed", False),
+        ("cancelled", "held", False),
+        ("moved", "confirmed", False),
+    ],
+)
+def test_the_database_itself_refuses_an_overlapping_time_kept_twice(requests, state, other_state, refused):
+    Booking.objects.create(
+        request=requests[0], starts_at=TIME, ends_at=TIME + datetime.timedelta(minutes=30), state=state
+    )
+    overlapping = {
+        "request": requests[1],
+        "starts_at": TIME + datetime.timedelta(minutes=29),
+        "ends_at": TIME + datetime.timedelta(minutes=59),
+        "state": other_state,
+    }
+    if refused:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Booking.objects.create(**overlapping)
+    else:
+        Booking.objects.create(**overlapping)
+
+
+def test_the_database_lets_one_time_end_where_the_next_begins(requests):
+    Booking.objects.create(
+        request=requests[0], starts_at=TIME, ends_at=TIME + datetime.timedelta(minutes=30), state="confirmed"
+    )
+    Booking.objects.create(
+        request=requests[1],
+        starts_at=TIME + datetime.timedelta(minutes=30),
+        ends_at=TIME + datetime.timedelta(minutes=60),
+        state="confirmed",
+    )
+    assert len(kept()) == 2
