@@ -86,11 +86,14 @@ def open_times(now=None, hours=None, accepting_new_clients=True, keep_for=None):
 
 
 def times_on(day, windows, hours, earliest, last_day, taken):
-    """One day's open times, within the per-day cap."""
+    """
+    One day's open times: all of them while the day has room under the per-day cap, none once
+    it is full. The cap counts consultations, i.e. requests: one visitor holding three times that
+    day is one consultation, and the therapist confirms one of them.
+    """
     zone = practice_zone()
-    booked_that_day = sum(1 for start, _ in taken if start.astimezone(zone).date() == day)
-    room = None if hours.most_per_day is None else hours.most_per_day - booked_that_day
-    if room is not None and room <= 0:
+    booked_that_day = len({request for start, _, request in taken if start.astimezone(zone).date() == day})
+    if hours.most_per_day is not None and booked_that_day >= hours.most_per_day:
         return []
     found = []
     for window in windows:
@@ -107,12 +110,14 @@ def times_on(day, windows, hours, earliest, last_day, taken):
                 found.append(OpenTime(start, end))
             start = end + hours.buffer
     found.sort(key=lambda time: time.starts_at)
-    return found if room is None else found[:room]
+    return found
 
 
 def is_free(start, end, buffer, taken):
     """Free when it overlaps no kept booking, counting the break on either side of it."""
-    return all(end + buffer <= taken_start or start >= taken_end + buffer for taken_start, taken_end in taken)
+    return all(
+        end + buffer <= taken_start or start >= taken_end + buffer for taken_start, taken_end, _ in taken
+    )
 
 
 def taken_times(now, first_day, last_day, keep_for=None):
@@ -122,7 +127,7 @@ def taken_times(now, first_day, last_day, keep_for=None):
     )
     if keep_for is not None:
         bookings = bookings.exclude(request_id=keep_for)
-    return list(bookings.values_list("starts_at", "ends_at"))
+    return list(bookings.values_list("starts_at", "ends_at", "request_id"))
 
 
 def grouped_by_day(times):

@@ -208,10 +208,11 @@ def test_a_day_off_offers_nothing_and_the_days_around_it_stay_open():
 
 
 def test_the_cap_counts_held_and_confirmed_consultations_of_that_day():
-    open_hours([(MONDAY, "09:00", "12:00"), (TUESDAY, "09:00", "12:00")], most_per_day=2)
+    open_hours([(MONDAY, "09:00", "11:00"), (TUESDAY, "09:00", "11:00")], most_per_day=2)
     now = at(2026, 12, 1, 9)
     monday, tuesday = datetime.date(2026, 12, 7), datetime.date(2026, 12, 8)
-    assert len(on_day(slots.open_times(now=now), monday)) == 2
+    # Below the cap, every free time of the day is offered, not only the first ones.
+    assert len(on_day(slots.open_times(now=now), monday)) == 4
     Booking.objects.create(
         request=make_request(),
         starts_at=at(2026, 12, 7, 9),
@@ -219,16 +220,36 @@ def test_the_cap_counts_held_and_confirmed_consultations_of_that_day():
         state=Booking.State.HELD,
         held_until=now + datetime.timedelta(hours=48),
     )
-    assert [f"{time.local:%H:%M}" for time in on_day(slots.open_times(now=now), monday)] == ["09:30"]
+    assert [f"{time.local:%H:%M}" for time in on_day(slots.open_times(now=now), monday)] == [
+        "09:30",
+        "10:00",
+        "10:30",
+    ]
     Booking.objects.create(
         request=make_request(),
-        starts_at=at(2026, 12, 7, 11),
-        ends_at=at(2026, 12, 7, 11, 30),
+        starts_at=at(2026, 12, 7, 10, 30),
+        ends_at=at(2026, 12, 7, 11),
         state=Booking.State.CONFIRMED,
     )
     times = slots.open_times(now=now)
     assert on_day(times, monday) == []
-    assert len(on_day(times, tuesday)) == 2
+    assert len(on_day(times, tuesday)) == 4
+
+
+def test_one_visitor_holding_several_times_of_a_day_is_one_consultation_under_the_cap():
+    open_hours([(MONDAY, "09:00", "11:00")], most_per_day=2)
+    now = at(2026, 12, 1, 9)
+    visitor = make_request()
+    for hour, minute in [(9, 0), (9, 30)]:
+        Booking.objects.create(
+            request=visitor,
+            starts_at=at(2026, 12, 7, hour, minute),
+            ends_at=at(2026, 12, 7, hour, minute) + datetime.timedelta(minutes=30),
+            state=Booking.State.HELD,
+            held_until=now + datetime.timedelta(hours=48),
+        )
+    times = on_day(slots.open_times(now=now), datetime.date(2026, 12, 7))
+    assert [f"{time.local:%H:%M}" for time in times] == ["10:00", "10:30"]
 
 
 def test_a_lapsed_hold_does_not_count_towards_the_cap():
@@ -241,9 +262,8 @@ def test_a_lapsed_hold_does_not_count_towards_the_cap():
         state=Booking.State.HELD,
         held_until=now - datetime.timedelta(minutes=1),
     )
-    assert [
-        f"{time.local:%H:%M}" for time in on_day(slots.open_times(now=now), datetime.date(2026, 12, 7))
-    ] == ["09:00"]
+    times = on_day(slots.open_times(now=now), datetime.date(2026, 12, 7))
+    assert [f"{time.local:%H:%M}" for time in times][:2] == ["09:00", "09:30"]
 
 
 def test_no_time_is_offered_beyond_the_days_ahead():
