@@ -136,6 +136,3 @@ def moved(request):
     booking = Booking.objects.filter(pk=request.session.pop(MOVED, None)).first()
     return render(request, "intake/consultation_moved.html", {"when": booking and when(booking)})
 
-
-def pick_times(request, token):  # noqa: ARG001
-    raise Http404  # Being written (issue 13): the times the therapist offered.
