@@ -115,13 +115,13 @@ def send_offer(consultation, *, subject, body, user):
         )
         Notification.objects.create(request=consultation, kind=Notification.Kind.REPLY, reply=entry)
         release_holds(consultation.pk)
+        if consultation.first_reply_at is None:
+            consultation.first_reply_at = entry.at
+            consultation.save(update_fields=["first_reply_at", "updated_at"])
         detail = AUDIT_DETAIL
         if consultation.status == ConsultationRequest.Status.NEW:
             consultation.change_status(ConsultationRequest.Status.CONTACTED, user=user)
             detail += ", status New → Contacted"
-        if consultation.first_reply_at is None:
-            consultation.first_reply_at = entry.at
-            consultation.save(update_fields=["first_reply_at", "updated_at"])
         AuditEntry.record(AuditEntry.Action.CHANGE, user, [consultation.pk], detail=detail)
     return entry
 
