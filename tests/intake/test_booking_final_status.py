@@ -2,6 +2,7 @@
 
 import pytest
 
+from booking import holds
 from booking.models import Booking
 from intake.models import ConsultationRequest
 from tests.html import form_values
@@ -38,8 +39,6 @@ def test_an_open_status_keeps_them(holding, status):
 
 
 def test_a_confirmed_time_stays_confirmed_when_the_request_closes(holding):
-    from booking import holds
-
     chosen = Booking.objects.filter(request=holding).first()
     holds.confirm(chosen)
     holding.change_status(Status.BECAME_CLIENT)

@@ -7,8 +7,10 @@ import pytest
 from django.core import mail, signing
 from django.utils import timezone
 
+from booking import holds
 from booking.models import HOLD_HOURS, Booking
 from booking.slots import open_times
+from intake import offered_times
 from intake.models import ConsultationRequest, Notification
 from intake.notifications import send_due_notifications
 from intake.offered_times import LINK_DAYS, SALT, pick_token
@@ -60,7 +62,8 @@ def test_the_page_shows_the_open_times_and_no_detail_of_the_request(client, cons
     assert response.status_code == 200
     html = response.content.decode()
     assert "Pick times for your free consultation" in html
-    assert f"For request #{consultation.pk}." in html
+    assert "I will confirm one of the times you pick by email." in html
+    assert f"For request #{consultation.pk}:" in html
     first = open_times()[0]
     assert f'value="{first.value}"' in html and "Times are New York time." in html
     assert response["Referrer-Policy"] == "strict-origin"
@@ -121,8 +124,6 @@ def test_a_time_taken_meanwhile_asks_again_and_holds_none(client, consultation, 
     token = pick_token(consultation)
     chosen = picks(2)
     # Between the page's check and the hold, someone else takes the second time.
-    from intake import offered_times
-
     real_hold = offered_times.hold
 
     def taken_first(*args, **kwargs):
@@ -191,8 +192,6 @@ def test_with_no_open_times_the_page_says_so_kindly_with_the_practice_contact(cl
 
 
 def test_a_confirmed_consultation_is_shown_instead_of_the_picker(client, consultation):
-    from booking import holds
-
     booking = hold_times(consultation, 1)[0]
     holds.confirm(booking)
     html = client.get(url(pick_token(consultation))).content.decode()
