@@ -1,6 +1,7 @@
 """Confirming a time in admin and picking times from the link, in Chromium: keyboard only, no axe violations."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from booking.models import Booking
@@ -24,6 +25,16 @@ def test_the_therapist_confirms_a_time_with_the_keyboard(admin_page):
     expect(panel.locator(".intake-booking__time")).to_have_count(3)
     expect(panel.get_by_role("button", name="Confirm")).to_have_count(3)
     looks_right(page, "booking-admin-held-desktop", console)
+
+    # Enter in a field of the request's own form saves the request: it never confirms a time.
+    request_page = page.url
+    follow_up = page.get_by_label("Next follow-up")
+    follow_up.fill(timezone.localdate().isoformat())
+    with page.expect_navigation():
+        follow_up.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert not Booking.objects.filter(state="confirmed").exists()
+    page.goto(request_page)
 
     # Tab to the second time's Confirm button, and press Enter.
     confirm = panel.get_by_role("button", name="Confirm").nth(1)

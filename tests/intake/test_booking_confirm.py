@@ -5,12 +5,15 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.core import mail
 from django.utils import timezone
 
 from booking import holds
 from booking.models import HOLD_HOURS, Booking
+from intake.admin.booking_panel import panel_rows
 from intake.booking_emails import when
 from intake.models import AuditEntry, ConsultationRequest, Notification, StatusChange, TimelineEntry
+from intake.notifications import send_due_notifications
 from tests.accounts.signing_in import sign_in
 from tests.intake.booking_setup import change_url, confirm_url, hold_times, offer_url, open_hours
 from tests.intake.factories import make_request
@@ -198,3 +201,54 @@ def test_a_closed_request_offers_no_confirm_or_offer(reviewer, picked):
     consultation.change_status(Status.CLOSED)
     html = reviewer.get(change_url(consultation)).content.decode()
     assert 'form="intake-booking-actions"' not in html and "Offer other times" not in html
+
+
+def test_both_get_the_invite_in_their_calendar_and_the_practice_no_name(reviewer, picked, settings):
+    settings.PRACTICE_NOTIFY_EMAIL = "wells@practice.example"
+    consultation, bookings = picked
+    reviewer.post(confirm_url(consultation), {"booking": bookings[0].pk})
+    send_due_notifications()
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert set(by_recipient) == {"robin@example.com", "wells@practice.example"}
+    for message in by_recipient.values():
+        (invite,) = [a for a in message.attachments if a[2].startswith("text/calendar; method=REQUEST")]
+        assert "BEGIN:VEVENT" in invite[1]
+    practice_copy = by_recipient["wells@practice.example"].message().as_string()
+    assert "Robin" not in practice_copy and "robin@example.com" not in practice_copy
+
+
+def test_a_scheduled_request_confirming_again_keeps_its_status_and_says_so(reviewer):
+    open_hours()
+    consultation = make_request(status=Status.SCHEDULED)
+    chosen = hold_times(consultation, 1)[0]
+    reviewer.post(confirm_url(consultation), {"booking": chosen.pk})
+    assert AuditEntry.objects.get(action="change").detail == "confirmed the consultation time"
+    assert not StatusChange.objects.exists()
+
+
+def test_cancelled_and_moved_times_are_shown_without_a_button(reviewer, picked):
+    consultation, bookings = picked
+    holds.confirm(bookings[0])
+    moved_to = holds.move(bookings[0], bookings[1].starts_at)
+    holds.cancel(moved_to)
+    html = reviewer.get(change_url(consultation)).content.decode()
+    assert "moved by the visitor to another time" in html
+    assert "cancelled by the visitor" in html
+    assert 'form="intake-booking-actions"' not in html
+
+
+def test_a_request_with_no_times_says_so(reviewer):
+    html = reviewer.get(change_url(make_request())).content.decode()
+    assert "No time picked or confirmed." in html
+
+
+def test_times_let_go_by_an_answer_stay_off_the_list_after_48_hours(picked):
+    consultation, bookings = picked
+    holds.release_holds(consultation.pk)
+    later = timezone.now() + datetime.timedelta(hours=HOLD_HOURS + 1)
+    assert panel_rows(consultation, now=later) == []
+    # Whereas holds nobody answered show as lapsed: the newest picks only.
+    hold_times(consultation, 2, skip=5)
+    later = timezone.now() + datetime.timedelta(hours=HOLD_HOURS + 1)
+    rows = panel_rows(consultation, now=later)
+    assert [(row["lapsed"], row["can_confirm"]) for row in rows] == [(True, True), (True, True)]

@@ -8,6 +8,7 @@ from intake.models import ConsultationRequest
 from tests.html import form_values
 from tests.intake.booking_setup import change_url, hold_times, open_hours
 from tests.intake.factories import make_request
+from tests.intake.replying import send
 
 pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status
@@ -63,3 +64,10 @@ def test_the_list_action_lets_go(reviewer, holding):
     reviewer.post(LIST, {"action": "close", "_selected_action": [holding.pk], "select_across": 0, "index": 0})
     assert states(holding) == {Booking.State.RELEASED}
     assert states(other) == {Booking.State.HELD}
+
+
+def test_a_reply_template_moving_to_a_final_status_lets_go(reviewer, holding):
+    send(reviewer, holding, "Not a fit right now")
+    holding.refresh_from_db()
+    assert holding.status == Status.NOT_A_FIT
+    assert states(holding) == {Booking.State.RELEASED}

@@ -143,3 +143,11 @@ def test_hours_off_means_no_warning_only_when_times_open(reviewer):
     assert ConsultationHours.load().booking_on
     html = reviewer.get(offer_url(make_request())).content.decode()
     assert "No times are open just now" not in html
+
+
+def test_the_page_says_sending_lets_go_of_what_they_hold(reviewer):
+    open_hours()
+    consultation = make_request()
+    hold_times(consultation, 2)
+    html = reviewer.get(offer_url(consultation)).content.decode()
+    assert "Sending lets go of the 2 times they hold now." in html
