@@ -69,11 +69,29 @@ def release_lapsed(now=None):
     return Booking.objects.lapsed(now).update(state=Booking.State.RELEASED)
 
 
-def release_holds(request_id):
-    """The therapist answered another way (other times offered, or a final status): free what was held."""
+def release_holds(request_id, now=None):
+    """
+    The therapist answered another way (other times offered, or a final status): free what was
+    held. `held_until` becomes the moment it was let go, so a hold let go early is never taken
+    for one that lapsed (which keeps its full HOLD_HOURS: see lapsed_unanswered).
+    """
     return Booking.objects.filter(request_id=request_id, state=Booking.State.HELD).update(
-        state=Booking.State.RELEASED
+        state=Booking.State.RELEASED, held_until=now or timezone.now()
     )
+
+
+def held_now(booking, now=None):
+    """Held, and its HOLD_HOURS not yet over."""
+    return booking.state == Booking.State.HELD and booking.held_until > (now or timezone.now())
+
+
+def lapsed_unanswered(booking, now=None):
+    """A hold that ran its full HOLD_HOURS with no answer (swept to released or not yet)."""
+    now = now or timezone.now()
+    if booking.state not in (Booking.State.HELD, Booking.State.RELEASED) or booking.held_until is None:
+        return False
+    full = booking.held_until - booking.created_at >= datetime.timedelta(hours=HOLD_HOURS)
+    return booking.held_until <= now and full
 
 
 def confirm(booking, now=None):
@@ -87,7 +105,7 @@ def confirm(booking, now=None):
             release_lapsed(now)
             Booking.objects.filter(request_id=booking.request_id, state=Booking.State.HELD).exclude(
                 pk=booking.pk
-            ).update(state=Booking.State.RELEASED)
+            ).update(state=Booking.State.RELEASED, held_until=now)
             booking.state = Booking.State.CONFIRMED
             booking.confirmed_at = now
             booking.held_until = None

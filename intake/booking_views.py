@@ -1,5 +1,6 @@
 """
-The visitor's pages reached from their emails: cancel or move a consultation, pick times offered.
+The visitor's pages reached from their emails: cancel or move a consultation. (The page to pick
+the times the therapist offered is intake.offered_times.)
 
 Only a button's POST changes anything: mail scanners and link previews open (GET) every link in
 an email. Each change is one transaction with the emails it causes (the outbox) and a note in
@@ -8,7 +9,6 @@ the request's timeline, so the therapist sees it where they look, by number, wit
 
 from django import forms
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -135,7 +135,3 @@ def cancelled(request):
 def moved(request):
     booking = Booking.objects.filter(pk=request.session.pop(MOVED, None)).first()
     return render(request, "intake/consultation_moved.html", {"when": booking and when(booking)})
-
-
-def pick_times(request, token):  # noqa: ARG001
-    raise Http404  # Being written (issue 13): the times the therapist offered.

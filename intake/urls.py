@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intake import booking_views, views
+from intake import booking_views, offered_times, views
 
 app_name = "intake"
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("withdrawn/", views.withdrawn, name="withdrawn"),
     # The visitor's links about a consultation time, from their emails.
     path("time/<str:token>/", booking_views.my_consultation, name="my_consultation"),
-    path("times/<str:token>/", booking_views.pick_times, name="pick_times"),
+    path("times/<str:token>/", offered_times.pick_times, name="pick_times"),
     path("cancelled/", booking_views.cancelled, name="consultation_cancelled"),
     path("moved/", booking_views.moved, name="consultation_moved"),
 ]

@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from intake.admin.audit_words import changes_in_words, status_in_words
+from intake.admin.booking_panel import BookingPanelMixin
 from intake.admin.replying import ReplyingMixin
 from intake.admin.timeline import FollowUpFilter, TimelineAdminMixin
 from intake.erasure import erase
@@ -92,7 +93,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(TimelineAdminMixin, ReplyingMixin, admin.ModelAdmin):
+class ConsultationRequestAdmin(TimelineAdminMixin, ReplyingMixin, BookingPanelMixin, admin.ModelAdmin):
     list_display = ["number", "received", "who", "contact", "where", "status", "waiting", "next_follow_up"]
     list_display_links = ["number", "who"]
     list_filter = [
@@ -110,11 +111,13 @@ class ConsultationRequestAdmin(TimelineAdminMixin, ReplyingMixin, admin.ModelAdm
     inlines = [StatusChangeInline]
     readonly_fields = [
         "contact_permissions", "contact_to_read", "reply_by_email", "waiting", "first_reply_at", "notification_state",
-        "timeline_entries", "email_link", "phone_link", *SUBMITTED,
+        "timeline_entries", "email_link", "phone_link", "consultation_time", "consultation_time_to_read",
+        *SUBMITTED,
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["contact_permissions", "reply_by_email"]}),
         ("Your follow-up", {"fields": ["status", "follow_up_on", "waiting", "first_reply_at"]}),
+        ("Consultation time", {"fields": ["consultation_time"]}),
         ("Timeline", {"fields": ["add_note", "timeline_entries"]}),
         (
             "How to reach them",
@@ -149,7 +152,14 @@ class ConsultationRequestAdmin(TimelineAdminMixin, ReplyingMixin, admin.ModelAdm
         fieldsets = super().get_fieldsets(request, obj)
         if self.has_change_permission(request, obj):
             return fieldsets
-        return [(None, {"fields": ["contact_to_read"]}), *fieldsets[1:]]
+        to_read = {"consultation_time": "consultation_time_to_read"}
+        return [
+            (None, {"fields": ["contact_to_read"]}),
+            *(
+                (name, {**options, "fields": [to_read.get(field, field) for field in options["fields"]]})
+                for name, options in fieldsets[1:]
+            ),
+        ]
 
     def has_add_permission(self, request):
         return False  # requests arrive through the form only

@@ -234,7 +234,12 @@ class ConsultationRequest(models.Model):
         super().save(*args, **kwargs)
 
     def change_status(self, new_status, user=None):
-        """Move to a new status, keeping the history and the first-reply time. Saves."""
+        """
+        Move to a new status, keeping the history and the first-reply time. Saves. A final status
+        lets go of the times the request still holds: the therapist has answered, another way.
+        """
+        from booking.holds import release_holds  # booking's models point here: imported when used
+
         old_status = self.status
         if new_status == old_status:
             return
@@ -247,6 +252,8 @@ class ConsultationRequest(models.Model):
         StatusChange.objects.create(
             request=self, from_status=old_status, to_status=new_status, changed_by=user, changed_at=now
         )
+        if new_status in self.FINAL_STATUSES:
+            release_holds(self.pk, now)
 
     def is_overdue(self, now=None):
         return self.status == self.Status.NEW and (now or timezone.now()) > self.reply_due_at

@@ -1,0 +1,227 @@
+"""
+"Offer other times": the therapist's reply carrying a signed link, and the page that link opens,
+where the visitor picks up to three of the times open now.
+
+The link holds the request's number and a piece of its one-time form token, signed with the site's
+secret under its own salt and stamped with the time it was made: it cannot be altered into another
+request, it names nobody, and it works for LINK_DAYS days while the request is open. The page shows
+no name or answer from the request: whoever holds the link sees it.
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from booking.forms import TimesField, WayField
+from booking.holds import TimeTaken, hold, release_holds
+from booking.models import HOLD_HOURS, Booking, ConsultationHours
+from booking.slots import open_times
+from intake.booking_emails import queue_booking_notice, zone_name
+from intake.models import AuditEntry, ConsultationRequest, Notification, TimelineEntry
+from intake.replies import WITHDRAW_LINE, one_line
+from intake.withdrawal import withdraw_link
+from pages.models import PracticeSettings
+
+SALT = "intake.pick_times"
+LINK_DAYS = 14
+OFFER_SUBJECT = "Times for your free consultation"
+AUDIT_DETAIL = "offered other times (a reply with a link to pick them)"
+
+
+class LinkNotValid(Exception):
+    """Altered or cut short: the signature does not match."""
+
+
+class LinkExpired(Exception):
+    """Older than LINK_DAYS, or its request is closed or gone."""
+
+
+def pick_token(consultation):
+    return signing.TimestampSigner(salt=SALT).sign_object([consultation.pk, consultation.form_token[:16]])
+
+
+def pick_link(consultation):
+    return settings.SITE_URL + reverse("intake:pick_times", args=[pick_token(consultation)])
+
+
+def request_for(token, lock=False):
+    """The open request a link is for, locked if asked; LinkNotValid or LinkExpired if none."""
+    try:
+        number, token_prefix = signing.TimestampSigner(salt=SALT).unsign_object(
+            token, max_age=timedelta(days=LINK_DAYS)
+        )
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise LinkNotValid from error
+    if not isinstance(number, int) or not isinstance(token_prefix, str):
+        raise LinkNotValid
+    requests = ConsultationRequest.objects.select_for_update() if lock else ConsultationRequest.objects
+    consultation = requests.filter(pk=number).first()
+    if consultation is None:
+        raise LinkExpired
+    if not constant_time_compare(consultation.form_token[:16], token_prefix):
+        raise LinkNotValid
+    if consultation.status not in ConsultationRequest.OPEN_STATUSES:
+        raise LinkExpired
+    return consultation
+
+
+# The reply, from admin.
+
+
+def offer_text(consultation, practice):
+    """The message the therapist starts from: friendly, with their name, and signed."""
+    clinician = practice.clinician_name or practice.practice_name
+    return (
+        f"Hello {consultation.name},\n\n"
+        "Thank you for your patience. I would be glad to talk with you in a free consultation, by phone "
+        "or video. Please pick up to three of the times I have open with the link below, and I will "
+        "confirm one of them by email.\n\n"
+        f"Warmly,\n{clinician}"
+    )
+
+
+def link_lines(consultation):
+    """What every offer ends with, whatever the therapist wrote: the link to pick, and to withdraw."""
+    return (
+        f"Pick the times that suit you here (the link works for {LINK_DAYS} days):\n{pick_link(consultation)}"
+        f"\n\n{WITHDRAW_LINE.format(withdraw_link=withdraw_link(consultation))}"
+    )
+
+
+def send_offer(consultation, *, subject, body, user):
+    """
+    Send the offer as a reply (timeline entry and outbox email, with its retries), let go of the
+    times the request holds, and move a new request to Contacted, in one transaction.
+    """
+    with transaction.atomic():
+        consultation = ConsultationRequest.objects.select_for_update().get(pk=consultation.pk)
+        entry = TimelineEntry.objects.create(
+            request=consultation,
+            kind=TimelineEntry.Kind.REPLY,
+            by=user,
+            subject=one_line(subject)[:200],
+            text=f"{body.rstrip()}\n\n{link_lines(consultation)}",
+        )
+        Notification.objects.create(request=consultation, kind=Notification.Kind.REPLY, reply=entry)
+        release_holds(consultation.pk)
+        if consultation.first_reply_at is None:
+            consultation.first_reply_at = entry.at
+            consultation.save(update_fields=["first_reply_at", "updated_at"])
+        detail = AUDIT_DETAIL
+        if consultation.status == ConsultationRequest.Status.NEW:
+            consultation.change_status(ConsultationRequest.Status.CONTACTED, user=user)
+            detail += ", status New → Contacted"
+        AuditEntry.record(AuditEntry.Action.CHANGE, user, [consultation.pk], detail=detail)
+    return entry
+
+
+# The visitor's page.
+
+
+class PickForm(forms.Form):
+    def __init__(self, *args, times, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["times"] = TimesField(
+            times,
+            required=True,
+            label="Pick up to three times that suit you",
+            error_messages={"required": "Please pick at least one time."},
+        )
+        self.fields["way"] = WayField()
+
+
+def notice_text(number):
+    """The practice's notice: the number and an admin link, nothing from the request."""
+    admin = settings.SITE_URL + reverse("admin:intake_consultationrequest_change", args=[number])
+    return (
+        f"Request #{number} picked times for the free consultation, with the link in your reply. "
+        f"They are held for you for {HOLD_HOURS} hours.\n\n"
+        f"Confirm one on the request's page in admin (sign-in needed):\n{admin}\n\n"
+        "This email carries no details on purpose: they stay on the website's server.\n"
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def pick_times(request, token):
+    try:
+        response = pick_page(request, token)
+    except LinkNotValid:
+        # 400: the address itself is wrong (cut short or altered), so trying it again cannot help.
+        response = render(
+            request,
+            "intake/pick_times_problem.html",
+            {"problem": "not_valid", "link_days": LINK_DAYS},
+            status=400,
+        )
+    except LinkExpired:
+        response = render(
+            request,
+            "intake/pick_times_problem.html",
+            {"problem": "expired", "link_days": LINK_DAYS},
+            status=410,
+        )
+    # The address holds the link's token: no path as Referer (see intake.views.withdraw).
+    response["Referrer-Policy"] = "strict-origin"
+    return response
+
+
+def pick_page(request, token):
+    """The times already picked or confirmed, or the open times and the form; a POST holds them."""
+    consultation = request_for(token)
+    practice = PracticeSettings.for_request(request)
+    now = timezone.now()
+    context = {"number": consultation.pk, "zone_name": zone_name(), "hold_hours": HOLD_HOURS}
+    confirmed = consultation.bookings.filter(state=Booking.State.CONFIRMED, starts_at__gt=now).first()
+    if confirmed:
+        return render(
+            request, "intake/pick_times.html", context | {"state": "confirmed", "booking": confirmed}
+        )
+    held = list(consultation.bookings.filter(state=Booking.State.HELD, held_until__gt=now))
+    if held:
+        return render(request, "intake/pick_times.html", context | {"state": "held", "held": held})
+
+    hours = ConsultationHours.load()
+    times = open_times(now, hours, practice.accepting_new_clients, keep_for=consultation.pk)
+    if not times:
+        return render(request, "intake/pick_times.html", context | {"state": "none"})
+    form = PickForm(request.POST if request.method == "POST" else None, times=times)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                consultation = request_for(token, lock=True)
+                if not Booking.objects.filter(request_id=consultation.pk).taking_time(now).exists():
+                    hold(
+                        consultation.pk,
+                        form.cleaned_data["times"],
+                        form.cleaned_data["way"],
+                        now=now,
+                        hours=hours,
+                        accepting_new_clients=practice.accepting_new_clients,
+                    )
+                    queue_booking_notice(
+                        consultation, f"Request #{consultation.pk} picked times", notice_text(consultation.pk)
+                    )
+        except TimeTaken:
+            times = open_times(
+                timezone.now(), hours, practice.accepting_new_clients, keep_for=consultation.pk
+            )
+            if not times:
+                return render(request, "intake/pick_times.html", context | {"state": "none"})
+            form = PickForm(times=times)
+            context["taken"] = True
+        else:
+            # The page again, by GET: it thanks them and shows what they picked, however often reloaded.
+            return redirect(request.path)
+    return render(request, "intake/pick_times.html", context | {"state": "pick", "form": form})
