@@ -145,3 +145,18 @@ def test_the_database_lets_one_time_end_where_the_next_begins(requests):
         state="confirmed",
     )
     assert len(kept()) == 2
+
+
+def test_visitors_taking_different_times_of_a_day_at_once_stay_within_its_cap():
+    # Eight different free times of one Monday, a cap of one a day: only one visitor may have that day.
+    open_hours([(0, "09:00", "13:00")], most_per_day=1)
+    visitors = [make_request() for _ in range(THREADS)]
+    times = [TIME + datetime.timedelta(minutes=30 * index) for index in range(THREADS)]
+    outcomes = at_once(
+        [
+            lambda request=request, time=time: holds.hold(request.pk, [time], "phone", now=NOW)
+            for request, time in zip(visitors, times, strict=True)
+        ]
+    )
+    assert sorted(outcomes) == ["TimeTaken"] * (THREADS - 1) + ["ok"]
+    assert len(kept()) == 1
