@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from intake.models import AuditEntry, Notification, Referral
-from pages.models import Page, PracticeSettings, SlugRedirect
+from pages.models import Page, Photo, PracticeSettings, SlugRedirect
 from tests.html import texts
 from tests.intake.factories import make_request
 
@@ -38,6 +38,7 @@ def one_of_everything(admin_user):
     AccessAttempt.objects.create(username="therapist", ip_address="203.0.113.9", failures_since_start=2)
     Referral.objects.create(name="Harbor Counseling", how_to_reach="555-0100")
     PracticeSettings.load()
+    Photo.objects.create(title="Office", alt_text="A quiet office with two chairs")
 
 
 def test_the_admin_index_names_no_library_even_for_a_superuser(admin_client):
