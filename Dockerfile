@@ -16,10 +16,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --system --gid 10001 practice && useradd --system --no-create-home --uid 10001 --gid 10001 practice
 COPY --from=build /venv /venv
 WORKDIR /app
-# The code stays owned by root: the running site cannot change itself.
+# The code stays owned by root: the running site cannot change itself. It writes only photos,
+# to /app/media (compose mounts a volume there, which takes this folder's owner when new).
 COPY . .
 # collectstatic needs settings to load; this throwaway key exists only for this step.
-RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
+RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
+    && install -d -o 10001 -g 10001 /app/media
 USER 10001:10001
 EXPOSE 8000
 # No curl in slim images; Python asks /healthz the way the TLS proxy would.

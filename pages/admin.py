@@ -8,16 +8,18 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
+from pages import photos
 from pages.checks import check_page
-from pages.models import Page, PageRevision, PracticeSettings, Section, SlugRedirect
-from pages.publishing import page_saved, restore_revision
+from pages.models import Page, PageRevision, Photo, PracticeSettings, Section, SlugRedirect
+from pages.publishing import page_saved, photo_changed, restore_revision
+from pages.templatetags.pictures import media_url
 from pages.us_states import US_STATES
 
 
 class SectionInline(admin.StackedInline):
     model = Section
     extra = 0
-    fields = ["order", "heading", "text"]
+    fields = ["order", "heading", "photo", "text"]
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 10, "class": "vLargeTextField"})},
         models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})},
@@ -181,6 +183,7 @@ class PracticeSettingsForm(forms.ModelForm):
             "crisis_notice",
             "relationship_safety_notice",
             "privacy_page",
+            "clinician_photo",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -199,7 +202,7 @@ class PracticeSettingsAdmin(admin.ModelAdmin):
 
     form = PracticeSettingsForm
     fieldsets = [
-        ("Practice", {"fields": ["practice_name", "clinician_name", "credentials"]}),
+        ("Practice", {"fields": ["practice_name", "clinician_name", "credentials", "clinician_photo"]}),
         ("Contact", {"fields": ["email", "phone", "location", "telehealth_note"]}),
         ("New clients", {"fields": ["accepting_new_clients", "reply_business_days", "licensed_states"]}),
         ("Your daily summary", {"fields": ["digest_time"]}),
@@ -215,6 +218,101 @@ class PracticeSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PhotoForm(forms.ModelForm):
+    image = forms.FileField(
+        label="photo file",
+        required=False,
+        widget=forms.FileInput(
+            attrs={"accept": ",".join(f"image/{name.lower()}" for name in photos.ACCEPTED_FORMATS)}
+        ),
+        help_text=f"{photos.ACCEPTED_LABEL}; up to {photos.MAX_UPLOAD_BYTES // 1024 // 1024} MB and "
+        f"{photos.MAX_PIXELS // 1_000_000} million pixels. The photo's location and camera details are removed. "
+        "Choose a new file to replace this photo everywhere it is shown.",
+    )
+
+    class Meta:
+        model = Photo
+        fields = ["title", "image", "alt_text", "decorative", "focal_x", "focal_y"]
+
+    def clean_image(self):
+        upload = self.cleaned_data["image"]
+        if not upload:
+            if self.instance.pk is None:
+                raise forms.ValidationError("Choose a photo to upload.", code="required")
+            return None
+        return photos.read_upload(upload)
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    """Photos for the practice settings and page sections; each upload is cleaned and resized once (pages/photos.py)."""
+
+    form = PhotoForm
+    list_display = ["thumbnail", "title", "description", "created_at"]
+    search_fields = ["title", "alt_text"]
+    readonly_fields = ["crops"]
+    fieldsets = [
+        (None, {"fields": ["title", "image", "alt_text", "decorative"]}),
+        (
+            "Focal point",
+            {
+                "fields": ["focal_x", "focal_y", "crops"],
+                "description": "Where the photo's subject is, so the crops below keep it in view. "
+                "50 and 50 is the centre; a face in the upper third is about 50 across, 30 down.",
+            },
+        ),
+    ]
+
+    @admin.display(description="photo")
+    def thumbnail(self, photo):
+        return preview(photo, "portrait", 60)
+
+    @admin.display(description="description for screen readers")
+    def description(self, photo):
+        return "(decorative only)" if photo.decorative else photo.alt_text
+
+    @admin.display(description="as shown on the site")
+    def crops(self, photo):
+        if not photo.renditions:
+            return "The crops appear here once the photo is saved."
+        return format_html(
+            '<span class="photo-crops">{} {}</span>',
+            preview(photo, "portrait", 160),
+            preview(photo, "wide", 300),
+        )
+
+    def save_model(self, request, photo, form, change):
+        image = form.cleaned_data["image"]
+        if image is None and not {"focal_x", "focal_y"} & set(form.changed_data):
+            photo.save()
+            return
+        previous = Photo.objects.get(pk=photo.pk) if change else None
+        photos.process(photo, image=image, previous=previous)
+        photo_changed(photo)
+
+    def delete_model(self, request, photo):
+        super().delete_model(request, photo)
+        photos.deleted([photo])
+
+    def delete_queryset(self, request, queryset):
+        deleting = list(queryset)
+        super().delete_queryset(request, queryset)
+        photos.deleted(deleting)
+
+
+def preview(photo, shape, width):
+    rendition = photo.renditions.get(shape)
+    if not rendition:
+        return ""
+    name, size = rendition["webp"][0]
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="">',
+        media_url(name),
+        width,
+        round(width * rendition["height"] / rendition["width"]),
+    )
 
 
 @admin.register(SlugRedirect)

@@ -1,6 +1,8 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
@@ -112,6 +114,65 @@ class Page(models.Model):
 RETENTION_DAYS_PLACEHOLDER = "{retention_days}"
 
 
+class Photo(models.Model):
+    """An image uploaded in admin, kept without metadata, with renditions made once (pages/photos.py)."""
+
+    title = models.CharField(max_length=120, help_text="For you: a name to find the photo by in lists.")
+    alt_text = models.CharField(
+        "description for screen readers",
+        max_length=250,
+        blank=True,
+        help_text="What the photo shows, in a sentence, for people who cannot see it "
+        "(for example: “Dr. Wells smiling in her office, bookshelves behind her”).",
+    )
+    decorative = models.BooleanField(
+        "decorative only",
+        default=False,
+        help_text="Tick if the photo adds nothing a reader would miss; screen readers then skip it.",
+    )
+    focal_x = models.PositiveSmallIntegerField(
+        "focal point across (%)",
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text="Where the important part is, from the left edge (0) to the right (100). "
+        "Crops keep it in view.",
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        "focal point down (%)",
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text="From the top (0) to the bottom (100).",
+    )
+    master = models.FileField(editable=False)
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    renditions = models.JSONField(editable=False, default=dict)
+    created_at = models.DateTimeField("uploaded", auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(focal_x__lte=100, focal_y__lte=100), name="photo_focal_point_inside"
+            ),
+            models.CheckConstraint(
+                condition=Q(decorative=True) | ~Q(alt_text=""), name="photo_alt_text_or_decorative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if not self.decorative and not self.alt_text.strip():
+            raise ValidationError(
+                {
+                    "alt_text": "Describe the photo, or tick “decorative only” if it adds nothing a reader would miss."
+                },
+                code="alt_text_required",
+            )
+
+
 class Section(models.Model):
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
@@ -123,6 +184,14 @@ class Section(models.Model):
         "and a line starting with '### ' a subheading. "
         f"Write {RETENTION_DAYS_PLACEHOLDER} where the number of days consultation requests are kept "
         "should appear: the site fills in the number it actually uses.",
+    )
+    photo = models.ForeignKey(
+        Photo,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Optional. Shown under the section's heading, cropped to 3:2 around its focal point.",
     )
 
     class Meta:
@@ -229,6 +298,16 @@ class PracticeSettings(models.Model):
         related_name="+",
         help_text="The privacy notice, linked in the footer and next to the form's send button.",
     )
+    clinician_photo = models.ForeignKey(
+        Photo,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="your photo",
+        help_text="Optional. A portrait, shown on the home and about pages and to search engines, "
+        "cropped to 4:5 around its focal point.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -245,7 +324,7 @@ class PracticeSettings(models.Model):
 
     @classmethod
     def load(cls):
-        settings_record, _ = cls.objects.select_related("privacy_page").get_or_create(pk=1)
+        settings_record, _ = cls.objects.select_related("privacy_page", "clinician_photo").get_or_create(pk=1)
         cls._last_loaded = settings_record
         return settings_record
 

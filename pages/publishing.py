@@ -6,7 +6,7 @@ address keeps working, and a revision is kept so the save can be undone.
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
-from pages.models import Page, PageRevision, Section, SlugRedirect
+from pages.models import Page, PageRevision, Photo, Section, SlugRedirect
 from pages.rendering import render_sections
 
 SNAPSHOT_FIELDS = [
@@ -24,7 +24,7 @@ SNAPSHOT_FIELDS = [
 
 def page_saved(page, user, old_slug=None):
     """Call after a page and its sections are saved: render, redirect the old slug, keep a revision."""
-    sections = list(page.sections.all())
+    sections = list(page.sections.select_related("photo"))
     page.body_html = render_sections(sections)
     page.save(update_fields=["body_html", "updated_at"])
     if old_slug and old_slug != page.slug:
@@ -39,7 +39,13 @@ def snapshot(page, sections):
     content = {field: getattr(page, field) for field in SNAPSHOT_FIELDS}
     content["publish_at"] = page.publish_at.isoformat() if page.publish_at else None
     content["sections"] = [
-        {"order": section.order, "heading": section.heading, "text": section.text} for section in sections
+        {
+            "order": section.order,
+            "heading": section.heading,
+            "text": section.text,
+            "photo_id": section.photo_id,
+        }
+        for section in sections
     ]
     return content
 
@@ -57,5 +63,21 @@ def restore_revision(revision, user):
     page.publish_at = parse_datetime(content["publish_at"]) if content["publish_at"] else None
     page.save()
     page.sections.all().delete()
-    Section.objects.bulk_create(Section(page=page, **section) for section in content["sections"])
+    saved = content["sections"]
+    # Versions from before photos name none; a photo deleted since that version is left out.
+    kept = set(Photo.objects.filter(id__in=[s.get("photo_id") for s in saved]).values_list("id", flat=True))
+    Section.objects.bulk_create(
+        Section(
+            page=page,
+            **(section | {"photo_id": section.get("photo_id") if section.get("photo_id") in kept else None}),
+        )
+        for section in saved
+    )
     return page_saved(page, user, old_slug=old_slug)
+
+
+def photo_changed(photo):
+    """Render again the pages whose sections show this photo: their saved body names its renditions."""
+    for page in Page.objects.filter(sections__photo=photo).distinct():
+        page.body_html = render_sections(page.sections.select_related("photo"))
+        page.save(update_fields=["body_html", "updated_at"])

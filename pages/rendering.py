@@ -3,13 +3,16 @@ Turn the sections a therapist writes into safe HTML, once, when a page is saved.
 
 The text is light Markdown (paragraphs, *emphasis*, **bold**, links, bulleted
 lists, and ### or #### subheadings under the section's own h2). Whatever HTML a section contains is cleaned to an allowlist by nh3, so
-scripts, event handlers and javascript: links never reach a visitor.
+scripts, event handlers and javascript: links never reach a visitor. A section's photo goes
+under its heading; only the first section's loads at once, the rest when scrolled near.
 """
 
 import markdown
 import nh3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from pages.templatetags.pictures import picture_html
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "br", "h3", "h4"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -29,15 +32,18 @@ def render_text(text):
 
 
 def render_sections(sections):
-    """The whole body: each section as a <section>, its heading an h2 under the page's h1."""
+    """The whole body: each section as a <section>, its heading an h2 under the page's h1, then its photo."""
+    # Migrations pass sections of their own time, some from before photos.
+    sections = [(section, getattr(section, "photo", None)) for section in sections]
     return format_html_join(
         "\n",
-        "<section>{}{}</section>",
+        "<section>{}{}{}</section>",
         (
             (
                 format_html("<h2>{}</h2>\n", section.heading) if section.heading else "",
+                format_html("{}\n", picture_html(photo, "wide", eager=index == 0)) if photo else "",
                 mark_safe(render_text(section.text)),  # noqa: S308 - cleaned by nh3
             )
-            for section in sections
+            for index, (section, photo) in enumerate(sections)
         ),
     )

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from pages.models import PracticeSettings
+from pages.templatetags.pictures import largest_url
 
 # The same escapes as Django's json_script: nothing in the data can close the tag.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -24,6 +25,10 @@ def practice_json_ld(request):
         data["employee"] = {"@type": "Person", "name": practice.clinician_name}
         if practice.credentials:
             data["employee"]["jobTitle"] = practice.credentials
+    if image := largest_url(practice.clinician_photo, "portrait"):
+        data["image"] = request.build_absolute_uri(image)
+        if "employee" in data:
+            data["employee"]["image"] = data["image"]
     if practice.phone:
         data["telephone"] = practice.phone
     if practice.email:

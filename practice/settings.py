@@ -198,6 +198,11 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 
+# Photos uploaded in admin and their renditions (pages/photos.py), served by the site with
+# content-hashed names and long caching (practice/views.py). compose keeps them on the `media` volume.
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

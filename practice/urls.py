@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from pages import views as page_views
 from pages.sitemaps import PageSitemap
@@ -19,6 +19,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("consultation/", include("intake.urls")),
     path("calendar/", include("booking.urls")),
+    re_path(rf"^media/(?P<name>{views.MEDIA_NAME})$", views.media, name="media"),
     # Fixed paths go above this line: the page route below catches every /<slug>/.
     path("", page_views.home, name="home"),
     path("<slug:slug>/", page_views.page_detail, name="page"),

@@ -1,14 +1,22 @@
-"""Site-wide answers that belong to no app: the health check, robots.txt, the favicon and errors."""
+"""Site-wide answers that belong to no app: the health check, robots.txt, the favicon, photos and errors."""
 
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.template import loader
 from django.urls import reverse
+from django.utils._os import safe_join
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 
 @never_cache
@@ -40,6 +48,25 @@ def favicon(request):
     # The unhashed name, which whitenoise serves too: unlike the hashed one it never changes,
     # so a permanent redirect stays right.
     return HttpResponsePermanentRedirect(settings.STATIC_URL + "favicon.svg")
+
+
+# A photo rendition's name (pages/photos.py): a content hash and a width. Nothing else under
+# MEDIA_ROOT is served, so no other path, ".." or an uploaded master can be asked for.
+MEDIA_NAME = r"photos/[0-9a-f]{12}-[0-9]+\.(?:webp|avif)"
+MEDIA_TYPES = {".webp": "image/webp", ".avif": "image/avif"}
+
+
+@require_safe
+def media(request, name):
+    """A photo rendition. Its name changes whenever its content does, so browsers may keep it for a year."""
+    path = Path(safe_join(settings.MEDIA_ROOT, name))
+    try:
+        file = path.open("rb")
+    except OSError:
+        raise Http404("No such photo") from None
+    response = FileResponse(file, content_type=MEDIA_TYPES[path.suffix])
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 def server_error(request):

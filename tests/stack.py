@@ -205,10 +205,11 @@ class Caddy(Service):
     name = "caddy"
     domain = "localhost"
 
-    def __init__(self, upstream, timeout=30):
+    def __init__(self, upstream, timeout=30, extra_env=None):
         self.http_port, self.https_port = free_port(), free_port()
         self.home = Path(tempfile.mkdtemp(prefix="caddy-"))
         env = caddy_env(upstream, self.domain, self.http_port, self.https_port, data_dir=self.home)
+        env |= extra_env or {}
         super().__init__([CADDY, "run", "--config", CADDYFILE, "--adapter", "caddyfile"], env)
         self._context = None
         self.started(self._serves_https, timeout)

@@ -6,9 +6,10 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from pages.models import Page, PageRevision, PracticeSettings, SlugRedirect
+from pages.models import Page, PageRevision, Photo, PracticeSettings, SlugRedirect
 from tests.html import form_values
 from tests.pages.factories import make_page
+from tests.pages.photo_helpers import make_photo
 
 PAGES_MODELS = [model for model in admin.site._registry if model._meta.app_label == "pages"]
 
@@ -18,9 +19,11 @@ def admin_url(model, view, *args):
 
 
 @pytest.mark.parametrize("model", PAGES_MODELS, ids=lambda model: model.__name__)
-def test_admin_list_add_and_change_pages_answer(admin_client, model):
+def test_admin_list_add_and_change_pages_answer(admin_client, media_root, model):
     instance = model.objects.first() or (
-        SlugRedirect.objects.create(old_slug="old", page=Page.objects.first())
+        make_photo()
+        if model is Photo
+        else SlugRedirect.objects.create(old_slug="old", page=Page.objects.first())
     )
     list_response = admin_client.get(admin_url(model, "changelist"), follow=True)
     assert list_response.status_code == 200

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 
 from booking.models import Booking, CalendarFeed, ConsultationHours
 from intake.models import AuditEntry, Notification, Referral
-from pages.models import Page, PracticeSettings, SlugRedirect
+from pages.models import Page, Photo, PracticeSettings, SlugRedirect
 from tests.html import texts
 from tests.intake.factories import make_request
 
@@ -47,6 +47,7 @@ def one_of_everything(admin_user):
     Booking.objects.create(
         request=make_request(), starts_at=starts, ends_at=starts + datetime.timedelta(minutes=20)
     )
+    Photo.objects.create(title="Office", alt_text="A quiet office with two chairs")
 
 
 def test_the_admin_index_names_no_library_even_for_a_superuser(admin_client):

@@ -9,7 +9,7 @@ import urllib.request
 import yaml
 from django.core.management import get_commands
 
-from practice.settings import BASE_DIR
+from practice.settings import BASE_DIR, MEDIA_ROOT
 from tests.stack import DOCKERFILE, VENV_BIN, Gunicorn, image_command
 
 
@@ -148,7 +148,10 @@ def test_only_the_proxy_is_published_on_the_host():
 def test_the_proxy_runs_the_repositorys_caddyfile_for_the_domain_in_env():
     proxy = compose()["services"]["proxy"]
     assert proxy["image"].startswith("caddy:2.11.")
-    assert proxy["environment"] == {"SITE_DOMAIN": "${SITE_DOMAIN:?set SITE_DOMAIN in .env}"}
+    assert proxy["environment"] == {
+        "SITE_DOMAIN": "${SITE_DOMAIN:?set SITE_DOMAIN in .env}",
+        "DJANGO_ADMIN_URL": "${DJANGO_ADMIN_URL:-admin/}",  # the photo upload's larger body limit
+    }
     assert proxy["volumes"] == [
         "./Caddyfile:/etc/caddy/Caddyfile:ro",
         "caddy_data:/data",
@@ -177,4 +180,13 @@ def test_every_named_volume_is_declared_and_used():
         for volume in service.get("volumes", [])
         if not volume.startswith((".", "/"))
     }
-    assert mounted == set(data["volumes"]) == {"pgdata", "caddy_data", "caddy_config", "backups"}
+    assert mounted == set(data["volumes"]) == {"pgdata", "caddy_data", "caddy_config", "backups", "media"}
+
+
+def test_photos_live_on_a_volume_the_site_can_write_to():
+    web = compose()["services"]["web"]
+    assert web["volumes"] == ["media:/app/media"]
+    assert "media:/app/media" not in compose()["services"]["backup"]["volumes"], "the README says so"
+    assert "install -d -o 10001 -g 10001 /app/media" in DOCKERFILE.read_text()
+    assert "WORKDIR /app" in DOCKERFILE.read_text()
+    assert MEDIA_ROOT == BASE_DIR / "media", "in the image, /app/media: where the volume is"

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 import pytest
+from django.urls import reverse
 
 from intake.models import ConsultationRequest
 from tests.intake.factories import form_data
@@ -86,3 +87,26 @@ def test_an_address_whose_query_is_not_utf8_is_refused_with_the_same_page(client
     response = client.get(URL + "?service=%FF%FE")
     assert response.status_code == 400
     assert "could not read some of the characters" in response.content.decode()
+
+
+def photo_upload_body(boundary, title):
+    return (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\n'.encode()
+        + title
+        + f'\r\n--{boundary}\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n'.encode()
+        + b"Content-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\xff\x00\xfe"
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+
+
+def test_a_photo_upload_in_admin_may_carry_a_binary_file_but_not_a_field_that_is_not_utf8(admin_client):
+    url = reverse("admin:pages_photo_add")
+    content_type = "multipart/form-data; boundary=BoUnDaRy"
+    readable = admin_client.post(
+        url, photo_upload_body("BoUnDaRy", "Renée".encode()), content_type=content_type
+    )
+    assert readable.status_code == 200  # the form, with its own message for the file
+    assert "This file is not an image this site can read." in readable.content.decode()
+    garbled = admin_client.post(url, photo_upload_body("BoUnDaRy", b"Ren\xe9e"), content_type=content_type)
+    assert garbled.status_code == 400
+    assert "could not read some of the characters" in garbled.content.decode()
