@@ -224,6 +224,10 @@ class Booking(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="booking_ends_after_start"
             ),
+            # A hold always ends: after HOLD_HOURS, or when the therapist answers.
+            models.CheckConstraint(
+                condition=~Q(state="held") | Q(held_until__isnull=False), name="booking_hold_has_an_end"
+            ),
         ]
         indexes = [models.Index(fields=["request", "state"], name="booking_request_state")]
 

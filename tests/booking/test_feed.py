@@ -167,6 +167,7 @@ def test_the_feed_holds_confirmed_consultations_from_30_days_ago_on_by_number_in
             starts_at=now + datetime.timedelta(days=5, hours=len(state)),
             ends_at=now + datetime.timedelta(days=5, hours=len(state), minutes=20),
             state=state,
+            held_until=now + datetime.timedelta(hours=48),
         )
     events = icalendar.Calendar.from_ical(client.get(feed_path).content).walk("VEVENT")
     assert [str(event["SUMMARY"]) for event in events] == [

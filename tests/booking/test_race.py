@@ -119,13 +119,18 @@ def test_eight_confirmed_bookings_inserted_at_once_bypassing_holds_one_is_kept(r
 )
 def test_the_database_itself_refuses_an_overlapping_time_kept_twice(requests, state, other_state, refused):
     Booking.objects.create(
-        request=requests[0], starts_at=TIME, ends_at=TIME + datetime.timedelta(minutes=30), state=state
+        request=requests[0],
+        starts_at=TIME,
+        ends_at=TIME + datetime.timedelta(minutes=30),
+        state=state,
+        held_until=NOW + datetime.timedelta(hours=48),
     )
     overlapping = {
         "request": requests[1],
         "starts_at": TIME + datetime.timedelta(minutes=29),
         "ends_at": TIME + datetime.timedelta(minutes=59),
         "state": other_state,
+        "held_until": NOW + datetime.timedelta(hours=48),
     }
     if refused:
         with pytest.raises(IntegrityError), transaction.atomic():
@@ -160,3 +165,10 @@ def test_visitors_taking_different_times_of_a_day_at_once_stay_within_its_cap():
     )
     assert sorted(outcomes) == ["TimeTaken"] * (THREADS - 1) + ["ok"]
     assert len(kept()) == 1
+
+
+def test_the_database_refuses_a_hold_without_an_end():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Booking.objects.create(
+            request=make_request(), starts_at=TIME, ends_at=TIME + datetime.timedelta(minutes=30)
+        )

@@ -269,7 +269,8 @@ def test_a_link_to_a_consultation_that_started_or_is_gone_no_longer_works(client
 
 @pytest.mark.parametrize("state", [Booking.State.HELD, Booking.State.RELEASED])
 def test_a_time_held_for_the_therapist_or_let_go_has_no_working_link(client, state):
-    response = client.get(link(confirmed_booking(state=state)))
+    held_until = timezone.now() + datetime.timedelta(hours=48)
+    response = client.get(link(confirmed_booking(state=state, held_until=held_until)))
     assert response.status_code == 410
     assert "or is no longer booked" in response.content.decode()
 

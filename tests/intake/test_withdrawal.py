@@ -232,7 +232,11 @@ def test_a_past_or_held_time_is_not_named_in_the_notice(client):
         (Booking.State.HELD, now + timedelta(days=2)),
     ]:
         Booking.objects.create(
-            request=consultation, starts_at=start, ends_at=start + timedelta(minutes=20), state=state
+            request=consultation,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=20),
+            state=state,
+            held_until=now + timedelta(hours=48),
         )
     client.post(path_of(consultation))
     assert "consultation on" not in Notification.objects.get(kind=Notification.Kind.WITHDRAWAL).body

@@ -45,7 +45,10 @@ def one_of_everything(admin_user):
     CalendarFeed.objects.create(name="Phone", token_hash=CalendarFeed.hash("token"))
     starts = timezone.now() + datetime.timedelta(days=2)
     Booking.objects.create(
-        request=make_request(), starts_at=starts, ends_at=starts + datetime.timedelta(minutes=20)
+        request=make_request(),
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(minutes=20),
+        held_until=timezone.now() + datetime.timedelta(hours=48),
     )
     Photo.objects.create(title="Office", alt_text="A quiet office with two chairs")
 
