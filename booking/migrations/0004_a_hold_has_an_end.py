@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('booking', '0003_reviewers_use_booking_admin'),
-        ('intake', '0008_notifications_about_bookings'),
+        ("booking", "0003_reviewers_use_booking_admin"),
+        ("intake", "0008_notifications_about_bookings"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'held'), _negated=True), ('held_until__isnull', False), _connector='OR'), name='booking_hold_has_an_end'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "held"), _negated=True), ("held_until__isnull", False), _connector="OR"
+                ),
+                name="booking_hold_has_an_end",
+            ),
         ),
     ]
