@@ -9,6 +9,7 @@ the templates use, at the widths they ask for (never larger than the photo), in 
 Their names are hashes of their content, so browsers may cache them for a year.
 """
 
+import contextlib
 import hashlib
 import io
 import warnings
@@ -106,12 +107,12 @@ def cleaned(image):
     """Upright, in sRGB, at most MASTER_LONG_EDGE pixels, and made anew from its pixels: no metadata is copied."""
     image = ImageOps.exif_transpose(image)
     if profile := image.info.get("icc_profile"):
-        try:
+        # A colour profile Pillow cannot read is ignored, not refused: the pixels are taken as sRGB,
+        # which is what a browser shows for an untagged photo.
+        with contextlib.suppress(ImageCms.PyCMSError, OSError, ValueError):
             source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
             mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") else "RGB"
             image = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=mode)
-        except (ImageCms.PyCMSError, OSError, ValueError):
-            pass  # an unreadable profile: the pixels are taken as sRGB
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     mode = "RGBA" if has_alpha else "RGB"
     pixels = image.convert(mode)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from PIL import Image, features
+from PIL import Image, ImageCms, features
 
 from pages import photos
 from pages.models import Photo
@@ -117,6 +117,26 @@ def test_transparency_is_kept_and_other_modes_become_rgb():
     grey = io.BytesIO()
     Image.new("L", (40, 30), 128).save(grey, "PNG")
     assert photos.read_upload(upload(grey.getvalue())).mode == "RGB"
+
+
+def test_a_colour_profile_is_converted_to_srgb_and_an_unreadable_one_is_ignored(monkeypatch):
+    converted = []
+    real_conversion = ImageCms.profileToProfile
+
+    def conversion(image, source, target, **kwargs):
+        converted.append(image.size)
+        return real_conversion(image, source, target, **kwargs)
+
+    monkeypatch.setattr(ImageCms, "profileToProfile", conversion)
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    for profile in [srgb, b"not a colour profile"]:
+        data = io.BytesIO()
+        Image.new("RGB", (40, 30), (200, 30, 30)).save(data, "JPEG", icc_profile=profile)
+        image = photos.read_upload(upload(data.getvalue()))
+        assert (image.mode, image.size) == ("RGB", (40, 30))
+        assert "icc_profile" not in image.info
+    # The readable profile was applied; the unreadable one was left out and the photo kept.
+    assert converted == [(40, 30)]
 
 
 def test_renditions_are_avif_and_webp_at_the_widths_each_shape_needs(media_root):
