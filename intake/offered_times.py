@@ -26,8 +26,8 @@ from booking.holds import TimeTaken, hold, release_holds
 from booking.models import HOLD_HOURS, Booking, ConsultationHours
 from booking.slots import open_times
 from intake.booking_emails import queue_booking_notice, zone_name
-from intake.models import AuditEntry, ConsultationRequest, Notification, TimelineEntry
-from intake.replies import WITHDRAW_LINE, one_line
+from intake.models import AuditEntry, ConsultationRequest
+from intake.replies import WITHDRAW_LINE, record_reply
 from intake.withdrawal import withdraw_link
 from pages.models import PracticeSettings
 
@@ -106,18 +106,8 @@ def send_offer(consultation, *, subject, body, user):
     """
     with transaction.atomic():
         consultation = ConsultationRequest.objects.select_for_update().get(pk=consultation.pk)
-        entry = TimelineEntry.objects.create(
-            request=consultation,
-            kind=TimelineEntry.Kind.REPLY,
-            by=user,
-            subject=one_line(subject)[:200],
-            text=f"{body.rstrip()}\n\n{link_lines(consultation)}",
-        )
-        Notification.objects.create(request=consultation, kind=Notification.Kind.REPLY, reply=entry)
+        entry = record_reply(consultation, subject, f"{body.rstrip()}\n\n{link_lines(consultation)}", user)
         release_holds(consultation.pk)
-        if consultation.first_reply_at is None:
-            consultation.first_reply_at = entry.at
-            consultation.save(update_fields=["first_reply_at", "updated_at"])
         detail = AUDIT_DETAIL
         if consultation.status == ConsultationRequest.Status.NEW:
             consultation.change_status(ConsultationRequest.Status.CONTACTED, user=user)

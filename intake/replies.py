@@ -124,23 +124,32 @@ def send_reply(consultation, *, template, subject, body, referrals, user):
         body = f"{body.rstrip()}\n\n{WITHDRAW_LINE}"
     with transaction.atomic():
         consultation = ConsultationRequest.objects.select_for_update().get(pk=consultation.pk)
-        entry = TimelineEntry.objects.create(
-            request=consultation,
-            kind=TimelineEntry.Kind.REPLY,
-            by=user,
-            subject=one_line(fill(subject, values))[:200],
-            text=fill(body, values),
-        )
-        Notification.objects.create(request=consultation, kind=Notification.Kind.REPLY, reply=entry)
+        entry = record_reply(consultation, fill(subject, values), fill(body, values), user)
         if template.moves_to:
             consultation.change_status(template.moves_to, user=user)
-        if consultation.first_reply_at is None:
-            # A reply that keeps the status (or moves it from something other than New) still answers them.
-            consultation.first_reply_at = entry.at
-            consultation.save(update_fields=["first_reply_at", "updated_at"])
         AuditEntry.record(
             AuditEntry.Action.CHANGE, user, [consultation.pk], detail=f"sent a reply ({template.name})"
         )
+    return entry
+
+
+def record_reply(consultation, subject, text, user):
+    """
+    A reply as written, in the request's timeline with its email queued, and the first reply noted;
+    call inside a transaction holding the request's row (send_reply, offered_times.send_offer).
+    """
+    entry = TimelineEntry.objects.create(
+        request=consultation,
+        kind=TimelineEntry.Kind.REPLY,
+        by=user,
+        subject=one_line(subject)[:200],
+        text=text,
+    )
+    Notification.objects.create(request=consultation, kind=Notification.Kind.REPLY, reply=entry)
+    if consultation.first_reply_at is None:
+        # A reply that keeps the status (or moves it from something other than New) still answers them.
+        consultation.first_reply_at = entry.at
+        consultation.save(update_fields=["first_reply_at", "updated_at"])
     return entry
 
 
