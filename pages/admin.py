@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from pages import photos
 from pages.checks import check_page
+from pages.drafts import restore
 from pages.models import Page, PageRevision, Photo, PracticeSettings, Section, SlugRedirect
-from pages.publishing import page_saved, photo_changed, restore_revision
+from pages.publishing import page_saved, photo_changed
 from pages.templatetags.pictures import media_url
 from pages.us_states import US_STATES
 
@@ -149,7 +150,7 @@ class PageAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, page):
             raise PermissionDenied
         revision = get_object_or_404(PageRevision, pk=revision_id, page=page)
-        restore_revision(revision, request.user)
+        restore(revision, request.user)
         self.message_user(
             request,
             f"Restored the version saved {revision.created_at:%B %-d, %Y at %H:%M}.",

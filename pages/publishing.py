@@ -3,9 +3,6 @@ What happens after a page is saved in admin: its body is rendered once, an old
 address keeps working, and a revision is kept so the save can be undone.
 """
 
-from django.db import transaction
-from django.utils.dateparse import parse_datetime
-
 from pages.models import Page, PageRevision, Photo, Section, SlugRedirect
 from pages.rendering import render_sections
 
@@ -23,15 +20,26 @@ SNAPSHOT_FIELDS = [
 
 
 def page_saved(page, user, old_slug=None):
-    """Call after a page and its sections are saved: render, redirect the old slug, keep a revision."""
+    """
+    Call after a page's row and sections are saved: render, redirect the old slug, keep a revision
+    (the live one, if the page is live).
+    """
     sections = list(page.sections.select_related("photo"))
     page.body_html = render_sections(sections)
     page.save(update_fields=["body_html", "updated_at"])
+    redirect_old_slug(page, old_slug)
+    revision = PageRevision.objects.create(page=page, created_by=user, content=snapshot(page, sections))
+    if page.is_live:
+        page.live_revision = revision
+        Page.objects.filter(pk=page.pk).update(live_revision=revision)
+    return revision
+
+
+def redirect_old_slug(page, old_slug):
+    """Keep the address a page just left working; a page may also take back an address it once had."""
     if old_slug and old_slug != page.slug:
         SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"page": page})
-    # A page may take back an address it once had.
     SlugRedirect.objects.filter(old_slug=page.slug).delete()
-    return PageRevision.objects.create(page=page, created_by=user, content=snapshot(page, sections))
 
 
 def snapshot(page, sections):
@@ -50,34 +58,34 @@ def snapshot(page, sections):
     return content
 
 
-@transaction.atomic
-def restore_revision(revision, user):
-    """Put a page back as it was in an earlier revision; the restore is itself a new revision."""
-    page = revision.page
-    old_slug = page.slug
-    content = revision.content
-    for field in SNAPSHOT_FIELDS:
-        setattr(page, field, content[field])
-    if Page.objects.exclude(pk=page.pk).filter(slug=page.slug).exists():
-        page.slug = old_slug  # another page has since taken that address
-    page.publish_at = parse_datetime(content["publish_at"]) if content["publish_at"] else None
-    page.save()
-    page.sections.all().delete()
+def snapshot_sections(content):
+    """A snapshot's sections as unsaved Sections with their photos, to render or check."""
     saved = content["sections"]
+    photos = Photo.objects.in_bulk([s.get("photo_id") for s in saved if s.get("photo_id")])
     # Versions from before photos name none; a photo deleted since that version is left out.
-    kept = set(Photo.objects.filter(id__in=[s.get("photo_id") for s in saved]).values_list("id", flat=True))
+    return [Section(**(section | {"photo": photos.get(section.get("photo_id"))})) for section in saved]
+
+
+def restore_sections(page, saved):
+    """Replace a page's sections with a snapshot's."""
+    page.sections.all().delete()
     Section.objects.bulk_create(
-        Section(
-            page=page,
-            **(section | {"photo_id": section.get("photo_id") if section.get("photo_id") in kept else None}),
-        )
-        for section in saved
+        Section(page=page, order=s.order, heading=s.heading, text=s.text, photo=s.photo)
+        for s in snapshot_sections({"sections": saved})
     )
-    return page_saved(page, user, old_slug=old_slug)
 
 
 def photo_changed(photo):
-    """Render again the pages whose sections show this photo: their saved body names its renditions."""
-    for page in Page.objects.filter(sections__photo=photo).distinct():
-        page.body_html = render_sections(page.sections.select_related("photo"))
-        page.save(update_fields=["body_html", "updated_at"])
+    """
+    Render again the pages showing this photo, whose saved body names its renditions: each live
+    body from the version that is live (a draft's sections may differ), others from their sections.
+    """
+    pages = Page.objects.filter(sections__photo=photo) | Page.objects.filter(live_revision__isnull=False)
+    for page in pages.distinct().select_related("live_revision"):
+        if page.is_live and page.live_revision:
+            sections = snapshot_sections(page.live_revision.content)
+        else:
+            sections = page.sections.select_related("photo")
+        if photo in [section.photo for section in sections]:
+            page.body_html = render_sections(sections)
+            page.save(update_fields=["body_html", "updated_at"])

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from pages.drafts import restore as restore_revision
 from pages.models import Page, Photo, PracticeSettings
-from pages.publishing import restore_revision
 from pages.templatetags.pictures import picture_html
 from tests.pages.factories import make_page
 from tests.pages.photo_helpers import image_bytes, make_photo, upload

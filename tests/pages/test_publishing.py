@@ -4,8 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from pages.drafts import restore as restore_revision
 from pages.models import Page, SlugRedirect
-from pages.publishing import SNAPSHOT_FIELDS, page_saved, restore_revision
+from pages.publishing import SNAPSHOT_FIELDS, page_saved
 from tests.pages.factories import make_page
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,183 @@
+"""
+Changes to a live page wait as a draft until the therapist publishes them.
+
+What visitors see is the Page row and the body rendered into it. A page that is not live keeps its
+edits in the row itself: nobody else sees it. A live page's edits go to its sections (which
+visitors never read: the body they see was rendered when it was published) and to a draft
+revision holding the whole new version, while the row stays as it was. Publish copies that
+revision into the row, at once or at a chosen time; a scheduled draft is brought live by the
+first request or mail-worker loop after its time (publish_due_changes), so no cron is needed.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from pages.models import Page, PageRevision
+from pages.publishing import (
+    SNAPSHOT_FIELDS,
+    page_saved,
+    redirect_old_slug,
+    restore_sections,
+    snapshot,
+    snapshot_sections,
+)
+from pages.rendering import render_sections
+
+# What a draft never carries into the live row: whether the page is live, and since when.
+NOT_COPIED = {"status"}
+
+
+class AddressTaken(Exception):
+    """Another page has the address this draft asks for."""
+
+
+def has_draft(page):
+    return page.draft_revision_id is not None
+
+
+def save_draft(page, user):
+    """
+    Keep the edits of a live page, whose row `page` holds in memory only (its sections are saved),
+    as its draft. Returns the draft revision, or None when the edits match what is live.
+    Any schedule is called off: what goes live at a time is what the therapist approved.
+    """
+    content = snapshot(page, page.sections.select_related("photo"))
+    live = Page.objects.get(pk=page.pk)
+    live_content = live.live_revision.content if live.live_revision else None
+    if live_content is not None and same_version(content, live_content):
+        Page.objects.filter(pk=page.pk).update(draft_revision=None, draft_publish_at=None)
+        return None
+    draft = live.draft_revision
+    if draft is not None and same_version(content, draft.content):
+        return draft
+    revision = PageRevision.objects.create(page=live, created_by=user, content=content)
+    Page.objects.filter(pk=page.pk).update(draft_revision=revision, draft_publish_at=None)
+    return revision
+
+
+def same_version(content, other):
+    """Whether two snapshots show visitors the same page (the scheduled time aside)."""
+    ignored = {"publish_at", "status"}
+    return {k: v for k, v in content.items() if k not in ignored} == {
+        k: v for k, v in other.items() if k not in ignored
+    }
+
+
+@transaction.atomic
+def publish(page, at=None):
+    """
+    Make the page's current version live: now, or from `at` if it lies ahead. A page that is not
+    live is published in its row; a live page's draft replaces it, or waits for `at`.
+    """
+    page = Page.objects.select_for_update().get(pk=page.pk)
+    now = timezone.now()
+    if not page.is_live:
+        page.status = Page.Status.PUBLISHED
+        page.publish_at = at if at and at > now else None
+        page.save(update_fields=["status", "publish_at", "updated_at"])
+        revision = page.revisions.first()
+        Page.objects.filter(pk=page.pk).update(live_revision=revision)
+        return page
+    if not has_draft(page):
+        return page
+    if at and at > now:
+        page.draft_publish_at = at
+        page.save(update_fields=["draft_publish_at"])
+        return page
+    return apply_draft(page)
+
+
+def apply_draft(page):
+    """Copy the draft revision into the live row: what visitors see changes here, in one save."""
+    revision = page.draft_revision
+    content = revision.content
+    old_slug = page.slug
+    for field in SNAPSHOT_FIELDS:
+        if field not in NOT_COPIED:
+            setattr(page, field, content[field])
+    if Page.objects.exclude(pk=page.pk).filter(slug=page.slug).exists():
+        raise AddressTaken(page.slug)
+    page.body_html = render_sections(snapshot_sections(content))
+    page.live_revision = revision
+    page.draft_revision = None
+    page.draft_publish_at = None
+    page.save()
+    redirect_old_slug(page, old_slug)
+    return page
+
+
+def publish_due_changes():
+    """Bring live every draft whose scheduled time has passed. Safe to call from many processes at once."""
+    with transaction.atomic():
+        due = (
+            Page.objects.select_for_update(skip_locked=True)
+            .filter(draft_publish_at__lte=timezone.now(), draft_revision__isnull=False)
+            .select_related("draft_revision")
+        )
+        for page in due:
+            try:
+                with transaction.atomic():
+                    apply_draft(page)
+            except AddressTaken:
+                # Another page took the address since: keep the draft, stop retrying it, and let
+                # the page form say so.
+                Page.objects.filter(pk=page.pk).update(draft_publish_at=None)
+
+
+@transaction.atomic
+def unpublish(page, user):
+    """Take a page off the site. Its latest changes, drafted or not, stay for the therapist in the row."""
+    page = Page.objects.select_for_update().select_related("draft_revision").get(pk=page.pk)
+    if has_draft(page):
+        content = page.draft_revision.content
+        for field in SNAPSHOT_FIELDS:
+            if field not in NOT_COPIED:
+                setattr(page, field, content[field])
+        if Page.objects.exclude(pk=page.pk).filter(slug=page.slug).exists():
+            page.slug = Page.objects.get(pk=page.pk).slug
+    page.status = Page.Status.DRAFT
+    page.publish_at = None
+    page.live_revision = None
+    page.draft_revision = None
+    page.draft_publish_at = None
+    page.save()
+    return page_saved(page, user)
+
+
+@transaction.atomic
+def restore(revision, user):
+    """
+    Bring back an earlier version as a draft, never as a live change: a live page gets it as its
+    draft, to preview and publish; a page that is not live gets it in its row, still not live.
+    """
+    page = Page.objects.select_for_update().get(pk=revision.page_id)
+    content = dict(revision.content)
+    restore_sections(page, content["sections"])
+    if not page.is_live:
+        old_slug = page.slug
+        for field in SNAPSHOT_FIELDS:
+            if field not in NOT_COPIED:
+                setattr(page, field, content[field])
+        if Page.objects.exclude(pk=page.pk).filter(slug=page.slug).exists():
+            page.slug = old_slug  # another page has since taken that address
+        page.save()
+        return page_saved(page, user, old_slug=old_slug)
+    for field in SNAPSHOT_FIELDS:
+        setattr(page, field, content[field])
+    page.status = Page.Status.PUBLISHED
+    if Page.objects.exclude(pk=page.pk).filter(slug=page.slug).exists():
+        page.slug = Page.objects.get(pk=page.pk).slug
+    return save_draft(page, user)
+
+
+def as_draft(page):
+    """The page as it will look once published, for the preview: its row, or its draft applied in memory."""
+    if not has_draft(page):
+        return page
+    content = page.draft_revision.content
+    preview = Page.objects.get(pk=page.pk)
+    for field in SNAPSHOT_FIELDS:
+        if field not in NOT_COPIED:
+            setattr(preview, field, content[field])
+    preview.body_html = render_sections(snapshot_sections(content))
+    return preview
