@@ -1,0 +1,35 @@
+from django.db import connection, models
+
+
+class ContentVersion(models.Model):
+    """
+    One number that changes whenever anything a visitor's page shows may have changed: the site's
+    page cache (practice/page_cache.py) serves a saved page only while the number is the one it was
+    saved under.
+
+    Database triggers move it (migrations pages 0009 and intake 0009), in the same transaction as
+    the change, on every insert, update, delete or truncate of the pages' tables and the form's
+    choices: admin saves, `QuerySet.update()`, `bulk_create()`, a restored revision, a scheduled
+    draft brought live, a script, a `loaddata`. Signals would miss the bulk operations the code uses
+    (pages/drafts.py, pages/publishing.py), and whatever is written next. Being in PostgreSQL, the
+    number is the same for every web container on the database.
+
+    When the row is missing (a truncated table), the next change starts it again from the clock in
+    microseconds, larger than any number it held, so a page saved under an old number never matches.
+    """
+
+    version = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_content_version")]
+
+    def __str__(self):
+        return f"content version {self.version}"
+
+    @classmethod
+    def current(cls):
+        """The number now, or None if there is none yet; one query, without the ORM's overhead."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT version FROM {cls._meta.db_table} WHERE id = 1")  # noqa: S608 - our own table
+            row = cursor.fetchone()
+        return row[0] if row else None
