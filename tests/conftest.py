@@ -1,4 +1,5 @@
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,20 @@ from tests.browser import BROWSER_REQUIRED, CHROMIUM_ARGS, CHROMIUM_PATH, Reques
 def fast_password_hashing(settings):
     """Argon2 is slow on purpose; tests that hash passwords need no protection from guessing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    """
+    Each test its own empty page cache in memory: the files of the settings' default are shared
+    by every test run on the machine, and a test's pages must not meet another's.
+    """
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
+    }
 
 
 @pytest.fixture(scope="session", autouse=True)
