@@ -346,3 +346,14 @@ def test_redis_keeps_the_pages_and_edits_still_show_at_once(client, settings):
     page.save()
     assert "Fees and insurance" in visit(client, "/rates/").content.decode()
     caches["default"].clear()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a dropped connection is PostgreSQL's case")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_saved_page_survives_a_connection_the_database_dropped(client):
+    """The content version's query replaces a dead connection itself, as Django's health check would."""
+    make_page(slug="rates")
+    cached_twice(client, "/rates/")
+    connection.connection.close()  # what a restarted database leaves behind
+    response = client.get("/rates/")
+    assert response.status_code == 200
