@@ -63,6 +63,17 @@ def database_from_url(url):
     return database
 
 
+def redis_cache(url):
+    """Django's RedisCache at `url`, for the page cache when several web containers share it."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        # A cache server that stops answering costs a request a second at most (a read and a
+        # write), then the page is made as if there were no cache.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -172,7 +183,10 @@ CACHE_URL = os.environ.get("CACHE_URL", "").strip()
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss:// or unix://.")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": redis_cache(CACHE_URL)}
+elif DEBUG and not os.environ.get("PAGE_CACHE_DIR"):
+    # runserver reloads code, not templates: a saved page would hide a template being edited.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
     CACHES = {
         "default": {

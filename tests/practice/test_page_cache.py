@@ -1,4 +1,6 @@
 import pickle
+import signal
+import socket
 import time
 import uuid
 from datetime import timedelta
@@ -15,6 +17,7 @@ from intake.models import Concern
 from pages.drafts import publish, restore, save_draft
 from pages.models import ContentVersion, Page, PracticeSettings, SlugRedirect
 from practice.page_cache import code_fingerprint
+from practice.settings import redis_cache
 from tests.pages.factories import make_page
 
 pytestmark = pytest.mark.django_db
@@ -357,3 +360,19 @@ def test_a_saved_page_survives_a_connection_the_database_dropped(client):
     connection.connection.close()  # what a restarted database leaves behind
     response = client.get("/rates/")
     assert response.status_code == 200
+
+
+def test_a_cache_server_that_stops_answering_costs_a_second_at_most(client, settings):
+    """A Redis that accepts connections but never replies holds a request up by about a second, not forever."""
+    silent = socket.create_server(("127.0.0.1", 0))  # listens, never reads nor answers
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{silent.getsockname()[1]}/0")}
+    make_page(slug="rates")
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the request waited for the cache for 5 s"))
+    signal.alarm(5)
+    started = time.monotonic()
+    try:
+        assert client.get("/rates/").status_code == 200
+    finally:
+        signal.alarm(0)
+        silent.close()
+    assert time.monotonic() - started < 2.5

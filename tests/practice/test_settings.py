@@ -179,3 +179,12 @@ def test_a_cache_url_that_is_not_redis_stops_with_a_clear_error(production_env):
     result = run_manage(production_env | {"CACHE_URL": "memcached://cache:11211"}, "check")
     assert result.returncode != 0
     assert "CACHE_URL must start with redis://" in result.stderr
+
+
+def test_debug_saves_no_pages_unless_a_cache_is_named(production_env, tmp_path):
+    """runserver reloads code but not templates: with debug on, pages are made at each request."""
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    env = production_env | {"DJANGO_DEBUG": "true"}
+    assert run_python(env, code).stdout.strip() == "django.core.cache.backends.dummy.DummyCache"
+    result = run_python(env | {"PAGE_CACHE_DIR": str(tmp_path)}, code)
+    assert result.stdout.strip() == "django.core.cache.backends.filebased.FileBasedCache"
