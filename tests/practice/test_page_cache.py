@@ -16,6 +16,7 @@ from django.utils import timezone
 from intake.models import Concern
 from pages.drafts import publish, restore, save_draft
 from pages.models import ContentVersion, Page, PracticeSettings, SlugRedirect
+from practice import page_cache
 from practice.page_cache import code_fingerprint
 from practice.settings import redis_cache
 from tests.pages.factories import make_page
@@ -376,3 +377,11 @@ def test_a_cache_server_that_stops_answering_costs_a_second_at_most(client, sett
         signal.alarm(0)
         silent.close()
     assert time.monotonic() - started < 2.5
+
+
+def test_a_worker_keeps_a_bounded_number_of_pages_in_memory():
+    """The in-memory copy forgets its oldest page beyond RECENT_PAGES, so a worker's memory stays small."""
+    for number in range(page_cache.RECENT_PAGES + 5):
+        page_cache.remember(f"key-{number}", {"version": 1})
+    assert len(page_cache.recent) == page_cache.RECENT_PAGES
+    assert "key-0" not in page_cache.recent and f"key-{page_cache.RECENT_PAGES + 4}" in page_cache.recent
