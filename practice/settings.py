@@ -176,9 +176,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # is never stale wherever it is kept. Without CACHE_URL they are files, shared by the gunicorn
 # workers of one machine: measured on this machine kind (a 7.5 KB page, 3,000 reads in a loop on
 # loopback), a read costs 50 µs from files, 530 µs from DatabaseCache, 340 µs from Redis, 6 µs
-# from LocMemCache, which each worker would keep apart (every edit then re-renders a page once per
-# worker, and memory grows with workers). With several web containers, CACHE_URL (redis://host:6379/0,
-# Redis or Valkey, Django's own RedisCache) keeps them in one place, so a page is made once for all.
+# from LocMemCache, which each worker keeps apart (every edit would then re-render a page once per
+# worker; page_cache.py keeps such a copy only in front of the shared one). The files win on one
+# machine: no new service, and a tenth of DatabaseCache's cost. With several web containers, CACHE_URL
+# (redis://host:6379/0, Redis or Valkey, Django's own RedisCache) keeps them in one place, so a page
+# is made once for all.
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
