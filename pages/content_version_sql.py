@@ -33,6 +33,10 @@ def create_function(vendor):
     ]
 
 
+def drop_function(vendor):
+    return [f"DROP FUNCTION IF EXISTS {FUNCTION}()"] if vendor == "postgresql" else []
+
+
 def create_triggers(vendor, table):
     """Statements that make every change to `table` move the content version."""
     if vendor == "postgresql":

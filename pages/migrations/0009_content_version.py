@@ -1,6 +1,13 @@
 from django.db import migrations, models
 
-from pages.content_version_sql import BUMP, create_function, create_triggers, drop_triggers, run
+from pages.content_version_sql import (
+    BUMP,
+    create_function,
+    create_triggers,
+    drop_function,
+    drop_triggers,
+    run,
+)
 
 # Every table of pages' that a visitor's page is made from. Revisions too: a restored or
 # scheduled one is how a page changes, and moving the number once more costs one page render.
@@ -23,8 +30,10 @@ def add_triggers(apps, schema_editor):
 
 
 def remove_triggers(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
     for table in TABLES:
-        run(schema_editor, drop_triggers(schema_editor.connection.vendor, table))
+        run(schema_editor, drop_triggers(vendor, table))
+    run(schema_editor, drop_function(vendor))
 
 
 class Migration(migrations.Migration):
