@@ -11,6 +11,7 @@ first request or mail-worker loop after its time (publish_due_changes), so no cr
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from pages.models import Page, PageRevision
 from pages.publishing import (
@@ -29,6 +30,37 @@ NOT_COPIED = {"status"}
 
 class AddressTaken(Exception):
     """Another page has the address this draft asks for."""
+
+
+def describe(page, saved=False):
+    """Where the page stands, in the therapist's words, from the database (after a save, say)."""
+    page = Page.objects.get(pk=page.pk)
+    prefix = "Saved. " if saved else ""
+    if page.is_live and page.draft_publish_at:
+        return (
+            f"{prefix}Live, with changes scheduled: visitors see the new version from "
+            f"{local_time(page.draft_publish_at)}."
+        )
+    if page.is_live and has_draft(page):
+        return f"{prefix}Live, with a draft: visitors see the published version until you press Publish."
+    if page.is_live:
+        return f"{prefix}Live: visitors see this version."
+    if page.status == Page.Status.PUBLISHED:
+        return (
+            f"{prefix}Scheduled: it goes live {local_time(page.publish_at)}. Until then only you can see it."
+        )
+    return f"{prefix}Draft: only you can see it, with Preview."
+
+
+def local_time(moment):
+    """On the practice's one clock (settings.TIME_ZONE)."""
+    return date_format(timezone.localtime(moment), "j F Y, g:i a")
+
+
+def call_off_schedule(page):
+    """An edited page that was waiting to go live waits for Publish again: it goes live as approved, or not at all."""
+    Page.objects.filter(pk=page.pk).update(status=Page.Status.DRAFT)
+    page.status = Page.Status.DRAFT
 
 
 def has_draft(page):

@@ -11,6 +11,7 @@ from pages.models import Page, Photo, PracticeSettings
 from pages.templatetags.pictures import picture_html
 from tests.pages.factories import make_page
 from tests.pages.photo_helpers import image_bytes, make_photo, upload
+from tests.pages.test_query_budget import BUDGET
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +158,7 @@ def test_pages_with_photos_keep_the_query_budget(client, media_root, django_asse
 
     page_saved(page, user=None)
     for path in ["/", "/with-photos/"]:
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(BUDGET):
             html = client.get(path).content.decode()
         assert "<picture" in html
 
