@@ -6,7 +6,7 @@ edits in the row itself: nobody else sees it. A live page's edits go to its sect
 visitors never read: the body they see was rendered when it was published) and to a draft
 revision holding the whole new version, while the row stays as it was. Publish copies that
 revision into the row, at once or at a chosen time; a scheduled draft is brought live by the
-first request or mail-worker loop after its time (publish_due_changes), so no cron is needed.
+first page request after its time (publish_due_changes, called by pages.views), so no cron is needed.
 """
 
 from django.db import transaction
@@ -151,15 +151,15 @@ def publish_due_changes():
                 with transaction.atomic():
                     apply_draft(page)
             except AddressTaken:
-                # Another page took the address since: keep the draft, stop retrying it, and let
-                # the page form say so.
+                # Another page took the address since: keep the draft, unscheduled, for the
+                # therapist to publish again (the form then marks the address as taken).
                 Page.objects.filter(pk=page.pk).update(draft_publish_at=None)
 
 
 @transaction.atomic
 def unpublish(page, user):
     """Take a page off the site. Its latest changes, drafted or not, stay for the therapist in the row."""
-    page = Page.objects.select_for_update().select_related("draft_revision").get(pk=page.pk)
+    page = Page.objects.select_for_update().get(pk=page.pk)
     if has_draft(page):
         content = page.draft_revision.content
         for field in SNAPSHOT_FIELDS:
