@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from pages import drafts, photos
 from pages.checks import check_page
+from pages.clock import local_time
 from pages.links import links_to
 from pages.models import Page, PageRevision, Photo, PracticeSettings, Section, SlugRedirect
 from pages.publishing import page_saved, photo_changed
@@ -46,7 +47,7 @@ class RevisionInline(admin.TabularInline):
 
     @admin.display(description="saved")
     def saved(self, revision):
-        return drafts.local_time(revision.created_at)
+        return local_time(revision.created_at)
 
     @admin.display(description="saved by")
     def saved_by(self, revision):
@@ -78,7 +79,7 @@ def version_marker(page, revision):
         return "Live: what visitors see"
     if revision.pk == page.draft_revision_id:
         if page.draft_publish_at:
-            return f"Draft: goes live {drafts.local_time(page.draft_publish_at)}"
+            return f"Draft: goes live {local_time(page.draft_publish_at)}"
         return "Draft: not live yet"
     return ""
 
@@ -255,7 +256,7 @@ class PageAdmin(admin.ModelAdmin):
         page.refresh_from_db()
         self.message_user(
             request,
-            f"The version saved {drafts.local_time(revision.created_at)} is back as a draft. {drafts.describe(page)}",
+            f"The version saved {local_time(revision.created_at)} is back as a draft. {drafts.describe(page)}",
             messages.SUCCESS,
         )
         return redirect("admin:pages_page_change", page.pk)

@@ -11,8 +11,8 @@ first page request after its time (publish_due_changes, called by pages.views), 
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from pages.clock import local_time
 from pages.models import Page, PageRevision
 from pages.publishing import (
     SNAPSHOT_FIELDS,
@@ -50,11 +50,6 @@ def describe(page, saved=False):
             f"{prefix}Scheduled: it goes live {local_time(page.publish_at)}. Until then only you can see it."
         )
     return f"{prefix}Draft: only you can see it, with Preview."
-
-
-def local_time(moment):
-    """On the practice's one clock (settings.TIME_ZONE)."""
-    return date_format(timezone.localtime(moment), "j F Y, g:i a")
 
 
 def call_off_schedule(page):
