@@ -77,6 +77,8 @@ class RevisionInline(admin.TabularInline):
 def version_marker(page, revision):
     if revision.pk == page.live_revision_id and page.is_live:
         return "Live: what visitors see"
+    if revision.pk == page.live_revision_id and page.status == Page.Status.PUBLISHED:
+        return f"Scheduled: goes live {local_time(page.publish_at)}"
     if revision.pk == page.draft_revision_id:
         if page.draft_publish_at:
             return f"Draft: goes live {local_time(page.draft_publish_at)}"

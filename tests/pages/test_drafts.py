@@ -1,9 +1,11 @@
 """A live page stays live and unchanged for visitors while its draft is edited, previewed, scheduled and published."""
 
+import importlib
 from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
@@ -281,3 +283,26 @@ def test_versions_are_listed_on_the_practice_clock_with_who_saved_them_and_which
     assert f"{saved.astimezone(UTC):%H:%M}" not in html, "one clock: never UTC beside it"
     assert "Dana Wells" in html
     assert "Live: what visitors see" in html and "Draft: not live yet" in html
+
+
+def test_a_version_scheduled_for_a_first_publication_is_marked_with_its_time(admin_client):
+    page = make_page(slug="new", status=Page.Status.DRAFT)
+    at = timezone.localtime() + timedelta(days=1)
+    submit(
+        admin_client,
+        page,
+        "_publish",
+        publish_at_0=at.strftime("%Y-%m-%d"),
+        publish_at_1=at.strftime("%H:%M:%S"),
+    )
+    assert "Scheduled: goes live" in admin_client.get(change_url(page)).content.decode()
+
+
+def test_the_migration_marks_each_published_pages_newest_version_live():
+    migration = importlib.import_module("pages.migrations.0008_drafts_of_live_pages")
+    live = make_page(slug="live")
+    draft = make_page(slug="draft", status=Page.Status.DRAFT)
+    Page.objects.update(live_revision=None)
+    migration.mark_live_versions(apps, None)
+    assert Page.objects.get(pk=live.pk).live_revision == live.revisions.first()
+    assert Page.objects.get(pk=draft.pk).live_revision is None
