@@ -240,6 +240,14 @@ def test_unpublishing_keeps_the_latest_draft_for_the_therapist(admin_client):
     assert page.title == "Couples counselling" and page.draft_revision is None
 
 
+def test_unpublishing_the_home_page_warns_that_the_sites_address_would_show_nothing(admin_client):
+    home = Page.objects.get(kind=Page.Kind.HOME)
+    html = admin_client.get(reverse("admin:pages_page_unpublish", args=[home.pk])).content.decode()
+    assert "This is the home page: the site's own address would show “page not found”." in html.replace(
+        "&#x27;", "'"
+    )
+
+
 def test_a_page_with_nothing_linking_to_it_says_so(admin_client):
     page = make_page(slug="lonely", title="Lonely")
     html = admin_client.get(reverse("admin:pages_page_unpublish", args=[page.pk])).content.decode()
@@ -249,9 +257,12 @@ def test_a_page_with_nothing_linking_to_it_says_so(admin_client):
 def test_restoring_on_a_live_page_makes_a_draft_and_visitors_keep_the_live_version(admin_client, client):
     page = live_service()
     first = page.revisions.first()
-    submit(admin_client, page, "_publish", **{"sections-0-text": "We meet fortnightly."})
+    submit(
+        admin_client, page, "_publish", title="Couples work", **{"sections-0-text": "We meet fortnightly."}
+    )
     admin_client.post(reverse("admin:pages_page_restore", args=[page.pk, first.pk]))
-    assert "fortnightly" in client.get("/couples/").content.decode()
+    html = client.get("/couples/").content.decode()
+    assert "fortnightly" in html and "<h1>Couples work</h1>" in html
     page.refresh_from_db()
     assert page.draft_revision.content["sections"][0]["text"] == "We meet weekly."
     submit(admin_client, page, "_publish")
