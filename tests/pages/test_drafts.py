@@ -317,3 +317,16 @@ def test_the_migration_marks_each_published_pages_newest_version_live():
     migration.mark_live_versions(apps, None)
     assert Page.objects.get(pk=live.pk).live_revision == live.revisions.first()
     assert Page.objects.get(pk=draft.pk).live_revision is None
+
+
+def test_the_next_change_is_the_earliest_scheduled_page_or_draft():
+    assert Page.objects.next_change_at() is None
+    soon, later = timezone.now() + timedelta(hours=1), timezone.now() + timedelta(hours=2)
+    make_page(slug="later", publish_at=later)
+    assert Page.objects.next_change_at() == later
+    page = live_service()
+    Page.objects.filter(pk=page.pk).update(draft_publish_at=soon)
+    assert Page.objects.next_change_at() == soon
+    make_page(slug="past", publish_at=timezone.now() - timedelta(hours=1))
+    make_page(slug="draft", status=Page.Status.DRAFT, publish_at=timezone.now() + timedelta(minutes=5))
+    assert Page.objects.next_change_at() == soon, "past times and unpublished drafts change nothing"
