@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from pages import photos
 from pages.checks import check_page
+from pages.compare_view import compare_versions
 from pages.drafts import restore
 from pages.models import Page, PageRevision, Photo, PracticeSettings, Section, SlugRedirect
 from pages.publishing import page_saved, photo_changed
@@ -142,6 +143,11 @@ class PageAdmin(admin.ModelAdmin):
         restore = self.admin_site.admin_view(require_POST(self.restore_view))
         return [
             path("<int:page_id>/restore/<int:revision_id>/", restore, name="pages_page_restore"),
+            path(
+                "<int:page_id>/compare/",
+                self.admin_site.admin_view(compare_versions),
+                name="pages_page_compare",
+            ),
             *super().get_urls(),
         ]
 

@@ -1,0 +1,301 @@
+"""
+What changed between two saved versions of a page, in the words the therapist would use.
+
+Pure functions over two revision snapshots (pages.publishing.snapshot), no database: the page's
+fields that differ, each before and after, and the sections paired up with their words added and
+removed. Words are compared with difflib; the spaces and line breaks between them are kept, so
+the text reads as it was written.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from difflib import SequenceMatcher
+
+from django.utils import timezone
+
+from pages.models import Page
+
+SAME, ADDED, REMOVED = "same", "added", "removed"
+
+# A word (with an apostrophe or hyphen inside it), a run of spaces or line breaks, or one other character.
+TOKEN = re.compile(r"\w+(?:['’-]\w+)*|\s+|[^\w\s]")
+WORD = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text that is the same in both versions, or only in the older (removed) or newer (added)."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One page field that differs: its label, and its value before and after with the differences marked."""
+
+    label: str
+    before: list
+    after: list
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    """
+    One section in either version: `status` is added, removed or changed; `heading` and `text` are
+    lists of Pieces; `photo` says what happened to its photo, if anything.
+    """
+
+    name: str
+    status: str
+    heading: list
+    text: list
+    words_added: int
+    words_removed: int
+    photo: str = ""
+
+    @property
+    def summary(self):
+        return count_summary(self.words_added, self.words_removed)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    fields: list
+    sections: list
+    unchanged_sections: int
+
+    @property
+    def identical(self):
+        return not self.fields and not self.sections
+
+
+def compare(older, newer, photo_titles=None):
+    """The changes from one snapshot's content to another's; `photo_titles` names photos by id."""
+    changes = section_changes(older.get("sections", []), newer.get("sections", []), photo_titles)
+    return Comparison(
+        fields=field_changes(older, newer),
+        sections=[change for change in changes if change is not None],
+        unchanged_sections=changes.count(None),
+    )
+
+
+# The page's fields in the order the editor shows them, each with its label and how to show a value.
+def _yes_no(value):
+    return "Yes" if value else "No"
+
+
+def _choice(choices):
+    def label(value):
+        try:
+            return choices(value).label
+        except ValueError:
+            return str(value)
+
+    return label
+
+
+def _moment(value):
+    if not value:
+        return "Not set"
+    moment = timezone.localtime(datetime.fromisoformat(value))
+    return saved_time_label(moment)
+
+
+FIELDS = [
+    ("title", "Title", str),
+    ("slug", "Web address", lambda slug: f"/{slug}/"),
+    ("kind", "Kind of page", _choice(Page.Kind)),
+    ("summary", "Summary", str),
+    ("status", "Status", _choice(Page.Status)),
+    ("publish_at", "Publish at", _moment),
+    ("show_in_menu", "Shown in the menu", _yes_no),
+    ("menu_title", "Name in the menu", str),
+    ("menu_order", "Place in the menu", str),
+    ("show_relationship_safety_notice", "Relationship safety notice shown", _yes_no),
+]
+# Free text is compared word by word; any other value is shown whole, before and after.
+WORDED_FIELDS = {"title", "summary", "menu_title"}
+
+
+def field_changes(older, newer):
+    changes = []
+    for key, label, shown in FIELDS:
+        before, after = older.get(key), newer.get(key)
+        if before == after:
+            continue
+        if key in WORDED_FIELDS:
+            pieces = word_diff(before or "", after or "")
+            changes.append(
+                FieldChange(
+                    label,
+                    [piece for piece in pieces if piece.kind != ADDED] or [Piece(SAME, "(empty)")],
+                    [piece for piece in pieces if piece.kind != REMOVED] or [Piece(SAME, "(empty)")],
+                )
+            )
+        else:
+            changes.append(FieldChange(label, [Piece(REMOVED, shown(before))], [Piece(ADDED, shown(after))]))
+    return changes
+
+
+def section_changes(older, newer, photo_titles=None):
+    """
+    Each section of either version as a SectionChange, or None where it is unchanged. Sections the
+    same in both anchor the pairing; between them, the rest pair up by position, or when some were
+    added or removed there, the pairs whose words are closest.
+    """
+    older_keys, newer_keys = [_section_key(s) for s in older], [_section_key(s) for s in newer]
+    changes = []
+    matcher = SequenceMatcher(None, older_keys, newer_keys, autojunk=False)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            changes.extend([None] * (old_end - old_start))
+            continue
+        before, after = range(old_start, old_end), range(new_start, new_end)
+        for old_index, new_index in pair_closest(before, after, older, newer):
+            old = older[old_index] if old_index is not None else None
+            new = newer[new_index] if new_index is not None else None
+            position = new_index if new_index is not None else old_index
+            changes.append(section_change(old, new, position + 1, photo_titles or {}))
+    return changes
+
+
+def _section_key(section):
+    # The order number itself is not shown to visitors; only the sequence is.
+    return (section.get("heading", ""), section.get("text", ""), section.get("photo_id"))
+
+
+def pair_closest(before, after, older, newer):
+    """
+    Indexes (old, new) pairing two runs of changed sections in order; None on one side for a
+    section only in the other. Runs of equal length pair by position; otherwise the pairing
+    with the most words in common, sections left over shown as removed or added.
+    """
+    before, after = list(before), list(after)
+    if len(before) == len(after):
+        return list(zip(before, after, strict=True))
+    # best[i][j]: the most similarity pairing the first i of `before` with the first j of `after`.
+    best = [[0.0] * (len(after) + 1) for _ in range(len(before) + 1)]
+    for i in range(1, len(before) + 1):
+        for j in range(1, len(after) + 1):
+            together = best[i - 1][j - 1] + _likeness(older[before[i - 1]], newer[after[j - 1]])
+            best[i][j] = max(best[i - 1][j], best[i][j - 1], together)
+    pairs, i, j = [], len(before), len(after)
+    while i or j:
+        if (
+            i
+            and j
+            and best[i][j] == best[i - 1][j - 1] + _likeness(older[before[i - 1]], newer[after[j - 1]])
+        ):
+            pairs.append((before[i - 1], after[j - 1]))
+            i, j = i - 1, j - 1
+        elif i and (not j or best[i][j] == best[i - 1][j]):
+            pairs.append((before[i - 1], None))
+            i -= 1
+        else:
+            pairs.append((None, after[j - 1]))
+            j -= 1
+    return pairs[::-1]
+
+
+def _likeness(old, new):
+    words = lambda section: _words(section.get("heading", "") + " " + section.get("text", ""))  # noqa: E731
+    return SequenceMatcher(None, words(old), words(new), autojunk=False).ratio()
+
+
+def section_change(old, new, position, photo_titles):
+    if old is None:
+        status = ADDED
+    elif new is None:
+        status = REMOVED
+    else:
+        status = "changed"
+    old, new = old or {}, new or {}
+    heading = word_diff(old.get("heading", ""), new.get("heading", ""))
+    text = word_diff(old.get("text", ""), new.get("text", ""))
+    added, removed = count_words(heading + text, ADDED), count_words(heading + text, REMOVED)
+    shown_heading = new.get("heading") or old.get("heading")
+    name = f"Section {position}" + (f": {shown_heading}" if shown_heading else "")
+    return SectionChange(
+        name=name,
+        status=status,
+        heading=heading,
+        text=text,
+        words_added=added,
+        words_removed=removed,
+        photo=photo_change(old.get("photo_id"), new.get("photo_id"), photo_titles),
+    )
+
+
+def photo_change(before, after, photo_titles):
+    """What happened to a section's photo, in a sentence, or "" when nothing did."""
+    name = lambda photo_id: f"“{photo_titles[photo_id]}”" if photo_id in photo_titles else f"#{photo_id}"  # noqa: E731
+    if before == after:
+        return ""
+    if before is None:
+        return f"Photo added: {name(after)}."
+    if after is None:
+        return f"Photo removed: {name(before)}."
+    return f"Photo changed from {name(before)} to {name(after)}."
+
+
+def word_diff(before, after):
+    """
+    The two texts as Pieces, word by word. Spaces between two changes join them, so a rewritten
+    phrase reads as one removal and one addition rather than alternating word by word.
+    """
+    old, new = TOKEN.findall(before), TOKEN.findall(after)
+    opcodes = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    pieces = []
+    pending_removed, pending_added = "", ""
+    for index, (tag, old_start, old_end, new_start, new_end) in enumerate(opcodes):
+        old_text, new_text = "".join(old[old_start:old_end]), "".join(new[new_start:new_end])
+        between_changes = 0 < index < len(opcodes) - 1 and not old_text.strip()
+        if tag == "equal" and not between_changes:
+            _flush(pieces, pending_removed, pending_added)
+            pending_removed, pending_added = "", ""
+            pieces.append(Piece(SAME, old_text))
+        else:
+            pending_removed += old_text
+            pending_added += new_text
+    _flush(pieces, pending_removed, pending_added)
+    return pieces
+
+
+def _flush(pieces, removed, added):
+    if removed.strip() == added.strip():
+        # Only spacing differed (or nothing): show it once, as it is now.
+        if added:
+            pieces.append(Piece(SAME, added))
+        return
+    if removed:
+        pieces.append(Piece(REMOVED, removed))
+    if added:
+        pieces.append(Piece(ADDED, added))
+
+
+def _words(text):
+    return [token for token in TOKEN.findall(text) if WORD.search(token)]
+
+
+def count_words(pieces, kind):
+    return sum(len(_words(piece.text)) for piece in pieces if piece.kind == kind)
+
+
+def count_summary(added, removed):
+    """'12 words added, 3 removed', in plain words, with the singular where it is one."""
+    if not added and not removed:
+        return "No words changed"
+    words = lambda count: f"{count} word{'' if count == 1 else 's'}"  # noqa: E731
+    if not removed:
+        return f"{words(added)} added"
+    if not added:
+        return f"{words(removed)} removed"
+    return f"{words(added)} added, {removed} removed"
+
+
+def saved_time_label(moment):
+    """A time as the therapist writes it: '27 November 2026, 3:04 pm'."""
+    hour = moment.hour % 12 or 12
+    return f"{moment.day} {moment:%B %Y}, {hour}:{moment:%M} {'am' if moment.hour < 12 else 'pm'}"
