@@ -59,6 +59,10 @@ class SectionChange:
     def summary(self):
         return count_summary(self.words_added, self.words_removed)
 
+    @property
+    def heading_changed(self):
+        return any(piece.kind != SAME for piece in self.heading)
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -142,8 +146,8 @@ def field_changes(older, newer):
 def section_changes(older, newer, photo_titles=None):
     """
     Each section of either version as a SectionChange, or None where it is unchanged. Sections the
-    same in both anchor the pairing; between them, the rest pair up by position, or when some were
-    added or removed there, the pairs whose words are closest.
+    same in both anchor the pairing; between them, the rest pair up by the words they share
+    (pair_closest), so a new heading keeps a section paired and a new section is shown whole.
     """
     older_keys, newer_keys = [_section_key(s) for s in older], [_section_key(s) for s in newer]
     changes = []
@@ -168,35 +172,29 @@ def _section_key(section):
 
 def pair_closest(before, after, older, newer):
     """
-    Indexes (old, new) pairing two runs of changed sections in order; None on one side for a
-    section only in the other. Runs of equal length pair by position; otherwise the pairing
-    with the most words in common, sections left over shown as removed or added.
+    Indexes (old, new) pairing two runs of changed sections in order, None on one side for a
+    section only in the other: the pairing with the most words in common, and where sections share
+    none, by position from the first.
     """
     before, after = list(before), list(after)
-    if len(before) == len(after):
-        return list(zip(before, after, strict=True))
-    # best[i][j]: the most similarity pairing the first i of `before` with the first j of `after`.
+    likeness = [[_likeness(older[old], newer[new]) for new in after] for old in before]
+    # best[i][j]: the most likeness pairing before[i:] with after[j:].
     best = [[0.0] * (len(after) + 1) for _ in range(len(before) + 1)]
-    for i in range(1, len(before) + 1):
-        for j in range(1, len(after) + 1):
-            together = best[i - 1][j - 1] + _likeness(older[before[i - 1]], newer[after[j - 1]])
-            best[i][j] = max(best[i - 1][j], best[i][j - 1], together)
-    pairs, i, j = [], len(before), len(after)
-    while i or j:
-        if (
-            i
-            and j
-            and best[i][j] == best[i - 1][j - 1] + _likeness(older[before[i - 1]], newer[after[j - 1]])
-        ):
-            pairs.append((before[i - 1], after[j - 1]))
-            i, j = i - 1, j - 1
-        elif i and (not j or best[i][j] == best[i - 1][j]):
-            pairs.append((before[i - 1], None))
-            i -= 1
+    for i in reversed(range(len(before))):
+        for j in reversed(range(len(after))):
+            best[i][j] = max(best[i + 1][j], best[i][j + 1], likeness[i][j] + best[i + 1][j + 1])
+    pairs, i, j = [], 0, 0
+    while i < len(before) or j < len(after):
+        if i < len(before) and j < len(after) and best[i][j] == likeness[i][j] + best[i + 1][j + 1]:
+            pairs.append((before[i], after[j]))
+            i, j = i + 1, j + 1
+        elif i < len(before) and (j == len(after) or best[i][j] == best[i + 1][j]):
+            pairs.append((before[i], None))
+            i += 1
         else:
-            pairs.append((None, after[j - 1]))
-            j -= 1
-    return pairs[::-1]
+            pairs.append((None, after[j]))
+            j += 1
+    return pairs
 
 
 def _likeness(old, new):
@@ -216,7 +214,9 @@ def section_change(old, new, position, photo_titles):
     text = word_diff(old.get("text", ""), new.get("text", ""))
     added, removed = count_words(heading + text, ADDED), count_words(heading + text, REMOVED)
     shown_heading = new.get("heading") or old.get("heading")
-    name = f"Section {position}" + (f": {shown_heading}" if shown_heading else "")
+    # A removed section's number is its place in the other version, which a kept section may now have.
+    name = f"Section {position}" + (" before" if status == REMOVED else "")
+    name += f": {shown_heading}" if shown_heading else ""
     return SectionChange(
         name=name,
         status=status,
@@ -269,10 +269,33 @@ def _flush(pieces, removed, added):
         if added:
             pieces.append(Piece(SAME, added))
         return
+    # Spaces at either end of a change belong to the text around it, not to the marked words.
+    lead = _shared_space(removed, added, lambda text: text[: len(text) - len(text.lstrip())])
+    trail = _shared_space(removed, added, lambda text: text[len(text.rstrip()) :])
+    removed, added = (
+        removed[len(lead) : len(removed) - len(trail)],
+        added[len(lead) : len(added) - len(trail)],
+    )
+    if lead:
+        pieces.append(Piece(SAME, lead))
     if removed:
         pieces.append(Piece(REMOVED, removed))
     if added:
         pieces.append(Piece(ADDED, added))
+    if trail:
+        pieces.append(Piece(SAME, trail))
+
+
+def _shared_space(removed, added, space_of):
+    """
+    Spaces at one end of a change that only adds or only removes words. (When both sides have
+    words, difflib has already kept any spaces they share out of the change.)
+    """
+    if not removed:
+        return space_of(added)
+    if not added:
+        return space_of(removed)
+    return ""
 
 
 def _words(text):

@@ -34,8 +34,8 @@ class Version:
 
     @property
     def label(self):
-        words = [self.saved, self.saved_by]
-        return " · ".join(words + ([self.marker] if self.marker else []))
+        words = [self.saved, self.saved_by if self.revision.created_by_id else "", self.marker]
+        return " · ".join(word for word in words if word)
 
 
 def compare_versions(request, page_id):

@@ -7,6 +7,7 @@ from pages.compare import (
     Piece,
     compare,
     count_summary,
+    count_words,
     saved_time_label,
     word_diff,
 )
@@ -56,7 +57,7 @@ def test_words_added_and_removed_are_marked_with_the_text_between_kept():
         "We offer couples and individual therapy online.\n\nCall us.",
     )
     assert marked(pieces) == (
-        "We offer {+couples and +}individual therapy[-, in person-]{+ online+}.\n\nCall us."
+        "We offer {+couples and+} individual therapy[-, in person-]{+ online+}.\n\nCall us."
     )
 
 
@@ -64,6 +65,18 @@ def test_a_rewritten_phrase_reads_as_one_removal_and_one_addition():
     """Spaces between changed words join them rather than alternating word by word."""
     pieces = word_diff("I see adults only", "I see couples and families")
     assert marked(pieces) == "I see [-adults only-]{+couples and families+}"
+
+
+def test_spaces_at_the_ends_of_a_change_stay_outside_its_marks():
+    """Words only removed (or only added) are marked without the space beside them."""
+    assert (
+        marked(word_diff("We meet in person or online.", "We meet online."))
+        == "We meet [-in person or-] online."
+    )
+    assert (
+        marked(word_diff("We meet online.", "We meet in person or online."))
+        == "We meet {+in person or+} online."
+    )
 
 
 def test_only_spacing_changed_shows_no_change():
@@ -79,8 +92,8 @@ def test_a_changed_section_counts_its_words_added_and_removed():
     newer = version([("Fees and insurance", "Sessions cost $160, paid by card or cheque.")])
     [section] = compare(older, newer).sections
     assert section.status == "changed"
-    assert marked(section.heading) == "Fees{+ and insurance+}"
-    assert marked(section.text) == "Sessions cost $[-150-]{+160+}, paid by card{+ or cheque+}."
+    assert marked(section.heading) == "Fees {+and insurance+}"
+    assert marked(section.text) == "Sessions cost $[-150-]{+160+}, paid by card {+or cheque+}."
     assert (section.words_added, section.words_removed) == (5, 1)
     assert section.summary == "5 words added, 1 removed"
     assert section.name == "Section 1: Fees and insurance"
@@ -113,12 +126,12 @@ def test_an_added_section_is_shown_whole_as_added_in_its_place():
 
 
 def test_a_removed_section_is_shown_whole_as_removed():
-    """A deleted section is removed whole, counted, and named by its place in the older version."""
+    """A deleted section is removed whole, counted, and named by its place in the version before."""
     older = version([("One", "First."), ("Two", "Gone soon.")])
     newer = version([("One", "First.")])
     [section] = compare(older, newer).sections
     assert section.status == "removed"
-    assert section.name == "Section 2: Two"
+    assert section.name == "Section 2 before: Two"
     assert marked(section.text) == "[-Gone soon.-]"
     assert section.summary == "3 words removed"
 
@@ -136,6 +149,34 @@ def test_a_section_added_next_to_a_changed_one_pairs_the_changed_one_with_its_ne
     assert (added.status, added.name) == ("added", "Section 1: Welcome")
     assert (changed.status, changed.name) == ("changed", "Section 2: About me")
     assert (changed.words_added, changed.words_removed) == (2, 0)
+
+
+def test_a_section_added_first_and_another_removed_last_keep_the_rest_paired():
+    """Same number of sections, shifted by one: not paired by position but with their own new selves."""
+    older = version([("About me", "I see adults."), ("Fees", "Sessions cost $150."), ("News", "We moved.")])
+    newer = version(
+        [
+            ("Where", "A quiet room."),
+            ("About me", "I see adults and couples."),
+            ("Fees", "Sessions cost $160."),
+        ]
+    )
+    sections = compare(older, newer).sections
+    assert [(s.status, s.name) for s in sections] == [
+        ("added", "Section 1: Where"),
+        ("changed", "Section 2: About me"),
+        ("changed", "Section 3: Fees"),
+        ("removed", "Section 3 before: News"),
+    ]
+
+
+def test_sections_with_no_words_in_common_pair_by_position():
+    """Rewritten from scratch in place, the first old section pairs with the first new one."""
+    older = version([("One", "alpha beta")])
+    newer = version([("Two", "gamma delta"), ("Three", "epsilon zeta")])
+    first, second = compare(older, newer).sections
+    assert (first.status, marked(first.heading)) == ("changed", "[-One-]{+Two+}")
+    assert (second.status, second.name) == ("added", "Section 2: Three")
 
 
 def test_sections_only_renumbered_are_unchanged():
@@ -174,7 +215,7 @@ def test_changed_page_fields_are_listed_with_plain_labels_before_and_after():
         change.label: (marked(change.before), marked(change.after)) for change in compare(older, newer).fields
     }
     assert fields == {
-        "Title": ("Anxiety", "Anxiety{+ and worry+}"),
+        "Title": ("Anxiety ", "Anxiety {+and worry+}"),
         "Web address": ("[-/anxiety/-]", "{+/anxiety-help/+}"),
         "Kind of page": (
             "[-Service (ends with a consultation request button)-]",
@@ -227,3 +268,11 @@ def test_saved_time_label_reads_like_a_person_writes_it():
     assert saved_time_label(datetime(2026, 11, 27, 15, 4)) == "27 November 2026, 3:04 pm"
     assert saved_time_label(datetime(2026, 1, 2, 0, 30)) == "2 January 2026, 12:30 am"
     assert saved_time_label(datetime(2026, 1, 2, 12, 0)) == "2 January 2026, 12:00 pm"
+
+
+def test_a_long_text_with_common_words_still_shows_only_the_word_changed():
+    """difflib's "popular word" shortcut is off: in a long text, one changed word is one change."""
+    paragraph = "The room is quiet and the chairs are soft and the light is low. " * 30
+    changed = paragraph.replace("soft", "firm", 1)
+    pieces = word_diff(paragraph, changed)
+    assert (count_words(pieces, ADDED), count_words(pieces, REMOVED)) == (1, 1)
