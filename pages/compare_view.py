@@ -39,7 +39,8 @@ class Version:
 
 
 def compare_versions(request, page_id):
-    if not request.user.has_perm("pages.view_page"):
+    # As in Django's admin, whoever may change pages may also view them.
+    if not (request.user.has_perm("pages.view_page") or request.user.has_perm("pages.change_page")):
         raise PermissionDenied
     page = get_object_or_404(Page, pk=page_id)
     # Newest first; the content is read only for the two being compared.

@@ -65,6 +65,15 @@ def test_compare_view_looks_right(admin_page, page_with_a_draft, size):
     looks_right(page, f"admin-page-compare-{size}", console)
 
 
+def test_compare_view_in_the_dark_theme(admin_page, page_with_a_draft):
+    """Admin follows the computer's dark mode: the marks turn dim behind light text, and pass axe's contrast."""
+    page, console = admin_page(f"pages/page/{page_with_a_draft.pk}/compare/", VIEWPORTS["desktop"])
+    page.emulate_media(color_scheme="dark")
+    looks_right(page, "admin-page-compare-dark-desktop", console)
+    background = page.locator(".compare ins").first.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background == "rgb(20, 61, 34)", "a dim green, not the light theme's glare"
+
+
 def test_choosing_other_versions_compares_them(admin_page, page_with_a_draft):
     """Picking the same version on both sides and pressing Compare shows "No changes"."""
     page, _ = admin_page(f"pages/page/{page_with_a_draft.pk}/compare/", VIEWPORTS["desktop"])

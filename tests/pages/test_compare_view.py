@@ -142,12 +142,21 @@ def test_a_version_of_another_page_is_not_found(admin_client, page_with_versions
 
 
 def test_staff_without_permission_to_view_pages_are_refused(client, page_with_versions):
-    """A staff member who may not view pages gets 403; given the permission, the page."""
+    """A staff member who may neither view nor change pages gets 403; given the view permission, the page."""
     page, *_ = page_with_versions
     helper = User.objects.create_user("helper", is_staff=True)
     sign_in(client, helper)
     assert client.get(compare_url(page)).status_code == 403
     helper.user_permissions.add(Permission.objects.get(codename="view_page"))
+    assert client.get(compare_url(page)).status_code == 200
+
+
+def test_staff_who_may_change_pages_may_compare_them(client, page_with_versions):
+    """Change permission includes viewing, as everywhere in Django's admin."""
+    page, *_ = page_with_versions
+    editor = User.objects.create_user("editor", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_page"))
+    sign_in(client, editor)
     assert client.get(compare_url(page)).status_code == 200
 
 
