@@ -3,11 +3,9 @@ What changed between two saved versions of a page, in the words the therapist wo
 
 Pure functions over two revision snapshots (pages.publishing.snapshot), no database: the page's
 fields that differ, each before and after, and the sections paired up with their words added and
-removed. Words are compared with difflib; the spaces and line breaks between them are kept, so
-the text reads as it was written.
+removed (pages/word_diff.py).
 """
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -15,20 +13,7 @@ from difflib import SequenceMatcher
 from django.utils import timezone
 
 from pages.models import Page
-
-SAME, ADDED, REMOVED = "same", "added", "removed"
-
-# A word (with an apostrophe or hyphen inside it), a run of spaces or line breaks, or one other character.
-TOKEN = re.compile(r"\w+(?:['’-]\w+)*|\s+|[^\w\s]")
-WORD = re.compile(r"\w")
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A run of text that is the same in both versions, or only in the older (removed) or newer (added)."""
-
-    kind: str
-    text: str
+from pages.word_diff import ADDED, REMOVED, SAME, Piece, count_words, word_diff, words
 
 
 @dataclass(frozen=True)
@@ -104,7 +89,7 @@ def _moment(value):
     if not value:
         return "Not set"
     moment = timezone.localtime(datetime.fromisoformat(value))
-    return saved_time_label(moment)
+    return time_label(moment)
 
 
 FIELDS = [
@@ -139,7 +124,8 @@ def field_changes(older, newer):
                 )
             )
         else:
-            changes.append(FieldChange(label, [Piece(REMOVED, shown(before))], [Piece(ADDED, shown(after))]))
+            before, after = (shown(value) if value is not None else "Not set" for value in (before, after))
+            changes.append(FieldChange(label, [Piece(REMOVED, before)], [Piece(ADDED, after)]))
     return changes
 
 
@@ -198,8 +184,10 @@ def pair_closest(before, after, older, newer):
 
 
 def _likeness(old, new):
-    words = lambda section: _words(section.get("heading", "") + " " + section.get("text", ""))  # noqa: E731
-    return SequenceMatcher(None, words(old), words(new), autojunk=False).ratio()
+    def words_of(section):
+        return words(section.get("heading", "") + " " + section.get("text", ""))
+
+    return SequenceMatcher(None, words_of(old), words_of(new), autojunk=False).ratio()
 
 
 def section_change(old, new, position, photo_titles):
@@ -230,7 +218,11 @@ def section_change(old, new, position, photo_titles):
 
 def photo_change(before, after, photo_titles):
     """What happened to a section's photo, in a sentence, or "" when nothing did."""
-    name = lambda photo_id: f"“{photo_titles[photo_id]}”" if photo_id in photo_titles else f"#{photo_id}"  # noqa: E731
+
+    def name(photo_id):
+        # The view names every photo that still exists.
+        return f"“{photo_titles[photo_id]}”" if photo_id in photo_titles else f"#{photo_id} (since deleted)"
+
     if before == after:
         return ""
     if before is None:
@@ -240,85 +232,19 @@ def photo_change(before, after, photo_titles):
     return f"Photo changed from {name(before)} to {name(after)}."
 
 
-def word_diff(before, after):
-    """
-    The two texts as Pieces, word by word. Spaces between two changes join them, so a rewritten
-    phrase reads as one removal and one addition rather than alternating word by word.
-    """
-    old, new = TOKEN.findall(before), TOKEN.findall(after)
-    opcodes = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
-    pieces = []
-    pending_removed, pending_added = "", ""
-    for index, (tag, old_start, old_end, new_start, new_end) in enumerate(opcodes):
-        old_text, new_text = "".join(old[old_start:old_end]), "".join(new[new_start:new_end])
-        between_changes = 0 < index < len(opcodes) - 1 and not old_text.strip()
-        if tag == "equal" and not between_changes:
-            _flush(pieces, pending_removed, pending_added)
-            pending_removed, pending_added = "", ""
-            pieces.append(Piece(SAME, old_text))
-        else:
-            pending_removed += old_text
-            pending_added += new_text
-    _flush(pieces, pending_removed, pending_added)
-    return pieces
-
-
-def _flush(pieces, removed, added):
-    if removed.strip() == added.strip():
-        # Only spacing differed (or nothing): show it once, as it is now.
-        if added:
-            pieces.append(Piece(SAME, added))
-        return
-    # Spaces at either end of a change belong to the text around it, not to the marked words.
-    lead = _shared_space(removed, added, lambda text: text[: len(text) - len(text.lstrip())])
-    trail = _shared_space(removed, added, lambda text: text[len(text.rstrip()) :])
-    removed, added = (
-        removed[len(lead) : len(removed) - len(trail)],
-        added[len(lead) : len(added) - len(trail)],
-    )
-    if lead:
-        pieces.append(Piece(SAME, lead))
-    if removed:
-        pieces.append(Piece(REMOVED, removed))
-    if added:
-        pieces.append(Piece(ADDED, added))
-    if trail:
-        pieces.append(Piece(SAME, trail))
-
-
-def _shared_space(removed, added, space_of):
-    """
-    Spaces at one end of a change that only adds or only removes words. (When both sides have
-    words, difflib has already kept any spaces they share out of the change.)
-    """
-    if not removed:
-        return space_of(added)
-    if not added:
-        return space_of(removed)
-    return ""
-
-
-def _words(text):
-    return [token for token in TOKEN.findall(text) if WORD.search(token)]
-
-
-def count_words(pieces, kind):
-    return sum(len(_words(piece.text)) for piece in pieces if piece.kind == kind)
-
-
 def count_summary(added, removed):
     """'12 words added, 3 removed', in plain words, with the singular where it is one."""
     if not added and not removed:
         return "No words changed"
-    words = lambda count: f"{count} word{'' if count == 1 else 's'}"  # noqa: E731
+    counted = f"{added or removed} word{'' if (added or removed) == 1 else 's'}"
     if not removed:
-        return f"{words(added)} added"
+        return f"{counted} added"
     if not added:
-        return f"{words(removed)} removed"
-    return f"{words(added)} added, {removed} removed"
+        return f"{counted} removed"
+    return f"{counted} added, {removed} removed"
 
 
-def saved_time_label(moment):
+def time_label(moment):
     """A time as the therapist writes it: '27 November 2026, 3:04 pm'."""
     hour = moment.hour % 12 or 12
     return f"{moment.day} {moment:%B %Y}, {hour}:{moment:%M} {'am' if moment.hour < 12 else 'pm'}"

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from pages.compare import compare, saved_time_label
+from pages.compare import compare, time_label
 from pages.models import Page, PageRevision, Photo
 
 
@@ -74,7 +74,7 @@ def version_of(revision, page):
     marker = {page.live_revision_id: "live", page.draft_revision_id: "draft"}.get(revision.pk, "")
     return Version(
         revision=revision,
-        saved=saved_time_label(timezone.localtime(revision.created_at)),
+        saved=time_label(timezone.localtime(revision.created_at)),
         saved_by=(user.get_full_name() or user.get_username()) if user else "—",
         marker=marker,
     )

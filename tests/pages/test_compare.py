@@ -1,16 +1,7 @@
-"""What changed between two versions of a page, word by word (pages/compare.py), without a database."""
+"""What changed between two versions of a page, word by word (pages/compare.py, pages/word_diff.py), without a database."""
 
-from pages.compare import (
-    ADDED,
-    REMOVED,
-    SAME,
-    Piece,
-    compare,
-    count_summary,
-    count_words,
-    saved_time_label,
-    word_diff,
-)
+from pages.compare import compare, count_summary, time_label
+from pages.word_diff import ADDED, REMOVED, SAME, Piece, count_words, word_diff
 
 
 def version(sections=(), **fields):
@@ -189,14 +180,14 @@ def test_sections_only_renumbered_are_unchanged():
 
 
 def test_photo_added_removed_and_changed_are_named_by_title_or_number():
-    """A photo's change is said in words, with its title when given and its number otherwise."""
+    """A photo's change is said in words, with its title, or its number when it no longer exists."""
     titles = {7: "Office", 8: "Garden"}
     older = version([("A", "x"), ("B", "y", 7), ("C", "z", 7)])
     newer = version([("A", "x", 7), ("B", "y"), ("C", "z", 9)])
     added, removed, changed = compare(older, newer, titles).sections
     assert added.photo == "Photo added: “Office”."
     assert removed.photo == "Photo removed: “Office”."
-    assert changed.photo == "Photo changed from “Office” to #9."
+    assert changed.photo == "Photo changed from “Office” to #9 (since deleted)."
     assert added.summary == "No words changed"
 
 
@@ -245,10 +236,11 @@ def test_publish_at_is_shown_in_the_practices_time_zone(settings):
 
 
 def test_versions_from_before_a_field_existed_compare_without_error():
-    """An old snapshot missing a field or sections compares, the field shown as changed."""
+    """An old snapshot missing a field or sections compares, the field shown as changed from "Not set"."""
     older = {"title": "Old", "slug": "old"}
     comparison = compare(older, version(title="Old", slug="old", sections=[("Hi", "There.")]))
-    assert "Kind of page" in [change.label for change in comparison.fields]
+    kind = next(change for change in comparison.fields if change.label == "Kind of page")
+    assert kind.before == [Piece(REMOVED, "Not set")]
     assert [section.status for section in comparison.sections] == ["added"]
 
 
@@ -261,13 +253,13 @@ def test_count_summary_in_plain_words():
     assert count_summary(0, 0) == "No words changed"
 
 
-def test_saved_time_label_reads_like_a_person_writes_it():
+def test_time_label_reads_like_a_person_writes_it():
     """Day, month name, year, and a 12-hour clock with am or pm."""
     from datetime import datetime
 
-    assert saved_time_label(datetime(2026, 11, 27, 15, 4)) == "27 November 2026, 3:04 pm"
-    assert saved_time_label(datetime(2026, 1, 2, 0, 30)) == "2 January 2026, 12:30 am"
-    assert saved_time_label(datetime(2026, 1, 2, 12, 0)) == "2 January 2026, 12:00 pm"
+    assert time_label(datetime(2026, 11, 27, 15, 4)) == "27 November 2026, 3:04 pm"
+    assert time_label(datetime(2026, 1, 2, 0, 30)) == "2 January 2026, 12:30 am"
+    assert time_label(datetime(2026, 1, 2, 12, 0)) == "2 January 2026, 12:00 pm"
 
 
 def test_a_long_text_with_common_words_still_shows_only_the_word_changed():
