@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from pages import drafts, photos
 from pages.checks import check_page
 from pages.clock import local_time
+from pages.compare_view import compare_versions
 from pages.links import links_to
 from pages.models import Page, PageRevision, Photo, PracticeSettings, Section, SlugRedirect
 from pages.publishing import page_saved, photo_changed
@@ -66,10 +67,14 @@ class RevisionInline(admin.TabularInline):
     def actions(self, revision):
         if revision.pk is None:
             return ""
+        compare = reverse("admin:pages_page_compare", args=[revision.page_id])
         restore = reverse("admin:pages_page_restore", args=[revision.page_id, revision.pk])
         # formaction posts the change form (and its CSRF token) to the restore view instead.
         return format_html(
+            '<a href="{}?to={}">What changed<span class="visually-hidden"> in this version</span></a> '
             '<button type="submit" class="button" formaction="{}" formmethod="post">Restore as a draft</button>',
+            compare,
+            revision.pk,
             restore,
         )
 
@@ -242,6 +247,7 @@ class PageAdmin(admin.ModelAdmin):
             ),
             path("<int:page_id>/preview/", view(self.preview_view), name="pages_page_preview"),
             path("<int:page_id>/unpublish/", view(self.unpublish_view), name="pages_page_unpublish"),
+            path("<int:page_id>/compare/", view(compare_versions), name="pages_page_compare"),
             *super().get_urls(),
         ]
 

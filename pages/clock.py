@@ -1,9 +1,10 @@
 """The practice's one clock: every time the therapist reads is in settings.TIME_ZONE, never UTC beside it."""
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
 
 def local_time(moment):
-    """A moment as the therapist reads it: "27 November 2026, 4:13 p.m."."""
-    return date_format(timezone.localtime(moment), "j F Y, g:i a")
+    """A moment as the therapist reads it, on the practice's clock: "27 November 2026, 3:04 pm"."""
+    moment = timezone.localtime(moment)
+    hour = moment.hour % 12 or 12
+    return f"{moment.day} {moment:%B %Y}, {hour}:{moment:%M} {'am' if moment.hour < 12 else 'pm'}"

@@ -330,3 +330,10 @@ def test_the_next_change_is_the_earliest_scheduled_page_or_draft():
     make_page(slug="past", publish_at=timezone.now() - timedelta(hours=1))
     make_page(slug="draft", status=Page.Status.DRAFT, publish_at=timezone.now() + timedelta(minutes=5))
     assert Page.objects.next_change_at() == soon, "past times and unpublished drafts change nothing"
+
+
+def test_each_version_links_to_what_changed_in_it(admin_client):
+    page = live_service()
+    html = admin_client.get(change_url(page)).content.decode()
+    compare = reverse("admin:pages_page_compare", args=[page.pk])
+    assert f'href="{compare}?to={page.live_revision_id}"' in html
