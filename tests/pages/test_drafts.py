@@ -31,6 +31,12 @@ def submit(admin_client, page, button, **changes):
     return admin_client.post(change_url(page), data, follow=True)
 
 
+def in_a_day():
+    """The form's "publish at" date and time, a day from now on the practice's clock."""
+    at = timezone.localtime() + timedelta(days=1)
+    return {"publish_at_0": at.strftime("%Y-%m-%d"), "publish_at_1": at.strftime("%H:%M:%S")}
+
+
 def live_service(**kwargs):
     return make_page(
         slug="couples",
@@ -86,13 +92,11 @@ def test_saving_without_changes_keeps_no_draft(admin_client):
 
 def test_a_scheduled_draft_goes_live_at_its_time_on_the_next_request_without_any_job(admin_client, client):
     page = live_service()
-    at = timezone.localtime() + timedelta(days=1)
     response = submit(
         admin_client,
         page,
         "_publish",
-        publish_at_0=at.strftime("%Y-%m-%d"),
-        publish_at_1=at.strftime("%H:%M:%S"),
+        **in_a_day(),
         **{"sections-0-text": "We meet fortnightly."},
     )
     assert "Live, with changes scheduled: visitors see the new version from" in response.content.decode()
@@ -115,9 +119,7 @@ def test_a_scheduled_draft_changes_its_title_in_the_menu_of_the_page_that_brings
 
 def test_editing_a_scheduled_draft_calls_the_schedule_off(admin_client, client):
     page = live_service()
-    at = timezone.localtime() + timedelta(days=1)
-    schedule = {"publish_at_0": at.strftime("%Y-%m-%d"), "publish_at_1": at.strftime("%H:%M:%S")}
-    submit(admin_client, page, "_publish", **schedule, **{"sections-0-text": "Fortnightly."})
+    submit(admin_client, page, "_publish", **in_a_day(), **{"sections-0-text": "Fortnightly."})
     response = submit(admin_client, page, "_continue", **{"sections-0-text": "Monthly."})
     page.refresh_from_db()
     assert page.draft_publish_at is None, "what goes live at a time is what was approved"
@@ -133,13 +135,11 @@ def test_editing_a_page_scheduled_for_its_first_publication_calls_that_off_too(a
 
 def test_publishing_a_new_page_with_a_future_time_schedules_it(admin_client, client):
     page = make_page(slug="new", status=Page.Status.DRAFT)
-    at = timezone.localtime() + timedelta(days=1)
     response = submit(
         admin_client,
         page,
         "_publish",
-        publish_at_0=at.strftime("%Y-%m-%d"),
-        publish_at_1=at.strftime("%H:%M:%S"),
+        **in_a_day(),
     )
     assert "Scheduled: it goes live" in response.content.decode()
     assert client.get("/new/").status_code == 404
@@ -298,13 +298,11 @@ def test_versions_are_listed_on_the_practice_clock_with_who_saved_them_and_which
 
 def test_a_version_scheduled_for_a_first_publication_is_marked_with_its_time(admin_client):
     page = make_page(slug="new", status=Page.Status.DRAFT)
-    at = timezone.localtime() + timedelta(days=1)
     submit(
         admin_client,
         page,
         "_publish",
-        publish_at_0=at.strftime("%Y-%m-%d"),
-        publish_at_1=at.strftime("%H:%M:%S"),
+        **in_a_day(),
     )
     assert "Scheduled: goes live" in admin_client.get(change_url(page)).content.decode()
 
