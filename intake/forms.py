@@ -191,6 +191,8 @@ class ConsultationForm(forms.ModelForm):
                     del self.fields[name]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The page's template writes the CSRF token and the form token, so the rest can be cached.
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(*self.sections())
 
     def sections(self):
@@ -242,7 +244,6 @@ class ConsultationForm(forms.ModelForm):
                 css_class="intake-agreements",
             ),
             Div("reference_code", css_class="intake-hp", aria_hidden="true"),
-            "form_token",
         ]
 
     @property
