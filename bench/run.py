@@ -159,7 +159,12 @@ def machine():
         ),
         platform.processor() or "unknown CPU",
     )
-    return f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}"
+    # The load average says how much else ran meanwhile: on a shared machine, the figures' weather.
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs ({cpu}), "
+        f"Python {platform.python_version()}, load average {load}"
+    )
 
 
 if __name__ == "__main__":
