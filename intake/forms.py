@@ -295,9 +295,10 @@ class ConsultationForm(forms.ModelForm):
         return consultation
 
     def save_choices(self, consultation):
-        """The concerns and relationships; call once the request is saved."""
-        consultation.concerns.set(self.cleaned_data.get("concerns", []))
-        consultation.relationships.set(self.cleaned_data.get("relationships", []))
+        """The concerns and relationships of a request just saved (it has none yet)."""
+        # add(), not set(): a new request has nothing to replace, so nothing need be read first.
+        consultation.concerns.add(*self.cleaned_data.get("concerns", []))
+        consultation.relationships.add(*self.cleaned_data.get("relationships", []))
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]

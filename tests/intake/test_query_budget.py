@@ -42,7 +42,7 @@ def test_a_sent_form(client, many_choices, django_assert_max_num_queries):
     data = form_data(concerns=concerns, service="service-3")
     # As above, then the lock, the duplicate check, the hour's count and clean-up, the request,
     # its choices, its alert, the session and the savepoints.
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(20):
         assert client.post(URL, data).status_code == 302
     # The session (read, then emptied), the request, its held times, the settings and the menu.
     with django_assert_max_num_queries(8):
@@ -68,7 +68,7 @@ def test_a_sent_form_holding_three_times(client, many_choices, many_times, djang
     data = form_data(times=[time.value for time in offered()[:3]], way="video")
     # As a sent form, then the open times for the form and again for the hold (under the booking
     # lock), the lapsed holds released, the three held times and their savepoint.
-    with django_assert_max_num_queries(39):
+    with django_assert_max_num_queries(33):
         assert client.post(URL, data).status_code == 302
     with django_assert_max_num_queries(8):
         assert client.get(URL + "thanks/").status_code == 200
