@@ -5,7 +5,6 @@ import time
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 from django.test import Client
 
 from booking.slots import open_times
@@ -20,13 +19,6 @@ from tests.pages.factories import make_page
 
 pytestmark = pytest.mark.django_db
 URL = "/consultation/"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
