@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 from django.test.testcases import LiveServerThread
@@ -21,6 +22,12 @@ from tests.browser import BROWSER_REQUIRED, CHROMIUM_ARGS, CHROMIUM_PATH, Reques
 def fast_password_hashing(settings):
     """Argon2 is slow on purpose; tests that hash passwords need no protection from guessing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as a fresh process does: nothing one test drew shows in another."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)
