@@ -1,5 +1,7 @@
 # make run   serve the site at http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set), with the mail worker
 # make test  ruff, the whole pytest suite (PostgreSQL when DATABASE_URL is set), then the fault suite
+# make bench the production stack against pre-rendered pages: requests a second, ratio, p50/p95/p99
+#             (bench/run.py; needs wrk and PostgreSQL's server binaries). BENCH_SECONDS=1 BENCH_ROUNDS=1: quick.
 # make mutants  mutation testing of intake/ and pages' rendering and publishing, on demand (not in
 #             CI, not in make test): a fresh run of every mutant, then the survivors and the score.
 #             MUTANTS='intake.spam.*' re-runs only those, keeping the other results.
@@ -11,7 +13,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 python; do \
 	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$candidate; break; }; \
 	done)
 
-.PHONY: run test lint format migrations-check mutants venv venv-dev clean
+.PHONY: run test lint format migrations-check mutants bench venv venv-dev clean
 
 # The notification worker runs alongside the server (printing alerts to the console
 # unless EMAIL_HOST is set) and stops with it.
@@ -50,6 +52,10 @@ mutants: venv-dev
 	@$(VENV)/bin/mutmut results
 	@$(VENV)/bin/mutmut export-cicd-stats >/dev/null
 	@$(PY) -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); print(f"{s["killed"]} of {s["total"]} mutants killed, {s["timeout"]} timed out, {s["survived"]} survived, {s["no_tests"]} reached by no test.")'
+
+# Debian's wrk (apt-get install wrk) sends the pages' requests; the stack is the fault suite's.
+bench: venv-dev
+	$(PY) -m bench.run
 
 migrations-check: venv
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run

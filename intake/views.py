@@ -27,6 +27,7 @@ from booking.slots import OpenTime, open_times, parse_value
 from intake import spam, withdrawal
 from intake.booking_emails import when, zone_name
 from intake.erasure import erase
+from intake.form_cache import rendered_form
 from intake.form_options import FormOptions
 from intake.forms import ConsultationForm
 from intake.models import AuditEntry, ConsultationRequest, add_business_days
@@ -58,13 +59,20 @@ def consultation(request):
         except DATABASE_UNREACHABLE:
             return not_saved(request)
     practice = PracticeSettings.for_request(request)
+    options = FormOptions.load()
     form = ConsultationForm(
-        options=FormOptions.load(),
+        options=options,
         licensed_states=licensed_states(practice),
         open_times=bookable_times(consultation_hours(), practice),
-        initial={"service": request.GET.get("service", ""), "form_token": spam.new_form_token()},
+        initial={"service": preselected_service(request, options), "form_token": spam.new_form_token()},
     )
-    return show_form(request, form)
+    return show_form(request, form, form_html=rendered_form(form, practice))
+
+
+def preselected_service(request, options):
+    """The service a link chose ("?service=<slug>"), if the form offers it: nothing else reaches the form's cache key."""
+    slug = request.GET.get("service", "")
+    return slug if options.service_page_id(slug) is not None else ""
 
 
 def consultation_hours():

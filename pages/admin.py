@@ -4,17 +4,21 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from pages import photos
+from pages import drafts, photos
 from pages.checks import check_page
-from pages.drafts import restore
+from pages.clock import local_time
+from pages.compare_view import compare_versions
+from pages.links import links_to
 from pages.models import Page, PageRevision, Photo, PracticeSettings, Section, SlugRedirect
 from pages.publishing import page_saved, photo_changed
 from pages.templatetags.pictures import media_url
 from pages.us_states import US_STATES
+from pages.views import preview as preview_page
 
 
 class SectionInline(admin.StackedInline):
@@ -28,38 +32,72 @@ class SectionInline(admin.StackedInline):
 
 
 class RevisionInline(admin.TabularInline):
-    """Every earlier version of the page, newest first, each one click from coming back."""
+    """Every version of the page, newest first: which is live, which is the draft, and who saved it."""
 
     model = PageRevision
     verbose_name = "saved version"
-    verbose_name_plural = "history: earlier versions of this page"
+    verbose_name_plural = "versions of this page"
     extra = 0
     max_num = 0
     can_delete = False
-    fields = ["created_at", "created_by", "title_then", "restore"]
+    fields = ["saved", "saved_by", "version", "title_then", "actions"]
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("created_by")
+        return super().get_queryset(request).select_related("created_by", "page")
+
+    @admin.display(description="saved")
+    def saved(self, revision):
+        return local_time(revision.created_at)
+
+    @admin.display(description="saved by")
+    def saved_by(self, revision):
+        user = revision.created_by
+        return (user.get_full_name() or user.get_username()) if user else "—"
+
+    @admin.display(description="version")
+    def version(self, revision):
+        return version_marker(revision.page, revision)
 
     @admin.display(description="title then")
     def title_then(self, revision):
         return revision.content.get("title", "")
 
     @admin.display(description="")
-    def restore(self, revision):
+    def actions(self, revision):
         if revision.pk is None:
             return ""
-        url = reverse("admin:pages_page_restore", args=[revision.page_id, revision.pk])
+        compare = reverse("admin:pages_page_compare", args=[revision.page_id])
+        restore = reverse("admin:pages_page_restore", args=[revision.page_id, revision.pk])
         # formaction posts the change form (and its CSRF token) to the restore view instead.
         return format_html(
-            '<button type="submit" class="button" formaction="{}" formmethod="post">Restore this version</button>',
-            url,
+            '<a href="{}?to={}">What changed<span class="visually-hidden"> in this version</span></a> '
+            '<button type="submit" class="button" formaction="{}" formmethod="post">Restore as a draft</button>',
+            compare,
+            revision.pk,
+            restore,
         )
+
+
+def version_marker(page, revision):
+    if revision.pk == page.live_revision_id and page.is_live:
+        return "Live: what visitors see"
+    if revision.pk == page.live_revision_id and page.status == Page.Status.PUBLISHED:
+        return f"Scheduled: goes live {local_time(page.publish_at)}"
+    if revision.pk == page.draft_revision_id:
+        if page.draft_publish_at:
+            return f"Draft: goes live {local_time(page.draft_publish_at)}"
+        return "Draft: not live yet"
+    return ""
 
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
+    """
+    A live page's edits are kept as a draft until Publish (pages/drafts.py): the form shows the
+    draft, Preview opens it in a new tab, and Unpublish is its own page with a warning.
+    """
+
     list_display = [
         "title",
         "visibility_label",
@@ -80,7 +118,7 @@ class PageAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     inlines = [SectionInline, RevisionInline]
-    readonly_fields = ["publishing_checks"]
+    readonly_fields = ["publishing_checks", "where_it_stands"]
     fieldsets = [
         (
             "Before you publish",
@@ -93,70 +131,169 @@ class PageAdmin(admin.ModelAdmin):
         (
             "Publishing",
             {
-                "fields": ["status", "publish_at"],
-                "description": "Drafts are visible only to you, at the page's address, with a preview banner.",
+                "fields": ["where_it_stands", "publish_at"],
+                "description": "“Save draft” keeps your changes without showing them to visitors: "
+                "a live page stays as it is until you press “Publish”. "
+                "“Preview” shows the draft as visitors would see it, in a new tab.",
             },
         ),
         ("Menu", {"fields": ["show_in_menu", "menu_title", "menu_order"]}),
         ("Advanced options", {"classes": ["collapse"], "fields": ["show_relationship_safety_notice"]}),
     ]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.base_fields["publish_at"].help_text = (
+            "Optional. Leave empty and “Publish” puts it live at once; a future time schedules it, "
+            "and visitors keep the live version until then. Saving a draft calls a schedule off."
+        )
+        return form
+
+    def get_object(self, request, object_id, from_field=None):
+        """A live page's form shows its draft, when it has one, and the time it is scheduled for."""
+        page = super().get_object(request, object_id, from_field)
+        if page is not None and page.is_live:
+            page = drafts.as_draft(page)
+            page.publish_at = page.draft_publish_at
+        return page
+
     @admin.display(description="status", ordering="status")
     def visibility_label(self, page):
+        if page.is_live and page.draft_revision_id:
+            return "published, with a draft"
         return page.visibility
 
     @admin.display(description="on the site")
     def site_link(self, page):
-        label = "View" if page.is_live else "Preview"
-        return format_html('<a href="{}">{}</a>', page.get_absolute_url(), label)
+        if page.is_live:
+            return format_html('<a href="{}">View</a>', page.get_absolute_url())
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview<span class="visually-hidden"> '
+            "(opens in a new tab)</span></a>",
+            reverse("admin:pages_page_preview", args=[page.pk]),
+        )
+
+    @admin.display(description="where it stands")
+    def where_it_stands(self, page):
+        return drafts.describe(page) if page and page.pk else "Not saved yet."
 
     @admin.display(description="checks")
     def publishing_checks(self, page):
         if page is None or page.pk is None:
             return "The checks appear here once the page is saved."
-        findings = findings_for(page)
-        if not findings:
-            return "Nothing to point out."
-        return format_html(
-            '<ul class="publishing-checks">{}</ul>',
-            format_html_join(
-                "", "<li><strong>{}:</strong> {}</li>", ((f.where, f.message) for f in findings)
-            ),
-        )
+        return findings_html(findings_for(page))
+
+    def save_model(self, request, page, form, change):
+        # A live page's row is what visitors see: its edits wait in a draft (save_related).
+        request.page_was_live = change and Page.objects.get(pk=page.pk).is_live
+        if not request.page_was_live:
+            super().save_model(request, page, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # After the sections are saved too; the form's initial data still holds the address it had.
-        page_saved(form.instance, request.user, old_slug=form.initial.get("slug") if change else None)
-        findings = findings_for(form.instance)
+        page = form.instance
+        publishing = "_publish" in request.POST
+        if request.page_was_live:
+            drafts.save_draft(page, request.user)
+        else:
+            # After the sections are saved too; the form's initial data still holds the address it had.
+            page_saved(page, request.user, old_slug=form.initial.get("slug") if change else None)
+            edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
+            if page.status == Page.Status.PUBLISHED and edited and not publishing:
+                drafts.call_off_schedule(page)
+        request.page_outcome = (
+            self.publish(request, page) if publishing else drafts.describe(page, saved=True)
+        )
+        findings = findings_for(page)
         if findings:
             count = len(findings)
             self.message_user(
                 request,
-                f"Saved. {count} suggestion{'s' if count != 1 else ''} to look at before you publish: "
+                f"{count} suggestion{'s' if count != 1 else ''} to look at before you publish: "
                 "see “Before you publish” at the top of the page.",
                 messages.WARNING,
             )
 
+    def publish(self, request, page):
+        try:
+            page = drafts.publish(page, at=page.publish_at)
+        except drafts.AddressTaken as taken:
+            return (
+                f"Not published: another page now has the address /{taken}/. "
+                "Change this page's web address, then publish again."
+            )
+        return drafts.describe(page, saved=True)
+
+    def response_add(self, request, page, post_url_continue=None):
+        return self.stay_on_page(request, page)
+
+    def response_change(self, request, page):
+        return self.stay_on_page(request, page)
+
+    def stay_on_page(self, request, page):
+        """After Save draft or Publish the therapist stays on the page, told plainly where it stands."""
+        self.message_user(request, request.page_outcome, messages.SUCCESS)
+        return redirect("admin:pages_page_change", page.pk)
+
     def get_urls(self):
-        restore = self.admin_site.admin_view(require_POST(self.restore_view))
+        def view(function, methods=None):
+            return self.admin_site.admin_view(require_POST(function) if methods == "POST" else function)
+
         return [
-            path("<int:page_id>/restore/<int:revision_id>/", restore, name="pages_page_restore"),
+            path(
+                "<int:page_id>/restore/<int:revision_id>/",
+                view(self.restore_view, "POST"),
+                name="pages_page_restore",
+            ),
+            path("<int:page_id>/preview/", view(self.preview_view), name="pages_page_preview"),
+            path("<int:page_id>/unpublish/", view(self.unpublish_view), name="pages_page_unpublish"),
+            path("<int:page_id>/compare/", view(compare_versions), name="pages_page_compare"),
             *super().get_urls(),
         ]
 
-    def restore_view(self, request, page_id, revision_id):
-        page = get_object_or_404(Page, pk=page_id)
+    def editable_page(self, request, page_id):
+        page = get_object_or_404(Page.objects.select_related("draft_revision"), pk=page_id)
         if not self.has_change_permission(request, page):
             raise PermissionDenied
+        return page
+
+    def restore_view(self, request, page_id, revision_id):
+        page = self.editable_page(request, page_id)
         revision = get_object_or_404(PageRevision, pk=revision_id, page=page)
-        restore(revision, request.user)
+        drafts.restore(revision, request.user)
+        page.refresh_from_db()
         self.message_user(
             request,
-            f"Restored the version saved {revision.created_at:%B %-d, %Y at %H:%M}.",
+            f"The version saved {local_time(revision.created_at)} is back as a draft. {drafts.describe(page)}",
             messages.SUCCESS,
         )
         return redirect("admin:pages_page_change", page.pk)
+
+    def preview_view(self, request, page_id):
+        page = get_object_or_404(Page.objects.select_related("draft_revision"), pk=page_id)
+        if not self.has_view_permission(request, page):
+            raise PermissionDenied
+        draft = drafts.as_draft(page)
+        return preview_page(request, draft, findings_html(findings_for(draft)), drafts.describe(page))
+
+    def unpublish_view(self, request, page_id):
+        page = self.editable_page(request, page_id)
+        if request.method == "POST":
+            drafts.unpublish(page, request.user)
+            self.message_user(
+                request,
+                "Unpublished: visitors no longer see this page. Your latest changes are kept as a draft.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:pages_page_change", page.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "page": page,
+            "title": f"Unpublish “{page.title}”?",
+            "links": links_to(page),
+        }
+        return TemplateResponse(request, "admin/pages/page/unpublish.html", context)
 
 
 class PracticeSettingsForm(forms.ModelForm):
@@ -324,5 +461,21 @@ class SlugRedirectAdmin(admin.ModelAdmin):
 
 
 def findings_for(page):
-    sections = [(section.heading, section.text) for section in page.sections.all()]
-    return check_page(page.title, page.summary, sections, PracticeSettings.load())
+    """The checks on `page` as the therapist last saved it: pass the draft, if it has one (drafts.as_draft)."""
+    sections = list(page.sections.select_related("photo"))
+    images = [
+        (f"Photo in section {number}", s.photo.alt_text, s.photo.decorative, s.photo.master.name)
+        for number, s in enumerate(sections, start=1)
+        if s.photo
+    ]
+    texts = [(section.heading, section.text) for section in sections]
+    return check_page(page.title, page.summary, texts, PracticeSettings.load(), images=images)
+
+
+def findings_html(findings):
+    if not findings:
+        return "Nothing to point out."
+    return format_html(
+        '<ul class="publishing-checks">{}</ul>',
+        format_html_join("", "<li><strong>{}:</strong> {}</li>", ((f.where, f.message) for f in findings)),
+    )

@@ -6,12 +6,13 @@ edits in the row itself: nobody else sees it. A live page's edits go to its sect
 visitors never read: the body they see was rendered when it was published) and to a draft
 revision holding the whole new version, while the row stays as it was. Publish copies that
 revision into the row, at once or at a chosen time; a scheduled draft is brought live by the
-first request or mail-worker loop after its time (publish_due_changes), so no cron is needed.
+first page request after its time (publish_due_changes, called by pages.views), so no cron is needed.
 """
 
 from django.db import transaction
 from django.utils import timezone
 
+from pages.clock import local_time
 from pages.models import Page, PageRevision
 from pages.publishing import (
     SNAPSHOT_FIELDS,
@@ -29,6 +30,32 @@ NOT_COPIED = {"status"}
 
 class AddressTaken(Exception):
     """Another page has the address this draft asks for."""
+
+
+def describe(page, saved=False):
+    """Where the page stands, in the therapist's words, from the database (after a save, say)."""
+    page = Page.objects.get(pk=page.pk)
+    prefix = "Saved. " if saved else ""
+    if page.is_live and page.draft_publish_at:
+        return (
+            f"{prefix}Live, with changes scheduled: visitors see the new version from "
+            f"{local_time(page.draft_publish_at)}."
+        )
+    if page.is_live and has_draft(page):
+        return f"{prefix}Live, with a draft: visitors see the published version until you press Publish."
+    if page.is_live:
+        return f"{prefix}Live: visitors see this version."
+    if page.status == Page.Status.PUBLISHED:
+        return (
+            f"{prefix}Scheduled: it goes live {local_time(page.publish_at)}. Until then only you can see it."
+        )
+    return f"{prefix}Draft: only you can see it, with Preview."
+
+
+def call_off_schedule(page):
+    """An edited page that was waiting to go live waits for Publish again: it goes live as approved, or not at all."""
+    Page.objects.filter(pk=page.pk).update(status=Page.Status.DRAFT)
+    page.status = Page.Status.DRAFT
 
 
 def has_draft(page):
@@ -119,15 +146,15 @@ def publish_due_changes():
                 with transaction.atomic():
                     apply_draft(page)
             except AddressTaken:
-                # Another page took the address since: keep the draft, stop retrying it, and let
-                # the page form say so.
+                # Another page took the address since: keep the draft, unscheduled, for the
+                # therapist to publish again (the form then marks the address as taken).
                 Page.objects.filter(pk=page.pk).update(draft_publish_at=None)
 
 
 @transaction.atomic
 def unpublish(page, user):
     """Take a page off the site. Its latest changes, drafted or not, stay for the therapist in the row."""
-    page = Page.objects.select_for_update().select_related("draft_revision").get(pk=page.pk)
+    page = Page.objects.select_for_update().get(pk=page.pk)
     if has_draft(page):
         content = page.draft_revision.content
         for field in SNAPSHOT_FIELDS:

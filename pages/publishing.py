@@ -63,7 +63,15 @@ def snapshot_sections(content):
     saved = content["sections"]
     photos = Photo.objects.in_bulk([s.get("photo_id") for s in saved if s.get("photo_id")])
     # Versions from before photos name none; a photo deleted since that version is left out.
-    return [Section(**(section | {"photo": photos.get(section.get("photo_id"))})) for section in saved]
+    return [
+        Section(
+            order=section["order"],
+            heading=section["heading"],
+            text=section["text"],
+            photo=photos.get(section.get("photo_id")),
+        )
+        for section in saved
+    ]
 
 
 def restore_sections(page, saved):

@@ -280,6 +280,9 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
 )
 INTAKE_ACKNOWLEDGE_VISITORS = env_bool("INTAKE_ACKNOWLEDGE_VISITORS", default=False)
 INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 180)
+# `make bench` only: a folder of pre-rendered pages the benchmark compares the site with, served at
+# /bench-ceiling/<name> (practice/bench_ceiling.py). Unset, as in every deployment: no such address.
+BENCH_CEILING_DIR = os.environ.get("BENCH_CEILING_DIR", "")
 # The proxies (addresses or networks) whose X-Forwarded-For names the visitor, for
 # the form's rate limit and the sign-in lockout; gunicorn reads the same variable.
 TRUSTED_PROXY_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 
 from pages import views as page_views
 from pages.sitemaps import PageSitemap
-from practice import views
+from practice import bench_ceiling, views
 
 # A database outage answers 503, with pages that need no database.
 handler500 = "practice.views.server_error"
@@ -24,3 +24,10 @@ urlpatterns = [
     path("", page_views.home, name="home"),
     path("<slug:slug>/", page_views.page_detail, name="page"),
 ]
+
+if settings.BENCH_CEILING_DIR:
+    # make bench only (practice/bench_ceiling.py): never in a deployment, which leaves it unset.
+    urlpatterns[:0] = [
+        path("bench-ceiling/sent", bench_ceiling.sent),
+        path("bench-ceiling/<slug:name>", bench_ceiling.page),
+    ]

@@ -73,7 +73,8 @@ def scrolls_sideways(page):
 def looks_right(page, name, console=None):
     """Screenshot it, and check axe, sideways scrolling and (given the console) the Content Security Policy."""
     screenshot(page, name)
-    assert axe_violations(page) == [], name
+    found = axe_violations(page)
+    assert found == [], (name, found)
     assert not scrolls_sideways(page), name
     if console is not None:
         assert [message for message in console if "Content Security Policy" in message] == [], name

@@ -26,10 +26,11 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def empty_page_cache(settings):
+def empty_cache(settings):
     """
-    Each test its own empty page cache in memory: the files of the settings' default are shared
-    by every test run on the machine, and a test's pages must not meet another's.
+    Each test starts with an empty cache of its own in memory, as a fresh process does: nothing one
+    test drew or saved (the form, whole pages) shows in another, and the files of the settings'
+    default, shared by every test run on the machine, are never touched.
     """
     settings.CACHES = {
         "default": {

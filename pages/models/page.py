@@ -8,6 +8,7 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
+from pages.clock import local_time
 from pages.models.photo import Photo
 
 
@@ -193,7 +194,7 @@ class PageRevision(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.content.get('title', self.page)} ({self.created_at:%Y-%m-%d %H:%M})"
+        return f"Version saved {local_time(self.created_at)}"
 
 
 class SlugRedirect(models.Model):

@@ -104,8 +104,9 @@ def _connections_to(port):
 
 
 class Site:
-    def __init__(self, template, web_workers=2):
+    def __init__(self, template, web_workers=2, extra_env=None):
         self.web_worker_count = web_workers
+        self.extra_env = extra_env or {}
         self.timings = {}
         self.notes = []  # what a test wants said in the suite's summary
         started = time.monotonic()
@@ -126,7 +127,7 @@ class Site:
         web_port = free_port()
         self.caddy = self._exit.enter_context(Caddy(f"127.0.0.1:{web_port}"))
         self.home = Path(self._exit.enter_context(tempfile.TemporaryDirectory(prefix="faults-home-")))
-        self.env = site_env(self.cluster.url(), self.mail.port, self.caddy.url, self.home)
+        self.env = site_env(self.cluster.url(), self.mail.port, self.caddy.url, self.home) | self.extra_env
         self.gunicorn = self._exit.enter_context(
             Gunicorn(self.env, workers=self.web_worker_count, port=web_port)
         )

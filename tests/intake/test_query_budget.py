@@ -31,8 +31,8 @@ def test_the_form_page(client, many_choices, django_assert_max_num_queries):
 
 def test_a_form_with_mistakes(client, many_choices, django_assert_max_num_queries):
     data = form_data(name="")
-    # The form page's six, and Django checking the request's two contact rules in the database.
-    with django_assert_max_num_queries(12):
+    # The form page's six; the two contact rules are the form's own, not asked of the database.
+    with django_assert_max_num_queries(10):
         response = client.post(URL, data)
     assert response.status_code == 200
 
@@ -42,7 +42,7 @@ def test_a_sent_form(client, many_choices, django_assert_max_num_queries):
     data = form_data(concerns=concerns, service="service-3")
     # As above, then the lock, the duplicate check, the hour's count and clean-up, the request,
     # its choices, its alert, the session and the savepoints.
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(20):
         assert client.post(URL, data).status_code == 302
     # The session (read, then emptied), the request, its held times, the settings and the menu.
     with django_assert_max_num_queries(8):
@@ -68,7 +68,7 @@ def test_a_sent_form_holding_three_times(client, many_choices, many_times, djang
     data = form_data(times=[time.value for time in offered()[:3]], way="video")
     # As a sent form, then the open times for the form and again for the hold (under the booking
     # lock), the lapsed holds released, the three held times and their savepoint.
-    with django_assert_max_num_queries(41):
+    with django_assert_max_num_queries(33):
         assert client.post(URL, data).status_code == 302
     with django_assert_max_num_queries(8):
         assert client.get(URL + "thanks/").status_code == 200

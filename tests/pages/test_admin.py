@@ -40,19 +40,19 @@ def test_page_list_shows_status_last_change_and_a_link(admin_client):
         "scheduled",
         "published",
         "Last changed",
-        'href="/later-page/"',
+        f'href="{admin_url(Page, "preview", Page.objects.get(slug="later-page").pk)}"',
         "Preview",
         "View",
     ]:
         assert shown in html
 
 
-def edit_page(admin_client, page, **changes):
-    """Submit the page's change form as the browser would, with some fields changed."""
+def edit_page(admin_client, page, button="_publish", **changes):
+    """Submit the page's change form as the browser would, with some fields changed, by Publish unless told."""
     url = admin_url(Page, "change", page.pk)
     data = form_values(admin_client.get(url).content.decode())
     data.update(changes)
-    data["_save"] = "Save"
+    data[button] = "Publish"
     return admin_client.post(url, data)
 
 
@@ -90,12 +90,15 @@ def test_restoring_an_earlier_revision_in_one_action(admin_client, client):
     url = admin_url(Page, "restore", page.pk, original.pk)
     response = admin_client.post(url)
     assert response.status_code == 302
+    assert "Changed words." in client.get("/privacy/").content.decode(), "a restore is a draft, not live"
+    assert page.revisions.count() == versions + 2, "the restore is itself a revision"
+
+    edit_page(admin_client, Page.objects.get(pk=page.pk))
     page.refresh_from_db()
     assert page.title == "Privacy notice"
     html = client.get("/privacy/").content.decode()
     assert "Changed words." not in html
     assert "Only what you type into the consultation request form" in html
-    assert page.revisions.count() == versions + 2, "the restore is itself a revision"
 
 
 def test_restore_needs_a_post(admin_client):
@@ -106,7 +109,7 @@ def test_restore_needs_a_post(admin_client):
 def test_page_history_is_shown_with_restore_buttons(admin_client):
     page = Page.objects.get(slug="privacy")
     html = admin_client.get(admin_url(Page, "change", page.pk)).content.decode()
-    assert "earlier versions of this page" in html
+    assert "Versions of this page" in html
     assert admin_url(Page, "restore", page.pk, page.revisions.first().pk) in html
 
 

@@ -165,14 +165,13 @@ def test_admin_shows_the_checks_and_saving_is_never_blocked(admin_client):
     assert "A link says “click here”" in html
     data = form_values(html) | {
         "sections-0-text": f"{PLAIN} Jessica Alvarez",
-        "status": "published",
-        "_save": "Save",
+        "_publish": "Publish",
     }
     response = admin_client.post(url, data, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("admin:pages_page_changelist")
+    assert response.redirect_chain[-1][0] == url
     page.refresh_from_db()
     assert page.status == Page.Status.PUBLISHED and "Jessica Alvarez" in page.body_html
-    assert "Saved. 1 suggestion to look at before you publish" in response.content.decode()
+    assert "1 suggestion to look at before you publish" in response.content.decode()
 
 
 def test_admin_says_so_when_there_is_nothing_to_point_out(admin_client):

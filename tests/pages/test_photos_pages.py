@@ -6,8 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from pages import drafts, photos
 from pages.drafts import restore as restore_revision
 from pages.models import Page, Photo, PracticeSettings
+from pages.publishing import page_saved, photo_changed
 from pages.templatetags.pictures import picture_html
 from tests.pages.factories import make_page
 from tests.pages.photo_helpers import image_bytes, make_photo, upload
@@ -294,3 +296,27 @@ def test_the_clinician_photo_and_section_photos_are_chosen_in_admin(admin_client
     page = Page.objects.get(slug="about")
     page_form = admin_client.get(reverse("admin:pages_page_change", args=[page.pk])).content.decode()
     assert 'name="sections-0-photo"' in page_form
+
+
+def test_a_new_focal_point_renders_the_live_body_from_the_live_version_not_the_draft(media_root):
+    """A live page's body shows its photo anew, and a drafted change of its text stays out of sight."""
+    photo = make_photo(size=(2000, 1000))
+    page = make_page(sections=[("Welcome", "Live words.")])
+    page.sections.update(photo=photo)
+    page_saved(page, user=None)
+    page.sections.update(text="Drafted words.")
+    drafts.save_draft(page, user=None)
+    photo.focal_x = 0
+    photos.process(photo, previous=Photo.objects.get(pk=photo.pk))
+    photo_changed(photo)
+    body = Page.objects.get(pk=page.pk).body_html
+    assert "Live words." in body and "Drafted words." not in body
+    assert photo.renditions["wide"]["webp"][0][0] in body
+
+
+def test_the_checks_look_at_the_alt_text_of_section_photos(admin_client, media_root):
+    photo = make_photo(alt_text="IMG_2043.jpg")
+    page = make_page(sections=[("Welcome", "Hello.")])
+    page.sections.update(photo=photo)
+    html = admin_client.get(reverse("admin:pages_page_change", args=[page.pk])).content.decode()
+    assert "Photo in section 1" in html

@@ -42,8 +42,8 @@ def test_a_change_of_setting_shows_without_saving_the_page_again(client, setting
 
 def test_a_draft_preview_fills_it_in_too(admin_client, settings):
     settings.INTAKE_RETENTION_DAYS = 90
-    make_page(slug="draft", status=Page.Status.DRAFT, sections=[(RETENTION_DAYS_PLACEHOLDER, "Days.")])
-    assert "<h2>90</h2>" in admin_client.get("/draft/").content.decode()
+    page = make_page(slug="draft", status=Page.Status.DRAFT, sections=[(RETENTION_DAYS_PLACEHOLDER, "Days.")])
+    assert "<h2>90</h2>" in admin_client.get(f"/admin/pages/page/{page.pk}/preview/").content.decode()
 
 
 def test_the_section_help_text_tells_the_therapist_about_the_placeholder(admin_client):

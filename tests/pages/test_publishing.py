@@ -53,7 +53,10 @@ def test_restoring_a_revision_brings_back_every_field_and_every_section_as_saved
     page.sections.create(order=0, heading="Other", text="Other words.")
 
     restore_revision(revision, user=None)
-    assert as_saved(page) == before
+    fields, sections = before
+    assert as_saved(page) == (fields | {"status": Page.Status.DRAFT, "publish_at": None}, sections), (
+        "everything comes back but whether it is live: a restore is never a live change"
+    )
     assert "We <em>meet</em> weekly." in page.body_html and "Other words." not in page.body_html
 
 

@@ -15,18 +15,20 @@ def test_draft_is_404_for_visitors(client, db):
     assert client.get("/draft/").status_code == 404
 
 
-def test_staff_preview_a_draft_with_a_banner_and_no_caching(admin_client):
-    make_page(slug="draft", title="Unfinished", status=Page.Status.DRAFT)
-    response = admin_client.get("/draft/")
+def test_staff_see_at_a_public_address_what_visitors_see_and_drafts_only_in_preview(admin_client):
+    page = make_page(slug="draft", title="Unfinished", status=Page.Status.DRAFT)
+    assert admin_client.get("/draft/").status_code == 404
+    response = admin_client.get(f"/admin/pages/page/{page.pk}/preview/")
     assert response.status_code == 200
-    assert "Draft preview." in response.content.decode()
+    assert "<strong>Preview.</strong>" in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     assert '<meta name="robots" content="noindex">' in response.content.decode()
 
 
 def test_published_page_has_no_preview_banner(admin_client):
     make_page(slug="live")
-    assert "Draft preview." not in admin_client.get("/live/").content.decode()
+    html = admin_client.get("/live/").content.decode()
+    assert "Preview." not in html and "noindex" not in html
 
 
 def test_scheduled_page_goes_live_at_its_time_without_any_job(client, db):

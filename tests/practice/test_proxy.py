@@ -224,6 +224,25 @@ def test_pages_and_static_files_are_compressed_with_zstd_or_gzip(stack):
         assert body == original if path == stylesheet else body.startswith(b"<!doctype html>")
 
 
+def test_the_form_comes_back_compressed_with_its_secrets_new_in_every_response(stack):
+    """
+    The Caddyfile's reason that compressing pages is safe (BREACH): the consultation form arrives
+    compressed, and one visitor's CSRF token (masked by Django) and form token differ in every response.
+    """
+    _, caddy = stack
+    first = caddy.request("/consultation/", headers={"Accept-Encoding": "gzip"})
+    assert first.headers["Content-Encoding"] == "gzip"
+    cookie = first.headers["Set-Cookie"].split(";")[0]
+    pages = [gzip.decompress(first.body).decode()]
+    for _ in range(2):
+        again = caddy.request("/consultation/", headers={"Accept-Encoding": "gzip", "Cookie": cookie})
+        assert again.headers["Content-Encoding"] == "gzip"
+        pages.append(gzip.decompress(again.body).decode())
+    for name in ("csrfmiddlewaretoken", "form_token"):
+        values = {re.search(rf'name="{name}" value="([^"]+)"', page)[1] for page in pages}
+        assert len(values) == 3, name
+
+
 def test_a_uri_the_proxy_passes_on_fits_gunicorns_request_line(stack):
     _, caddy = stack
     path = "/?q="

@@ -1,0 +1,15 @@
+"""
+`make bench`: the production stack measured against pre-rendered pages (bench/run.py).
+
+The stack's processes get settings of their own (tests/faults/site.py). This process only borrows
+the fault suite's visitors, which read the form's time trap and test answers from the project's
+modules, so Django is set up here with a throwaway key, and never serves anything.
+"""
+
+import os
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practice.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-client-only-" + "x" * 40)
+django.setup()

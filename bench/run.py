@@ -1,0 +1,176 @@
+"""
+`make bench`: the production stack, measured against the same bytes pre-rendered.
+
+It starts what production runs (tests/faults/site.py): PostgreSQL (a cluster of its own, migrated
+as compose's migrate service does, so with the pages the migrations create), gunicorn from the
+image's CMD and gunicorn.conf.py with two workers, the mail worker, Caddy with the repository's
+Caddyfile and a local mail server. Then, in alternating rounds so that the machine's drift cancels
+out, each page against its ceiling: the very bytes it sent, served by practice/bench_ceiling.py on
+the same stack. The pages get GETs from wrk, eight connections, straight at gunicorn; a valid form
+is POSTed through Caddy by eight visitors at a time, against the ceiling's bare redirect.
+
+    make bench                          # 3 rounds of 10 s per page and ceiling: about 4 minutes
+    BENCH_SECONDS=1 BENCH_ROUNDS=1 make bench   # does it run (CI)
+
+A benchmark, not a test: it prints figures and judges none of them, but exits non-zero when a
+request failed (an error status, or a form not acknowledged with the thank-you redirect). Requests a second and the ratio
+are means over the rounds, percentiles the median of the rounds'. "server ms" is the median time
+gunicorn's access log gives the page's requests (its %(L)s, under this load).
+"""
+
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.load import opened_forms, posts, wrk
+from tests.faults.cluster import Cluster
+from tests.faults.site import Site, migrate
+from tests.stack import BASE_DIR
+
+PAGES = {
+    "service page": "/relationship-issues/",
+    "home page": "/",
+    "form GET": "/consultation/",
+}
+FORM = "/consultation/"
+CEILING = "/bench-ceiling/"
+SENT_CEILING = "/bench-ceiling/sent"
+ACCESS_LINE = re.compile(r'"(GET|POST) (\S+)" (\d{3}) \S+ ([\d.]+)s')
+
+
+def main():
+    seconds = int(os.environ.get("BENCH_SECONDS", "10"))
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
+    posts_per_round = max(16, 8 * seconds)
+    collect_static()
+    with ExitStack() as stack:
+        ceiling_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-ceiling-")))
+        template = migrated_cluster(stack)
+        print(
+            "Starting the stack (PostgreSQL, gunicorn with 2 workers, the mail worker, Caddy)...", flush=True
+        )
+        site = stack.enter_context(Site(template, extra_env={"BENCH_CEILING_DIR": str(ceiling_dir)}))
+        port = site.gunicorn.port
+        for name, path in PAGES.items():
+            response = site.caddy.request(path)
+            if response.status != 200:
+                raise RuntimeError(f"{path} answered {response.status}")
+            (ceiling_dir / f"{slug(name)}.html").write_bytes(response.body)
+        runs = {name: {"site": [], "ceiling": []} for name in [*PAGES, "valid POST"]}
+        addresses = loopback_addresses()
+        for number in range(rounds):
+            print(f"Round {number + 1} of {rounds}...", flush=True)
+            for name, path in PAGES.items():
+                for which in in_turn(number):
+                    target = path if which == "site" else CEILING + slug(name)
+                    runs[name][which].append(wrk(port, target, seconds))
+            for which in in_turn(number):
+                opened = opened_forms(site, [next(addresses) for _ in range(posts_per_round)])
+                runs["valid POST"][which].append(posts(opened, FORM if which == "site" else SENT_CEILING))
+        server_ms = server_times(site.gunicorn.output())
+    print_table(runs, server_ms, seconds, rounds, posts_per_round)
+    if failed := failed_requests(runs):
+        # A figure made of error pages or refused forms measures nothing: CI's short run fails on it.
+        sys.exit(f"{failed} requests failed (errors column): the figures above are not the site's.")
+
+
+def failed_requests(runs):
+    return sum(run.errors for measured in runs.values() for turns in measured.values() for run in turns)
+
+
+def collect_static():
+    """As the Docker build does: production's static storage needs the manifest."""
+    env = os.environ | {"DJANGO_SECRET_KEY": "collectstatic-only", "DJANGO_DEBUG": "false"}
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=BASE_DIR, env=env, check=True, timeout=300,
+    )  # fmt: skip
+
+
+def migrated_cluster(stack):
+    """The data directory of a stopped cluster, migrated; the site starts from a copy of it."""
+    cluster = Cluster()
+    stack.callback(cluster.destroy)
+    migrate(cluster)
+    cluster.stop()
+    return cluster.data
+
+
+def in_turn(number):
+    """Site first in even rounds, the ceiling first in odd ones: neither always gets the cooler machine."""
+    return ["site", "ceiling"] if number % 2 == 0 else ["ceiling", "site"]
+
+
+def loopback_addresses():
+    """127.1.0.1, 127.1.0.2, ...: a visitor each, so no form meets the hourly limit per address."""
+    for high in range(256):
+        for low in range(1, 255):
+            yield f"127.1.{high}.{low}"
+
+
+def slug(name):
+    return name.replace(" ", "-")
+
+
+def server_times(log):
+    """Median request time gunicorn logged, in ms, per (method, path)."""
+    seen = {}
+    for method, path, _, took in ACCESS_LINE.findall(log):
+        seen.setdefault((method, path), []).append(float(took) * 1000)
+    return {key: statistics.median(times) for key, times in seen.items()}
+
+
+def print_table(runs, server_ms, seconds, rounds, posts_per_round):
+    print()
+    print(
+        f"{machine()}; {rounds} round(s) of {seconds} s per page and ceiling, {posts_per_round} POSTs per round"
+    )
+    header = f"{'':14} {'req/s':>7} {'ceiling':>8} {'ratio':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'ceil p99':>8} {'server ms':>9} {'errors':>6}"
+    print(header)
+    print("-" * len(header))
+    for name, measured in runs.items():
+        site, ceiling = measured["site"], measured["ceiling"]
+        per_second = statistics.mean(run.per_second for run in site)
+        ceiling_per_second = statistics.mean(run.per_second for run in ceiling)
+        p50, p95, p99 = (statistics.median(run.latencies_ms[p] for run in site) for p in (50, 95, 99))
+        ceiling_p99 = statistics.median(run.latencies_ms[99] for run in ceiling)
+        method, path = ("POST", FORM) if name == "valid POST" else ("GET", PAGES[name])
+        errors = sum(run.errors for run in site + ceiling)
+        print(
+            f"{name:14} {per_second:7.0f} {ceiling_per_second:8.0f} {per_second / ceiling_per_second:6.2f} "
+            f"{p50:7.1f} {p95:7.1f} {p99:7.1f} {ceiling_p99:8.1f} {server_ms.get((method, path), 0):9.1f} {errors:6}"
+        )
+    print(
+        "Pages: wrk, 8 connections, straight at gunicorn. Valid POST: 8 visitors at a time through Caddy (HTTPS)."
+    )
+
+
+def machine():
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    # The load average says how much else ran meanwhile: on a shared machine, the figures' weather.
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs ({cpu}), "
+        f"Python {platform.python_version()}, load average {load}"
+    )
+
+
+if __name__ == "__main__":
+    started = time.monotonic()
+    main()
+    print(f"({time.monotonic() - started:.0f} s)")
