@@ -55,6 +55,7 @@ SETTINGS_PAGES_SHOW = [
 ]
 SOURCE_SUFFIXES = {".py", ".html", ".txt", ".xml"}
 PUBLIC = "public, max-age=60"
+CONDITIONS = {"HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE"}
 NOT_PUBLIC = "private, no-store"
 # Long enough to outlive quiet nights; an entry is replaced in place (one per address), and the
 # content version, not this, decides whether it is still right.
@@ -138,6 +139,8 @@ def shareable(response):
 def answer(request, response, etag):
     response["ETag"] = etag
     response["Cache-Control"] = PUBLIC
+    if not CONDITIONS.intersection(request.META):
+        return response  # nothing to compare: most requests
     return get_conditional_response(request, etag=etag, response=response) or response
 
 
