@@ -1,13 +1,14 @@
 import os
+import uuid
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 from django.test.testcases import LiveServerThread
 
+from practice import page_cache
 from tests.accounts.signing_in import (
     PASSWORD,
     authenticator_code,
@@ -25,9 +26,19 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache, as a fresh process does: nothing one test drew shows in another."""
-    cache.clear()
+def empty_cache(settings):
+    """
+    Each test starts with an empty cache of its own in memory, as a fresh process does: nothing one
+    test drew or saved (the form, whole pages) shows in another, and the files of the settings'
+    default, shared by every test run on the machine, are never touched.
+    """
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
+    }
+    page_cache.recent.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,6 +1,9 @@
+from datetime import datetime
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Min, Q
+from django.db.models import Count, Min, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -24,14 +27,23 @@ class PageQuerySet(models.QuerySet):
         The earliest moment after now when what visitors see changes on its own: a scheduled
         page going live, or a live page's scheduled changes. None when nothing is scheduled.
         """
+        return self.schedule().next_change_at
+
+    def schedule(self):
+        """next_change_at, and whether a scheduled draft is already due (publish_due_changes), in one query."""
         now = timezone.now()
-        times = [
-            self.filter(status=Page.Status.PUBLISHED, publish_at__gt=now).aggregate(at=Min("publish_at"))[
-                "at"
-            ],
-            self.filter(draft_publish_at__gt=now).aggregate(at=Min("draft_publish_at"))["at"],
-        ]
-        return min((at for at in times if at is not None), default=None)
+        found = self.aggregate(
+            next_page=Min("publish_at", filter=Q(status=Page.Status.PUBLISHED, publish_at__gt=now)),
+            next_draft=Min("draft_publish_at", filter=Q(draft_publish_at__gt=now)),
+            due=Count("pk", filter=Q(draft_publish_at__lte=now, draft_revision__isnull=False)),
+        )
+        times = [at for at in (found["next_page"], found["next_draft"]) if at is not None]
+        return Schedule(next_change_at=min(times, default=None), drafts_due=found["due"] > 0)
+
+
+class Schedule(NamedTuple):
+    next_change_at: datetime | None
+    drafts_due: bool
 
 
 class Page(models.Model):

@@ -162,3 +162,29 @@ def test_two_factor_is_required_by_default(production_env):
         production_env, "from django.conf import settings; print(settings.ADMIN_TWO_FACTOR_REQUIRED)"
     )
     assert result.stdout.strip() == "True"
+
+
+def test_saved_pages_are_files_shared_by_the_workers_unless_cache_url_is_set(production_env, tmp_path):
+    """Without CACHE_URL the page cache is files in PAGE_CACHE_DIR; with it, Django's RedisCache."""
+    code = (
+        "from django.conf import settings; c = settings.CACHES['default']; print(c['BACKEND'], c['LOCATION'])"
+    )
+    result = run_python(production_env | {"PAGE_CACHE_DIR": str(tmp_path)}, code)
+    assert result.stdout.split() == ["django.core.cache.backends.filebased.FileBasedCache", str(tmp_path)]
+    result = run_python(production_env | {"CACHE_URL": "redis://cache:6379/0"}, code)
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://cache:6379/0"]
+
+
+def test_a_cache_url_that_is_not_redis_stops_with_a_clear_error(production_env):
+    result = run_manage(production_env | {"CACHE_URL": "memcached://cache:11211"}, "check")
+    assert result.returncode != 0
+    assert "CACHE_URL must start with redis://" in result.stderr
+
+
+def test_debug_saves_no_pages_unless_a_cache_is_named(production_env, tmp_path):
+    """runserver reloads code but not templates: with debug on, pages are made at each request."""
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    env = production_env | {"DJANGO_DEBUG": "true"}
+    assert run_python(env, code).stdout.strip() == "django.core.cache.backends.dummy.DummyCache"
+    result = run_python(env | {"PAGE_CACHE_DIR": str(tmp_path)}, code)
+    assert result.stdout.strip() == "django.core.cache.backends.filebased.FileBasedCache"

@@ -1,0 +1,62 @@
+import weakref
+
+from django.db import connection, models
+
+
+class ContentVersion(models.Model):
+    """
+    One number that changes whenever anything a visitor's page shows may have changed: the site's
+    page cache (practice/page_cache.py) serves a saved page only while the number is the one it was
+    saved under.
+
+    Database triggers move it (migrations pages 0009 and intake 0009), in the same transaction as
+    the change, on every insert, update, delete or truncate of the pages' tables and the form's
+    choices: admin saves, `QuerySet.update()`, `bulk_create()`, a restored revision, a scheduled
+    draft brought live, a script, a `loaddata`. Signals would miss the bulk operations the code uses
+    (pages/drafts.py, pages/publishing.py), and whatever is written next. Being in PostgreSQL, the
+    number is the same for every web container on the database.
+
+    When the row is missing (a truncated table), the next change starts it again from the clock in
+    microseconds, larger than any number it held, so a page saved under an old number never matches.
+    """
+
+    version = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_content_version")]
+
+    def __str__(self):
+        return f"content version {self.version}"
+
+    @classmethod
+    def current(cls):
+        """
+        The number now, or None if there is none yet: one query, asked on every public page, so
+        on PostgreSQL straight through the connection Django holds (measured on this machine kind:
+        50 µs against 90 to 150 µs through a Django cursor). Errors are Django's as usual, and the
+        query is logged where Django logs queries (debug, tests), so query budgets still count it.
+        """
+        sql = f"SELECT version FROM {cls._meta.db_table} WHERE id = 1"  # noqa: S608 - our own table
+        if connection.vendor != "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                row = cursor.fetchone()
+            return row[0] if row else None
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            row = version_cursor(connection.connection).execute(sql).fetchone()
+        if connection.queries_logged:
+            connection.queries_log.append({"sql": sql, "time": "0.000"})
+        return row[0] if row else None
+
+
+# One cursor per database connection for this query, kept as long as the connection lives: making
+# a cursor costs a third of the query.
+_cursors = weakref.WeakKeyDictionary()
+
+
+def version_cursor(raw_connection):
+    cursor = _cursors.get(raw_connection)
+    if cursor is None or cursor.closed:
+        cursor = _cursors[raw_connection] = raw_connection.cursor()
+    return cursor
