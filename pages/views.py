@@ -1,35 +1,25 @@
 from django.conf import settings
-from django.db.models.functions import Now
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 
-from pages.drafts import publish_due_changes
 from pages.models import RETENTION_DAYS_PLACEHOLDER, Page, SlugRedirect
 from pages.seo import practice_json_ld
 
 
-def visible_pages():
-    """
-    What everyone sees at the public addresses, staff included (drafts are seen in Preview), after
-    bringing live any changes whose scheduled time has passed: no cron needed.
-    """
-    if Page.objects.filter(draft_publish_at__lte=Now()).exists():
-        publish_due_changes()
-    return Page.objects.published()
-
-
 def home(request):
-    page = get_object_or_404(visible_pages(), kind=Page.Kind.HOME)
+    page = get_object_or_404(Page.objects.published(), kind=Page.Kind.HOME)
     services = Page.objects.published().filter(kind=Page.Kind.SERVICE)
     return render_page(request, page, services=services)
 
 
 def page_detail(request, slug):
     try:
-        page = visible_pages().get(slug=slug)
+        page = Page.objects.published().get(slug=slug)
     except Page.DoesNotExist:
-        moved = SlugRedirect.objects.filter(old_slug=slug, page__in=visible_pages()).select_related("page")
+        moved = SlugRedirect.objects.filter(old_slug=slug, page__in=Page.objects.published()).select_related(
+            "page"
+        )
         if moved_to := moved.first():
             return HttpResponsePermanentRedirect(moved_to.page.get_absolute_url())
         raise Http404("No such page") from None
