@@ -27,9 +27,7 @@ class FormOptions:
         """The current choices, from the database; remembered for an outage."""
         global _last_loaded
         _last_loaded = cls(
-            services=tuple(
-                Page.objects.published().filter(kind=Page.Kind.SERVICE).values_list("slug", "title", "pk")
-            ),
+            services=tuple(Page.objects.services().values_list("slug", "title", "pk")),
             concerns=_labels(Concern),
             relationships=_labels(Relationship),
         )

@@ -201,9 +201,7 @@ class PageAdmin(admin.ModelAdmin):
             edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
             if page.status == Page.Status.PUBLISHED and edited and not publishing:
                 drafts.call_off_schedule(page)
-        request.page_outcome = (
-            self.publish(request, page) if publishing else drafts.describe(page, saved=True)
-        )
+        request.page_outcome = published(page) if publishing else drafts.describe(page, saved=True)
         findings = findings_for(page)
         if findings:
             count = len(findings)
@@ -213,16 +211,6 @@ class PageAdmin(admin.ModelAdmin):
                 "see “Before you publish” at the top of the page.",
                 messages.WARNING,
             )
-
-    def publish(self, request, page):
-        try:
-            page = drafts.publish(page, at=page.publish_at)
-        except drafts.AddressTaken as taken:
-            return (
-                f"Not published: another page now has the address /{taken}/. "
-                "Change this page's web address, then publish again."
-            )
-        return drafts.describe(page, saved=True)
 
     def response_add(self, request, page, post_url_continue=None):
         return self.stay_on_page(request, page)
@@ -236,13 +224,11 @@ class PageAdmin(admin.ModelAdmin):
         return redirect("admin:pages_page_change", page.pk)
 
     def get_urls(self):
-        def view(function, methods=None):
-            return self.admin_site.admin_view(require_POST(function) if methods == "POST" else function)
-
+        view = self.admin_site.admin_view
         return [
             path(
                 "<int:page_id>/restore/<int:revision_id>/",
-                view(self.restore_view, "POST"),
+                view(require_POST(self.restore_view)),
                 name="pages_page_restore",
             ),
             path("<int:page_id>/preview/", view(self.preview_view), name="pages_page_preview"),
@@ -261,7 +247,6 @@ class PageAdmin(admin.ModelAdmin):
         page = self.editable_page(request, page_id)
         revision = get_object_or_404(PageRevision, pk=revision_id, page=page)
         drafts.restore(revision, request.user)
-        page.refresh_from_db()
         self.message_user(
             request,
             f"The version saved {local_time(revision.created_at)} is back as a draft. {drafts.describe(page)}",
@@ -273,8 +258,8 @@ class PageAdmin(admin.ModelAdmin):
         page = get_object_or_404(Page.objects.select_related("draft_revision"), pk=page_id)
         if not self.has_view_permission(request, page):
             raise PermissionDenied
-        draft = drafts.as_draft(page)
-        return preview_page(request, draft, findings_html(findings_for(draft)), drafts.describe(page))
+        drafts.as_draft(page)
+        return preview_page(request, page, findings_html(findings_for(page)), drafts.describe(page))
 
     def unpublish_view(self, request, page_id):
         page = self.editable_page(request, page_id)
@@ -458,6 +443,18 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "page"]
     search_fields = ["old_slug", "page__title"]
     list_select_related = ["page"]
+
+
+def published(page):
+    """Publish the page (or schedule it, for its publish-at time); what the therapist is told."""
+    try:
+        page = drafts.publish(page, at=page.publish_at)
+    except drafts.AddressTaken as taken:
+        return (
+            f"Not published: another page now has the address /{taken}/. "
+            "Change this page's web address, then publish again."
+        )
+    return drafts.describe(page, saved=True)
 
 
 def findings_for(page):

@@ -59,6 +59,26 @@ def call_off_schedule(page):
     page.status = Page.Status.DRAFT
 
 
+def copy_fields(page, content):
+    """Set a page's own fields from a snapshot, all but whether it is live."""
+    for field in SNAPSHOT_FIELDS:
+        if field not in NOT_COPIED:
+            setattr(page, field, content[field])
+
+
+def take_content(page, content):
+    """
+    copy_fields, keeping the page's address if another page has since taken the snapshot's.
+    Returns whether the snapshot's address could be kept.
+    """
+    old_slug = page.slug
+    copy_fields(page, content)
+    if Page.objects.exclude(pk=page.pk).filter(slug=page.slug).exists():
+        page.slug = old_slug
+        return False
+    return True
+
+
 def has_draft(page):
     return page.draft_revision_id is not None
 
@@ -70,7 +90,7 @@ def save_draft(page, user):
     Any schedule is called off: what goes live at a time is what the therapist approved.
     """
     content = snapshot(page, page.sections.select_related("photo"))
-    live = Page.objects.get(pk=page.pk)
+    live = Page.objects.select_related("live_revision", "draft_revision").get(pk=page.pk)
     live_content = live.live_revision.content if live.live_revision else None
     if live_content is not None and same_version(content, live_content):
         Page.objects.filter(pk=page.pk).update(draft_revision=None, draft_publish_at=None)
@@ -120,11 +140,8 @@ def apply_draft(page):
     revision = page.draft_revision
     content = revision.content
     old_slug = page.slug
-    for field in SNAPSHOT_FIELDS:
-        if field not in NOT_COPIED:
-            setattr(page, field, content[field])
-    if Page.objects.exclude(pk=page.pk).filter(slug=page.slug).exists():
-        raise AddressTaken(page.slug)
+    if not take_content(page, content):
+        raise AddressTaken(content["slug"])
     page.body_html = render_sections(snapshot_sections(content))
     page.live_revision = revision
     page.draft_revision = None
@@ -157,12 +174,7 @@ def unpublish(page, user):
     """Take a page off the site. Its latest changes, drafted or not, stay for the therapist in the row."""
     page = Page.objects.select_for_update().get(pk=page.pk)
     if has_draft(page):
-        content = page.draft_revision.content
-        for field in SNAPSHOT_FIELDS:
-            if field not in NOT_COPIED:
-                setattr(page, field, content[field])
-        if Page.objects.exclude(pk=page.pk).filter(slug=page.slug).exists():
-            page.slug = Page.objects.get(pk=page.pk).slug
+        take_content(page, page.draft_revision.content)
     page.status = Page.Status.DRAFT
     page.publish_at = None
     page.live_revision = None
@@ -179,33 +191,22 @@ def restore(revision, user):
     draft, to preview and publish; a page that is not live gets it in its row, still not live.
     """
     page = Page.objects.select_for_update().get(pk=revision.page_id)
-    content = dict(revision.content)
-    restore_sections(page, content["sections"])
-    if not page.is_live:
-        old_slug = page.slug
-        for field in SNAPSHOT_FIELDS:
-            if field not in NOT_COPIED:
-                setattr(page, field, content[field])
-        if Page.objects.exclude(pk=page.pk).filter(slug=page.slug).exists():
-            page.slug = old_slug  # another page has since taken that address
-        page.save()
-        return page_saved(page, user, old_slug=old_slug)
-    for field in SNAPSHOT_FIELDS:
-        setattr(page, field, content[field])
-    page.status = Page.Status.PUBLISHED
-    if Page.objects.exclude(pk=page.pk).filter(slug=page.slug).exists():
-        page.slug = Page.objects.get(pk=page.pk).slug
-    return save_draft(page, user)
+    restore_sections(page, revision.content["sections"])
+    old_slug = page.slug
+    take_content(page, revision.content)
+    if page.is_live:
+        return save_draft(page, user)
+    page.save()
+    return page_saved(page, user, old_slug=old_slug)
 
 
 def as_draft(page):
-    """The page as it will look once published, for the preview: its row, or its draft applied in memory."""
-    if not has_draft(page):
-        return page
-    content = page.draft_revision.content
-    preview = Page.objects.get(pk=page.pk)
-    for field in SNAPSHOT_FIELDS:
-        if field not in NOT_COPIED:
-            setattr(preview, field, content[field])
-    preview.body_html = render_sections(snapshot_sections(content))
-    return preview
+    """
+    The page as it will look once published, for the form and the preview: its draft, if it has
+    one, applied to this instance in memory (never saved).
+    """
+    if has_draft(page):
+        content = page.draft_revision.content
+        copy_fields(page, content)
+        page.body_html = render_sections(snapshot_sections(content))
+    return page

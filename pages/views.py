@@ -9,8 +9,7 @@ from pages.seo import practice_json_ld
 
 def home(request):
     page = get_object_or_404(Page.objects.published(), kind=Page.Kind.HOME)
-    services = Page.objects.published().filter(kind=Page.Kind.SERVICE)
-    return render_page(request, page, services=services)
+    return render_page(request, page, services=Page.objects.services())
 
 
 def page_detail(request, slug):
@@ -48,9 +47,7 @@ def preview(request, page, findings, standing):
     A page as it will look once published, with the same templates as visitors get, under a
     banner saying where it stands and what the checks found. Staff only (the admin wraps it).
     """
-    services = (
-        Page.objects.published().filter(kind=Page.Kind.SERVICE) if page.kind == Page.Kind.HOME else None
-    )
+    services = Page.objects.services() if page.kind == Page.Kind.HOME else None
     response = render_page(
         request, page, preview={"findings": findings, "standing": standing}, services=services
     )

@@ -19,6 +19,10 @@ class PageQuerySet(models.QuerySet):
             Q(publish_at__isnull=True) | Q(publish_at__lte=Now())
         )
 
+    def services(self):
+        """The service pages a visitor may see: listed on the home page and offered by the form."""
+        return self.published().filter(kind=Page.Kind.SERVICE)
+
     def in_menu(self):
         return self.published().filter(show_in_menu=True).order_by("menu_order", "title")
 

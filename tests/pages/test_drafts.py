@@ -335,3 +335,14 @@ def test_each_version_links_to_what_changed_in_it(admin_client):
     html = admin_client.get(change_url(page)).content.decode()
     compare = reverse("admin:pages_page_compare", args=[page.pk])
     assert f'href="{compare}?to={page.live_revision_id}"' in html
+
+
+def test_restoring_a_version_whose_address_another_page_took_keeps_the_current_address():
+    page = make_page(slug="first", status=Page.Status.DRAFT)
+    old = page.revisions.first()
+    page.slug = "second"
+    page.save()
+    make_page(slug="first", title="Newcomer")
+    drafts.restore(old, user=None)
+    page.refresh_from_db()
+    assert page.slug == "second"
