@@ -2,15 +2,16 @@
 The form's choices that live in the database: the service pages, and the concerns and
 relationships the therapist edits in admin.
 
-They are read once per form (three queries) into plain lists, and the last lists this
-process read are kept, so that during a database outage the form can still come back
-to the visitor with everything they chose (intake.views.not_saved).
+They are read (three queries) into plain lists once per content version (`latest_options`),
+and the last lists this process read are kept, so that during a database outage the form can
+still come back to the visitor with everything they chose (intake.views.not_saved).
 """
 
 from dataclasses import dataclass
 
 from intake.models import Concern, Relationship
 from pages.models import Page
+from pages.per_version import per_content_version
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,6 @@ def _labels(model):
 
 
 _last_loaded = None
+# The choices as a view needs them: read again only after an edit (pages/per_version.py). Shared by
+# every request of a worker, which is safe because FormOptions cannot be changed.
+latest_options = per_content_version(FormOptions.load)

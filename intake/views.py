@@ -12,6 +12,8 @@ No form value reaches an error report or a log: practice.error_privacy withholds
 for every view, and the form's data never goes into a URL.
 """
 
+import copy
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
@@ -28,11 +30,12 @@ from intake import spam, withdrawal
 from intake.booking_emails import when, zone_name
 from intake.erasure import erase
 from intake.form_cache import rendered_form
-from intake.form_options import FormOptions
+from intake.form_options import FormOptions, latest_options
 from intake.forms import ConsultationForm
 from intake.models import AuditEntry, ConsultationRequest, add_business_days
 from intake.notifications import queue_notifications, queue_withdrawal_notice
 from pages.models import PracticeSettings
+from pages.per_version import per_content_version
 
 # The session remembers which request the thank-you page greets, once.
 THANKS_FOR = "intake_thanks_for"
@@ -59,7 +62,7 @@ def consultation(request):
         except DATABASE_UNREACHABLE:
             return not_saved(request)
     practice = PracticeSettings.for_request(request)
-    options = FormOptions.load()
+    options = latest_options()
     form = ConsultationForm(
         options=options,
         licensed_states=licensed_states(practice),
@@ -78,9 +81,15 @@ def preselected_service(request, options):
 def consultation_hours():
     """
     The booking settings, read without writing (ConsultationHours.load() would save the record on a
-    visitor's page view): none saved yet means booking is off.
+    visitor's page view): none saved yet means booking is off. From the database only after an edit
+    (its row moves the content version, booking 0005); a copy, so no request changes the next one's.
     """
-    return ConsultationHours.objects.filter(pk=1).first() or ConsultationHours()
+    return copy.copy(_latest_hours())
+
+
+_latest_hours = per_content_version(
+    lambda: ConsultationHours.objects.filter(pk=1).first() or ConsultationHours()
+)
 
 
 def bookable_times(hours, practice):
@@ -96,7 +105,7 @@ def send(request):
     hours = consultation_hours()
     form = ConsultationForm(
         request.POST,
-        options=FormOptions.load(),
+        options=latest_options(),
         licensed_states=licensed_states(practice),
         open_times=bookable_times(hours, practice),
     )
@@ -111,17 +120,19 @@ def send(request):
             verdict = spam.screen(request, form.cleaned_data)
             if verdict.rate_limited:
                 return show_form(request, form, status=429, rate_limited=True)
-            consultation = verdict.already_received or save_request(form, verdict, practice, hours)
+            number = verdict.already_received or save_request(form, verdict, practice, hours).pk
     except IntegrityError:
         # The same form, sent twice at the same moment from two addresses: the first one won.
-        consultation = ConsultationRequest.objects.filter(form_token=verdict.nonce).first()
-        if consultation is None:
+        number = (
+            ConsultationRequest.objects.filter(form_token=verdict.nonce).values_list("pk", flat=True).first()
+        )
+        if number is None:
             raise
     except TimeTaken:
         # Everything in the transaction was rolled back: no request, no alert, no count towards the
         # visitor's hour, and the form token's nonce unused, so sending the form again works.
         return time_taken(request, practice)
-    request.session[THANKS_FOR] = consultation.pk
+    request.session[THANKS_FOR] = number
     return redirect("intake:thanks")
 
 
@@ -140,7 +151,7 @@ def time_taken(request, practice):
     """
     form = ConsultationForm(
         request.POST,
-        options=FormOptions.load(),
+        options=latest_options(),
         licensed_states=licensed_states(practice),
         open_times=bookable_times(consultation_hours(), practice),
     )

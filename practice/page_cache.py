@@ -36,6 +36,7 @@ from django.http import HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import get_conditional_response
 
+from pages import per_version
 from pages.drafts import publish_due_changes
 from pages.models import ContentVersion, Page
 
@@ -83,6 +84,8 @@ class PageCacheMiddleware:
             publish_due_changes()
             version = ContentVersion.current() if cacheable else None
             schedule = Page.objects.schedule()
+        if version is not None:
+            per_version.seen(version, schedule.next_change_at)  # read already: not again for the page
         response = self.get_response(request)
         if not (anonymous and shareable(response)):
             return not_public(response)

@@ -1,3 +1,4 @@
+import copy
 import datetime
 
 from django.db import models
@@ -5,6 +6,7 @@ from django.db.models import Q
 
 from pages.models.page import Page
 from pages.models.photo import Photo
+from pages.per_version import per_content_version
 from pages.us_states import STATE_NAMES
 
 CRISIS_NOTICE = (
@@ -118,9 +120,12 @@ class PracticeSettings(models.Model):
 
     @classmethod
     def for_request(cls, request):
-        """Loaded once per request, however many templates and views ask."""
+        """
+        Once per request, however many templates and views ask, and from the database only after an
+        edit (pages/per_version.py). A copy: what one request might change is not the next one's.
+        """
         if not hasattr(request, "_practice_settings"):
-            request._practice_settings = cls.load()
+            request._practice_settings = copy.copy(_latest_settings())
         return request._practice_settings
 
     @property
@@ -139,3 +144,6 @@ class PracticeSettings(models.Model):
     @property
     def clinician_line(self):
         return ", ".join(part for part in [self.clinician_name, self.credentials] if part)
+
+
+_latest_settings = per_content_version(PracticeSettings.load)

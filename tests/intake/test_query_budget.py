@@ -22,11 +22,15 @@ def many_choices():
         make_page(slug=f"service-{number}", kind=Page.Kind.SERVICE, show_in_menu=True)
 
 
-def test_the_form_page(client, many_choices, django_assert_max_num_queries):
-    # The practice settings, the menu, the three lists of choices, and the consultation hours.
-    with django_assert_max_num_queries(6):
+def test_the_form_page(client, many_choices, django_assert_max_num_queries, django_assert_num_queries):
+    # The first time after an edit: the content version and the next scheduled change, then the
+    # practice settings, the menu, the three lists of choices and the consultation hours.
+    with django_assert_max_num_queries(8):
         response = client.get(URL)
     assert response.content.decode().count('name="concerns"') > 40
+    # Until the next edit, the version alone (pages/per_version.py).
+    with django_assert_num_queries(1):
+        assert client.get(URL).content.decode().count('name="concerns"') > 40
 
 
 def test_a_form_with_mistakes(client, many_choices, django_assert_max_num_queries):
@@ -57,11 +61,16 @@ def many_times():
     return hours
 
 
-def test_the_form_page_with_times_to_pick(client, many_choices, many_times, django_assert_max_num_queries):
+def test_the_form_page_with_times_to_pick(
+    client, many_choices, many_times, django_assert_max_num_queries, django_assert_num_queries
+):
     # As without booking, then the hours' weekly windows, their days off and the times already kept.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         response = client.get(URL)
     assert response.content.decode().count('name="times"') > 200
+    # Until the next edit: the version, and the open times as they are now.
+    with django_assert_num_queries(4):
+        assert 'name="times"' in client.get(URL).content.decode()
 
 
 def test_a_sent_form_holding_three_times(client, many_choices, many_times, django_assert_max_num_queries):

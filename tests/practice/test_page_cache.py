@@ -4,6 +4,7 @@ import socket
 import time
 import uuid
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 from django.conf import settings
@@ -26,12 +27,17 @@ pytestmark = pytest.mark.django_db
 
 def visit(client, path, method="get", **headers):
     """
-    Ask for a page; `response.from_cache` says whether the cache answered. A saved page costs
-    exactly one query (the content version); making a page costs several.
+    Ask for a page; `response.from_cache` says whether the cache answered with a saved page, which
+    costs exactly one query (the content version).
     """
-    with CaptureQueriesContext(connection) as queries:
+    with (
+        CaptureQueriesContext(connection) as queries,
+        patch.object(page_cache, "response_from", wraps=page_cache.response_from) as served,
+    ):
         response = getattr(client, method)(path, **headers)
-    response.from_cache = len(queries) == 1
+    response.from_cache = served.called
+    if response.from_cache:
+        assert len(queries) == 1, [query["sql"] for query in queries]
     return response
 
 
