@@ -1,9 +1,12 @@
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions import middleware
+from django.contrib.sessions.backends import db
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.db import InterfaceError, OperationalError
 from django.utils.cache import patch_vary_headers
+from django.utils.crypto import get_random_string
 
 from accounts.progress import signed_in_too_long
 
@@ -66,3 +69,15 @@ def caused_by_unreachable_database(error):
             return True
         error = error.__cause__ or error.__context__
     return False
+
+
+class SessionStore(db.SessionStore):
+    """
+    Django's database sessions (SESSION_ENGINE), without asking whether a new key is taken before
+    saving it. The save that follows inserts with must_create, which the primary key refuses for a
+    key in use, and Django then draws another (`create()`): the question was a query per new session
+    for a 32-character random key, such as the one the consultation form's thank-you page opens.
+    """
+
+    def _get_new_session_key(self):
+        return get_random_string(32, VALID_KEY_CHARS)

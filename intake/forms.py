@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 
 from booking.forms import TimesField, WayField
 from booking.models import Booking
@@ -189,11 +190,16 @@ class ConsultationForm(forms.ModelForm):
             ]:
                 if not choices:
                     del self.fields[name]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+
+    @cached_property
+    def helper(self):
+        """crispy's layout, made when the form is drawn: a valid form sent is saved without it."""
+        helper = FormHelper()
+        helper.form_tag = False
         # The page's template writes the CSRF token and the form token, so the rest can be cached.
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(*self.sections())
+        helper.disable_csrf = True
+        helper.layout = Layout(*self.sections())
+        return helper
 
     def sections(self):
         """The required questions first and alone, the optional ones folded away, the agreements by the button."""

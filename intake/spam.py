@@ -43,7 +43,7 @@ class Verdict:
 
     nonce: str
     form_opened_at: datetime | None = None
-    already_received: ConsultationRequest | None = None
+    already_received: int | None = None  # the number of the request this very form saved before
     rate_limited: bool = False
     spam_reason: str = ""
 
@@ -53,7 +53,7 @@ def screen(request, cleaned_data):
     nonce, opened_at, token_reason = read_form_token(cleaned_data.get("form_token"))
     key = client_key(request)
     hold_the_count(key)
-    if existing := ConsultationRequest.objects.filter(form_token=nonce).first():
+    if existing := ConsultationRequest.objects.filter(form_token=nonce).values_list("pk", flat=True).first():
         return Verdict(nonce, opened_at, already_received=existing)
     if not admitted(key):
         return Verdict(nonce, opened_at, rate_limited=True)
@@ -117,9 +117,16 @@ def hold_the_count(key):
 def admitted(key):
     """Count this post towards the visitor's hour, unless they have reached the limit."""
     now = timezone.now()
-    # The counts are needed for an hour; older rows only say when someone wrote.
-    SubmissionAttempt.objects.filter(at__lt=now - RATE_WINDOW).delete()
-    if SubmissionAttempt.objects.filter(client_key=key, at__gte=now - RATE_WINDOW).count() >= RATE_LIMIT:
-        return False
-    SubmissionAttempt.objects.create(client_key=key, at=now)
-    return True
+    since = connection.ops.adapt_datetimefield_value(now - RATE_WINDOW)
+    table = SubmissionAttempt._meta.db_table
+    with connection.cursor() as cursor:
+        # The counts are needed for an hour; older rows only say when someone wrote.
+        cursor.execute(f"DELETE FROM {table} WHERE at < %s", [since])  # noqa: S608 - our own table
+        # Counted and added in one statement: the ORM's count() and create() cost a sent form over
+        # a millisecond more on the benchmark's machine. hold_the_count keeps the count true.
+        cursor.execute(
+            f"INSERT INTO {table} (client_key, at) SELECT %s, %s "  # noqa: S608 - our own table
+            f"WHERE (SELECT count(*) FROM {table} WHERE client_key = %s AND at >= %s) < %s",
+            [key, connection.ops.adapt_datetimefield_value(now), key, since, RATE_LIMIT],
+        )
+        return cursor.rowcount == 1

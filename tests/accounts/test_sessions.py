@@ -9,9 +9,11 @@ from django.conf import settings
 from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.sessions import SessionLifetimeMiddleware
+from accounts import sessions
+from accounts.sessions import SessionLifetimeMiddleware, SessionStore
 from intake.models import ConsultationRequest
 from tests.accounts.signing_in import ADMIN, CODE, LOGIN, PASSWORD, authenticator_code, authenticator_device
 from tests.intake.factories import form_data
@@ -130,3 +132,25 @@ def test_a_returning_visitors_page_stands_when_their_session_cannot_be_saved(cli
         response = client.get("/consultation/thanks/")
     assert response.status_code == 200
     assert "Thank you, Robin" in response.content.decode()
+
+
+def test_a_new_session_is_saved_with_one_insert_and_no_question_first(db):
+    store = SessionStore()
+    store["seen"] = 1
+    with CaptureQueriesContext(connection) as queries:
+        store.save()
+    assert [query["sql"].split()[0] for query in queries if "django_session" in query["sql"]] == ["INSERT"]
+    assert SessionStore(store.session_key).load() == {"seen": 1}
+
+
+def test_a_new_session_drawing_a_key_in_use_draws_another(db, monkeypatch):
+    taken = SessionStore()
+    taken["visitor"] = "first"
+    taken.save()
+    keys = iter([taken.session_key, "b" * 32])
+    monkeypatch.setattr(sessions, "get_random_string", lambda *args: next(keys))
+    store = SessionStore()
+    store["visitor"] = "second"
+    store.save()
+    assert store.session_key == "b" * 32
+    assert SessionStore(taken.session_key).load() == {"visitor": "first"}, "the other session is untouched"

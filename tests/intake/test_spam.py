@@ -174,6 +174,15 @@ def test_the_rate_limit_forgets_after_an_hour(client):
     assert client.post(URL, form_data()).status_code == 302
 
 
+def test_attempts_older_than_the_hour_are_deleted_at_the_next_sent_form(client):
+    old = SubmissionAttempt.objects.create(client_key="a" * 64, at=time_ago(hours=1, minutes=1))
+    recent = SubmissionAttempt.objects.create(client_key="b" * 64, at=time_ago(minutes=59))
+    client.post(URL, form_data())
+    assert not SubmissionAttempt.objects.filter(pk=old.pk).exists(), "kept no longer than the limit needs it"
+    assert SubmissionAttempt.objects.filter(pk=recent.pk).exists()
+    assert SubmissionAttempt.objects.count() == 2, "the recent one and this form's"
+
+
 def test_mistakes_on_the_form_do_not_count_towards_the_rate_limit(client):
     for _ in range(spam.RATE_LIMIT + 2):
         client.post(URL, form_data(name=""))
