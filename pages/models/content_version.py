@@ -1,6 +1,6 @@
-import weakref
-
 from django.db import connection, models
+
+from pages.models.content_version_query import prepared_version
 
 
 class ContentVersion(models.Model):
@@ -31,10 +31,10 @@ class ContentVersion(models.Model):
     @classmethod
     def current(cls):
         """
-        The number now, or None if there is none yet: one query, asked on every public page, so
-        on PostgreSQL straight through the connection Django holds (measured on this machine kind:
-        50 µs against 90 to 150 µs through a Django cursor). Errors are Django's as usual, and the
-        query is logged where Django logs queries (debug, tests), so query budgets still count it.
+        The number now, or None if there is none yet: one query, asked on every public page, so on
+        PostgreSQL prepared once per connection and run straight through libpq (pages/models/
+        content_version_query.py). Errors are Django's as usual, and the query is logged where Django
+        logs queries (debug, tests), so query budgets still count it.
         """
         sql = f"SELECT version FROM {cls._meta.db_table} WHERE id = 1"  # noqa: S608 - our own table
         if connection.vendor != "postgresql":
@@ -44,19 +44,7 @@ class ContentVersion(models.Model):
             return row[0] if row else None
         connection.ensure_connection()
         with connection.wrap_database_errors:
-            row = version_cursor(connection.connection).execute(sql).fetchone()
+            version = prepared_version(connection.connection, sql)
         if connection.queries_logged:
             connection.queries_log.append({"sql": sql, "time": "0.000"})
-        return row[0] if row else None
-
-
-# One cursor per database connection for this query, kept as long as the connection lives: making
-# a cursor costs a third of the query.
-_cursors = weakref.WeakKeyDictionary()
-
-
-def version_cursor(raw_connection):
-    cursor = _cursors.get(raw_connection)
-    if cursor is None or cursor.closed:
-        cursor = _cursors[raw_connection] = raw_connection.cursor()
-    return cursor
+        return version
