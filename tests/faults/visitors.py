@@ -116,21 +116,27 @@ class Visit:
 
 
 class Visitor:
-    """A browser at `address` (127.0.0.x): one cookie jar, shared by every tab it opens."""
+    """
+    A browser at `address` (127.0.0.x): one cookie jar, shared by every tab it opens. Each request
+    opens a connection of its own, or with `keep_alive` (one tab at a time) all share one, as a
+    browser keeps its connection to the site between opening a page and sending its form.
+    """
 
-    def __init__(self, site, address):
+    def __init__(self, site, address, keep_alive=False):
         self.site = site
         self.address = address
         self.cookies = {}
         self._lock = threading.Lock()
+        self._connection = site.caddy.connect(address, timeout=30) if keep_alive else None
 
     def request(self, path, method="GET", body=None, headers=None, timeout=30):
         with self._lock:
             cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         headers = ({"Cookie": cookie} if cookie else {}) | (headers or {})
         response = self.site.caddy.request(
-            path, method=method, headers=headers, body=body, source=self.address, timeout=timeout
-        )
+            path, method=method, headers=headers, body=body, source=self.address, timeout=timeout,
+            connection=self._connection,
+        )  # fmt: skip
         with self._lock:
             for set_cookie in response.headers.get_all("Set-Cookie") or []:
                 name, _, value = set_cookie.split(";")[0].partition("=")
