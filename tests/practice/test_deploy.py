@@ -1,6 +1,8 @@
 """The Docker deploy, tested as far as this machine allows: no Docker engine runs here."""
 
+import gc
 import json
+import runpy
 import shlex
 import subprocess
 import urllib.error
@@ -190,3 +192,13 @@ def test_photos_live_on_a_volume_the_site_can_write_to():
     assert "install -d -o 10001 -g 10001 /app/media" in DOCKERFILE.read_text()
     assert "WORKDIR /app" in DOCKERFILE.read_text()
     assert MEDIA_ROOT == BASE_DIR / "media", "in the image, /app/media: where the volume is"
+
+
+def test_each_gunicorn_worker_freezes_what_it_loaded_for_the_garbage_collector():
+    config = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+    assert gc.get_freeze_count() == 0
+    try:
+        config["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
