@@ -25,11 +25,13 @@ A booked consultation's emails (intake.booking_emails) give the practice a numbe
 visitor's own copy names them, at their own address.
 """
 
+import contextlib
 import logging
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -105,9 +107,9 @@ def practice_recipient(practice):
     return recipient
 
 
-def build_email(notification):
+def build_email(notification, practice=None):
     consultation = notification.request
-    practice = PracticeSettings.load()
+    practice = practice or PracticeSettings.load()
     if notification.kind == Notification.Kind.REPLY:
         return reply_email(notification, practice)
     if notification.kind in (*Notification.ABOUT_A_BOOKING, Notification.Kind.BOOKING_NOTICE):
@@ -163,23 +165,39 @@ def reply_email(notification, practice):
 
 
 def send_due_notifications(limit=50):
-    """Send what is due; return (sent, failed). Safe to run in several workers at once."""
+    """
+    Send what is due; return (sent, failed). Safe to run in several workers at once. One connection
+    to the mail server and one reading of the practice settings serve the whole batch: a connection
+    and a reading per email cost the worker as much CPU as the request that queued it.
+    """
     sent = failed = 0
     due = Notification.objects.filter(sent_at__isnull=True, next_attempt_at__lte=timezone.now())
-    for notification_id in due.order_by("next_attempt_at").values_list("id", flat=True)[:limit]:
-        delivered = send_one(notification_id)
-        if delivered is True:
-            sent += 1
-        elif delivered is False:
-            failed += 1
+    due_ids = list(due.order_by("next_attempt_at").values_list("id", flat=True)[:limit])
+    if not due_ids:
+        return sent, failed
+    practice = PracticeSettings.load()
+    mailer = mailers.default
+    with contextlib.suppress(OSError, smtplib.SMTPException):
+        mailer.open()  # out of reach: each email below fails on its own and waits for its retry
+    try:
+        for notification_id in due_ids:
+            delivered = send_one(notification_id, mailer, practice)
+            if delivered is True:
+                sent += 1
+            elif delivered is False:
+                failed += 1
+    finally:
+        mailer.close()
     return sent, failed
 
 
-def send_one(notification_id):
+def send_one(notification_id, mailer=None, practice=None):
     """
-    Send one notification, holding its row locked so no other worker sends it too.
+    Send one notification, holding its row locked so no other worker sends it too. `mailer`: a
+    mail backend that may stay open between emails (the default mailer, opened for this one, if not).
     Returns True when sent, False when it failed (a retry is scheduled), None if taken or already sent.
     """
+    mailer = mailer or mailers.default
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
@@ -190,8 +208,9 @@ def send_one(notification_id):
         if notification is None:
             return None
         try:
-            build_email(notification).send()
+            mailer.send_messages([build_email(notification, practice)])
         except Exception as error:  # any failure: SMTP, DNS, timeouts, missing address
+            mailer.close()  # a connection in an unknown state: the next email opens another
             notification.attempts += 1
             notification.last_error = type(error).__name__
             notification.next_attempt_at = timezone.now() + retry_delay(notification.attempts)

@@ -8,13 +8,15 @@ import asyncio
 import email
 import email.policy
 import logging
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
 
 from aiosmtpd.controller import Controller
 
-from tests.stack import free_port
+from tests.stack import free_port, listening, wait_until
 
 # aiosmtpd logs every SMTP command at INFO; the arrivals list says what a test needs.
 logging.getLogger("mail.log").setLevel(logging.WARNING)
@@ -83,3 +85,28 @@ class MailServer:
                     raise AssertionError(f"within {timeout} s the mail server never saw {what}")
                 self._arrived.wait(remaining)
             return list(self.arrivals)
+
+
+class SinkProcess:
+    """
+    An SMTP server in a process of its own that takes every message and keeps none: for `make bench`,
+    whose load client's threads would otherwise share their process (and its GIL) with the mail
+    worker's deliveries, and time them as the site's.
+    """
+
+    def __init__(self):
+        self.port = free_port()
+        self._process = None
+
+    def start(self):
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "aiosmtpd", "--nosetuid", "--class", "aiosmtpd.handlers.Sink",
+             "--listen", f"127.0.0.1:{self.port}"],
+        )  # fmt: skip
+        wait_until(lambda: listening(self.port), "the SMTP sink", self._process, timeout=20)
+
+    def stop(self):
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+            self._process = None

@@ -104,8 +104,9 @@ def _connections_to(port):
 
 
 class Site:
-    def __init__(self, template, web_workers=2, extra_env=None):
+    def __init__(self, template, web_workers=2, extra_env=None, mail_server=MailServer):
         self.web_worker_count = web_workers
+        self.mail_server = mail_server
         self.extra_env = extra_env or {}
         self.timings = {}
         self.notes = []  # what a test wants said in the suite's summary
@@ -121,7 +122,7 @@ class Site:
     def _start(self, template):
         self.cluster = Cluster(template)
         self._exit.callback(self.cluster.destroy)
-        self.mail = MailServer()
+        self.mail = self.mail_server()
         self.mail.start()
         self._exit.callback(self.mail.stop)
         web_port = free_port()

@@ -156,3 +156,14 @@ def test_a_form_with_mistakes_is_drawn_afresh(drawings):
     assert "Tell me the name you would like me to use." in html
     assert "Kept as typed" in html
     assert len(drawings) == 1
+
+
+def test_a_valid_form_sent_is_saved_without_laying_the_form_out(client, monkeypatch):
+    """crispy's layout is made only to draw the form: sending a valid one makes none."""
+    laid_out = []
+    sections = ConsultationForm.sections
+    monkeypatch.setattr(ConsultationForm, "sections", lambda form: laid_out.append(1) or sections(form))
+    assert client.post(URL, form_data()).status_code == 302
+    assert laid_out == []
+    assert client.post(URL, form_data(name="")).status_code == 200, "a form with mistakes is drawn again"
+    assert laid_out == [1]

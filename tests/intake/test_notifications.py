@@ -1,18 +1,23 @@
 """The practice is told about each request, reliably, and without a single health detail."""
 
+import smtplib
 import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import smtp
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from intake import notifications
 from intake.models import ConsultationRequest, Notification
 from intake.notifications import retry_delay, send_due_notifications, send_one
 from pages.models import PracticeSettings
+from tests.faults.mail import MailServer
 from tests.intake.broken_mail import SlowMailServer
 from tests.intake.factories import form_data
 
@@ -247,3 +252,56 @@ def test_two_workers_at_once_send_each_alert_exactly_once(client):
             thread.join()
     assert len(SlowMailServer.sent) == 1
     assert Notification.objects.get().attempts == 1
+
+
+@pytest.fixture
+def smtp_server(settings, monkeypatch):
+    """A real SMTP server on loopback, and how many connections the mail backend opened to it."""
+    server = MailServer()
+    server.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "use_tls": False, "timeout": 5},
+        }
+    }
+    opened = []
+
+    class CountedSMTP(smtplib.SMTP):
+        def __init__(self, *args, **kwargs):
+            opened.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(smtp.EmailBackend, "connection_class", CountedSMTP)
+    yield server, opened
+    server.stop()
+
+
+def test_a_batch_of_emails_goes_over_one_connection_to_the_mail_server(client, smtp_server):
+    server, opened = smtp_server
+    for _ in range(3):
+        submit(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert send_due_notifications() == (3, 0)
+    assert len(server.received()) == 3
+    assert len(opened) == 1
+    settings_read = [query for query in queries if 'FROM "pages_practicesettings"' in query["sql"]]
+    assert len(settings_read) == 1, "the practice settings are read once for the batch"
+
+
+def test_after_a_failure_the_next_email_of_the_batch_opens_a_new_connection(client, smtp_server, monkeypatch):
+    server, opened = smtp_server
+    for _ in range(2):
+        submit(client)
+    first = Notification.objects.order_by("next_attempt_at").first()
+    real_build = notifications.build_email
+
+    def broken_once(notification, practice=None):
+        if notification.pk == first.pk:
+            raise smtplib.SMTPServerDisconnected("the server hung up")
+        return real_build(notification, practice)
+
+    monkeypatch.setattr(notifications, "build_email", broken_once)
+    assert send_due_notifications() == (1, 1)
+    assert len(opened) == 2, "the batch's connection, closed after the failure, then a new one"
+    assert len(server.received()) == 1
