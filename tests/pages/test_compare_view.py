@@ -206,6 +206,9 @@ def test_the_queries_do_not_grow_with_the_number_of_versions(admin_client, page_
         admin_client.get(compare_url(page))
     for minutes in range(30, 40):
         save_version(page, minutes, text=f"Version {minutes}.")
+    admin_client.get(
+        compare_url(page)
+    )  # the edits moved the content version: what is kept per version is read again
     with CaptureQueriesContext(connection) as many:
         admin_client.get(compare_url(page))
     assert len(many) == len(few)
