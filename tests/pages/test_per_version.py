@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from booking.models import ConsultationHours
 from intake.models import Concern
+from intake.views import consultation_hours
 from pages import per_version
 from pages.models import ContentVersion, Page, PracticeSettings
 from tests.intake.booking_hours import booking_on
@@ -107,6 +108,12 @@ def test_each_request_gets_its_own_copy_of_the_practice_settings(rf):
     first = PracticeSettings.for_request(rf.get("/"))
     first.practice_name = "Changed by one request only"
     assert PracticeSettings.for_request(rf.get("/")).practice_name != "Changed by one request only"
+
+
+def test_each_request_gets_its_own_copy_of_the_consultation_hours():
+    first = consultation_hours()
+    first.length_minutes = 90
+    assert consultation_hours().length_minutes != 90
 
 
 def test_the_form_shows_new_practice_settings_at_the_next_request(client):
