@@ -1,4 +1,4 @@
-from django.db import connection, models
+from django.db import InterfaceError, OperationalError, connection, models
 
 from pages.models.content_version_query import prepared_version
 
@@ -31,10 +31,15 @@ class ContentVersion(models.Model):
     @classmethod
     def current(cls):
         """
-        The number now, or None if there is none yet: one query, asked on every public page, so on
-        PostgreSQL prepared once per connection and run straight through libpq (pages/models/
-        content_version_query.py). Errors are Django's as usual, and the query is logged where Django
-        logs queries (debug, tests), so query budgets still count it.
+        The number now, or None if there is none yet: one query, asked on nearly every request (the
+        page cache, pages/per_version.py), so on PostgreSQL prepared once per connection and run
+        straight through libpq (pages/models/content_version_query.py). Errors are Django's as usual,
+        and the query is logged where Django logs queries (debug, tests), so query budgets count it.
+
+        It is often a request's first query, and it stands in for Django's connection health check
+        (DATABASE_URL's conn_health_checks), which would add a round trip of its own: a connection the
+        database dropped (a restart) is replaced and asked again, which is all the check would do, and
+        one that answered needs no check for the rest of the request.
         """
         sql = f"SELECT version FROM {cls._meta.db_table} WHERE id = 1"  # noqa: S608 - our own table
         if connection.vendor != "postgresql":
@@ -42,6 +47,16 @@ class ContentVersion(models.Model):
                 cursor.execute(sql)
                 row = cursor.fetchone()
             return row[0] if row else None
+        try:
+            version = cls._read_prepared(sql)
+        except (OperationalError, InterfaceError):
+            connection.close()  # inside a transaction, Django refuses the new connection: still an error
+            version = cls._read_prepared(sql)
+        connection.health_check_done = True
+        return version
+
+    @staticmethod
+    def _read_prepared(sql):
         connection.ensure_connection()
         with connection.wrap_database_errors:
             version = prepared_version(connection.connection, sql)

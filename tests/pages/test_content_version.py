@@ -1,7 +1,7 @@
 """The content version's query on PostgreSQL: prepared once per connection, with PostgreSQL's own errors."""
 
 import pytest
-from django.db import DataError, InternalError, connection
+from django.db import DataError, InternalError, OperationalError, connection
 
 from pages.models import ContentVersion, PracticeSettings
 
@@ -38,3 +38,18 @@ def test_an_error_is_the_one_postgresql_gives_wrapped_as_djangos():
         cursor.execute("SELECT 1 / 0")
     with pytest.raises(InternalError, match="current transaction is aborted"):
         ContentVersion.current()  # in the test's transaction, which that error ended
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_form_opens_after_the_database_dropped_the_connection(client):
+    """The version is often a request's first query, so it replaces a dropped connection as Django's health check would."""
+    assert client.get("/consultation/").status_code == 200
+    connection.connection.close()  # what a restarted database leaves behind
+    assert client.get("/consultation/").status_code == 200
+
+
+def test_inside_a_transaction_a_dropped_connection_is_an_error_not_a_new_connection():
+    connection.ensure_connection()
+    connection.connection.close()
+    with pytest.raises(OperationalError):
+        ContentVersion.current()
