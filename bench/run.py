@@ -4,13 +4,14 @@
 It starts what production runs (tests/faults/site.py): PostgreSQL (a cluster of its own, migrated
 as compose's migrate service does, so with the pages the migrations create), gunicorn from the
 image's CMD and gunicorn.conf.py with two workers, the mail worker, Caddy with the repository's
-Caddyfile and a local mail server (in a process of its own, as a real one is). After a warm-up that is
-not counted (a worker's first requests load code and fill its caches), in alternating rounds so that
-the machine's drift cancels out, each page against its ceiling: the very bytes it sent, served by practice/bench_ceiling.py on
-the same stack. The pages get GETs from wrk, eight connections, straight at gunicorn; a valid form
-is POSTed through Caddy by eight visitors at a time, against the ceiling's bare redirect.
+Caddyfile and a local mail server (in a process of its own, as a real one is). After a warm-up
+that is not counted (a worker's first requests load code and fill its caches), in alternating
+rounds so that the machine's drift cancels out, each page against its ceiling: the very bytes it
+sent, served by practice/bench_ceiling.py on the same stack. The pages get GETs from wrk, eight
+connections, straight at gunicorn; a valid form is POSTed through Caddy by eight visitors at a
+time, against the ceiling's bare redirect.
 
-    make bench                          # 3 rounds of 10 s per page and ceiling: about 4 minutes
+    make bench                          # 3 rounds of 10 s per page and ceiling: about 5 minutes
     BENCH_SECONDS=1 BENCH_ROUNDS=1 make bench   # does it run (CI)
 
 A benchmark, not a test: it prints figures and judges none of them, but exits non-zero when a

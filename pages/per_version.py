@@ -43,13 +43,17 @@ def per_content_version(read):
 
 def current_values():
     """The values kept for the content as it is now: emptied when the version moves or the schedule passes."""
-    global _kept
     version = request_version()
     if version is None:
         return {}  # no version yet (a database nothing has changed): read every time
-    if _kept["version"] != version or time.time() >= _kept["until"]:
+    if outdated(version):
         seen(version, Page.objects.next_change_at())
     return _kept["values"]
+
+
+def outdated(version):
+    """Whether the kept values were read under another version, or a scheduled change has passed since."""
+    return _kept["version"] != version or time.time() >= _kept["until"]
 
 
 def seen(version, next_change_at):
@@ -62,7 +66,7 @@ def seen(version, next_change_at):
     global _kept
     if getattr(_request, "active", False):
         _request.version = version
-    if _kept["version"] != version or time.time() >= _kept["until"]:
+    if outdated(version):
         until = next_change_at.timestamp() if next_change_at else float("inf")
         _kept = {"version": version, "until": until, "values": {}}
 
