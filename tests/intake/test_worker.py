@@ -98,8 +98,8 @@ def test_make_run_starts_the_worker_and_stops_it_with_the_server():
     assert "manage.py runserver" in run
 
 
-def test_the_readme_explains_consultation_requests():
-    readme = (BASE_DIR / "README.md").read_text()
+def test_the_docs_explain_consultation_requests():
+    readme = (BASE_DIR / "docs" / "behaviour.md").read_text()
     section = readme[readme.index("## Consultation requests") :]
     for words in (
         "send_notifications",

@@ -1,7 +1,7 @@
 """
 The backup job as compose runs it: compose.yaml's script, with the entrypoint it gives the postgres
 image, against a scratch PostgreSQL database made and dropped here. Dated dumps, the newest 14 kept,
-a failure that removes nothing, and the README's restore command bringing the rows back.
+a failure that removes nothing, and the deploy guide's restore command bringing the rows back.
 """
 
 import os
@@ -32,8 +32,8 @@ def backup_job():
 
 
 def readme_restore_command():
-    """The README's pg_restore line, from pg_restore to the input redirection."""
-    (line,) = [line for line in (BASE_DIR / "README.md").read_text().splitlines() if " pg_restore " in line]
+    """The deploy guide's pg_restore line, from pg_restore to the input redirection."""
+    (line,) = [line for line in (BASE_DIR / "docs" / "deploying.md").read_text().splitlines() if " pg_restore " in line]
     return shlex.split(line[line.index("pg_restore") : line.index("<")])
 
 
