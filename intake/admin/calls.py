@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
-from intake.models.request import phone_digits
+from pages.phones import sms_href, tel_href
 
 Outcome = TimelineEntry.Outcome
 # A clock a few minutes fast on someone's phone should not make "just now" a future time.
@@ -27,15 +27,6 @@ AUDIT_DETAIL = {
     Outcome.NO_ANSWER: "logged a call (no answer)",
     Outcome.TEXT_SENT: "logged a text",
 }
-
-
-def dial_string(phone):
-    """The number for a tel: or sms: link: +1 and ten digits for a US number, else the digits as typed."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if phone.strip().startswith("+"):
-        return "+" + digits
-    us_digits = phone_digits(phone)
-    return "+1" + us_digits if len(us_digits) == 10 else digits
 
 
 def voicemail_words(consultation):
@@ -53,10 +44,13 @@ def ways_to_reach(consultation, log_call_url=None):
     preferred = consultation.get_preferred_contact_display().lower()
     links = []
     if consultation.phone:
-        number = dial_string(consultation.phone)
-        links.append(format_html('<a href="tel:{}">Call {}</a>', number, consultation.phone))
+        links.append(
+            format_html('<a href="{}">Call {}</a>', tel_href(consultation.phone), consultation.phone)
+        )
         if consultation.text_ok:
-            links.append(format_html('<a href="sms:{}">Text {}</a>', number, consultation.phone))
+            links.append(
+                format_html('<a href="{}">Text {}</a>', sms_href(consultation.phone), consultation.phone)
+            )
     if consultation.email:
         links.append(format_html('<a href="mailto:{}">{}</a>', consultation.email, consultation.email))
     allowed = ""

@@ -18,9 +18,10 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
-from intake.admin.calls import CallLogForm, dial_string, log_call, ways_to_reach
+from intake.admin.calls import CallLogForm, log_call, ways_to_reach
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
 from intake.models.request import phone_digits
+from pages.phones import tel_href
 
 # Only digits and what people put between them: "(555) 123-4567", "+1 555 123 4567", "555.123.4567".
 PHONE_LIKE = re.compile(r"^[\d\s()+.\-]*\d[\d\s()+.\-]*$")
@@ -129,7 +130,7 @@ class TimelineAdminMixin:
     def phone_link(self, obj):
         if not obj.phone:
             return "–"
-        return format_html('<a href="tel:{}">{}</a>', dial_string(obj.phone), obj.phone)
+        return format_html('<a href="{}">{}</a>', tel_href(obj.phone), obj.phone)
 
     @admin.display(description="timeline")
     def timeline_entries(self, obj):

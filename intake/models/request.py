@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from intake.models.choices import Concern, Relationship
 from pages.models import Page
+from pages.phones import national_digits
 from pages.us_states import US_STATES
 
 
@@ -264,9 +265,8 @@ class ConsultationRequest(models.Model):
 
 
 def phone_digits(phone):
-    """Digits only, without a leading US country code: 555-123-4567 and +1 (555) 123 4567 match."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+    """The key a phone number is searched and matched by (pages/phones.py)."""
+    return national_digits(phone)
 
 
 def add_business_days(start, days):

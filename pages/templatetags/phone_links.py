@@ -11,6 +11,8 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
+from pages.phones import sms_href, tel_href
+
 register = template.Library()
 
 # A US number as people write it: 1-800-799-7233, (555) 010-2000, +1 555 010 2000, 555.010.2000.
@@ -28,26 +30,6 @@ _PATTERNS = re.compile(
     """,
     re.VERBOSE,
 )
-
-
-def tel_href(number):
-    """
-    `tel:` with the digits a phone dials: a US number in full, +1-800-799-7233 (RFC 3966 allows the
-    hyphens, and every phone ignores them), anything else as its digits, keeping a leading +.
-    """
-    digits = re.sub(r"\D", "", number)
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    if len(digits) == 10:
-        return f"tel:+1-{digits[:3]}-{digits[3:6]}-{digits[6:]}"
-    plus = "+" if number.strip().startswith("+") else ""
-    return f"tel:{plus}{digits}"
-
-
-def sms_href(number, body=""):
-    # "?&body=" rather than RFC 5724's "?body=": Android reads the query, where the empty first
-    # parameter is skipped, and iOS (8 and later) looks for "&body=", so both open with the word typed.
-    return f"sms:{number}?&body={body}" if body else f"sms:{number}"
 
 
 def _link(match):
@@ -91,5 +73,5 @@ def phone_links(text):
 
 @register.filter
 def tel_link(number):
-    """The practice's own number, as `tel:` with digits only (spaces and brackets break some phones)."""
+    """The practice's own number, as `tel:` (pages/phones.py)."""
     return tel_href(number)

@@ -15,8 +15,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from intake.admin.calls import dial_string
 from intake.models import AuditEntry, ConsultationRequest, StatusChange, TimelineEntry
+from pages.phones import dial_string
 from tests.accounts.signing_in import sign_in
 from tests.html import form_values
 from tests.intake.factories import make_request

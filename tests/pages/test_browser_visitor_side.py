@@ -89,7 +89,7 @@ def test_the_crisis_lines_are_one_tap(open_page, size):
     expect(page.get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
     expect(page.get_by_role("link", name="Text 988")).to_have_attribute("href", "sms:988")
     expect(page.get_by_role("link", name="911")).to_have_attribute("href", "tel:911")
-    expect(page.get_by_role("link", name="1-800-799-7233")).to_have_attribute("href", "tel:+1-800-799-7233")
+    expect(page.get_by_role("link", name="1-800-799-7233")).to_have_attribute("href", "tel:+18007997233")
     expect(page.get_by_role("link", name="text START to 88788")).to_have_attribute(
         "href", "sms:88788?&body=START"
     )

@@ -17,7 +17,7 @@ def test_the_crisis_notice_calls_and_texts_988_and_calls_911():
 
 def test_the_hotline_is_a_call_and_its_texting_line_opens_a_message_with_the_word_to_send():
     html = phone_links(RELATIONSHIP_SAFETY_NOTICE)
-    assert 'call <a href="tel:+1-800-799-7233">1-800-799-7233</a>' in html
+    assert 'call <a href="tel:+18007997233">1-800-799-7233</a>' in html
     # In the HTML attribute the & is written &amp;; the phone receives sms:88788?&body=START.
     assert '<a href="sms:88788?&amp;body=START">text START to 88788</a>' in html
 
@@ -26,7 +26,7 @@ def test_the_text_is_escaped_and_only_the_links_are_html():
     html = phone_links('<script>alert("x")</script> & call <b>911</b> or 555-010-2000')
     assert "<script>" not in html and "<b>" not in html
     assert html.startswith("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; call &lt;b&gt;911")
-    assert '<a href="tel:+1-555-010-2000">555-010-2000</a>' in html
+    assert '<a href="tel:+15550102000">555-010-2000</a>' in html
 
 
 def test_a_phone_number_is_never_a_way_into_the_html():
@@ -37,7 +37,7 @@ def test_a_phone_number_is_never_a_way_into_the_html():
     "written", ["(555) 010-2000", "555-010-2000", "555.010.2000", "+1 555 010 2000", "1-555-010-2000"]
 )
 def test_a_us_number_however_it_is_written_dials_the_same(written):
-    assert phone_links(f"Call {written}.") == f'Call <a href="tel:+1-555-010-2000">{written}</a>.'
+    assert phone_links(f"Call {written}.") == f'Call <a href="tel:+15550102000">{written}</a>.'
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_text_and_dial_before_a_short_number_link_it():
 @pytest.mark.parametrize(
     ("phone", "href"),
     [
-        ("(555) 010-2000", "tel:+1-555-010-2000"),
+        ("(555) 010-2000", "tel:+15550102000"),
         ("555-0100", "tel:5550100"),
         ("+44 20 7946 0958", "tel:+442079460958"),
     ],
@@ -90,19 +90,19 @@ def practice(db):
 def test_every_public_page_links_the_crisis_lines_and_the_practice_phone(client, practice, path):
     html = client.get(path).content.decode()
     assert 'href="tel:988"' in html and 'href="sms:988"' in html and 'href="tel:911"' in html
-    assert '<a href="tel:+1-555-010-2000">(555) 010-2000</a>' in html
+    assert '<a href="tel:+15550102000">(555) 010-2000</a>' in html
 
 
 @pytest.mark.parametrize("path", ["/relationship-issues/", "/consultation/"])
 def test_the_relationship_pages_and_the_form_link_the_hotline(client, db, path):
     html = client.get(path).content.decode()
-    assert 'href="tel:+1-800-799-7233"' in html and 'href="sms:88788?&amp;body=START"' in html
+    assert 'href="tel:+18007997233"' in html and 'href="sms:88788?&amp;body=START"' in html
 
 
 def test_the_thank_you_page_links_the_practice_to_write_or_call(client, practice):
     html = client.get("/consultation/thanks/").content.decode()
     assert (
-        'reach me at <a href="tel:+1-555-010-2000">(555) 010-2000</a> or '
+        'reach me at <a href="tel:+15550102000">(555) 010-2000</a> or '
         '<a href="mailto:hello@practice.example">hello@practice.example</a>.'
     ) in html
 
@@ -111,7 +111,7 @@ def test_a_notice_the_therapist_edits_is_linked_and_escaped_when_shown(client, p
     practice.crisis_notice = "Call <Samaritans> on 1 (555) 010-9999 & ask."
     practice.save()
     html = client.get("/").content.decode()
-    assert 'Call &lt;Samaritans&gt; on <a href="tel:+1-555-010-9999">1 (555) 010-9999</a> &amp; ask.' in html
+    assert 'Call &lt;Samaritans&gt; on <a href="tel:+15550109999">1 (555) 010-9999</a> &amp; ask.' in html
 
 
 @pytest.mark.parametrize("template", ["400.html", "500.html", "503.html"])

@@ -33,7 +33,11 @@ def backup_job():
 
 def readme_restore_command():
     """The deploy guide's pg_restore line, from pg_restore to the input redirection."""
-    (line,) = [line for line in (BASE_DIR / "docs" / "deploying.md").read_text().splitlines() if " pg_restore " in line]
+    (line,) = [
+        line
+        for line in (BASE_DIR / "docs" / "deploying.md").read_text().splitlines()
+        if " pg_restore " in line
+    ]
     return shlex.split(line[line.index("pg_restore") : line.index("<")])
 
 

@@ -30,9 +30,7 @@ def test_every_link_points_at_a_file_and_heading_that_exist(document):
             continue  # https:, mailto: and the like are not files here
         path, _, fragment = target.partition("#")
         linked = (document.parent / path).resolve() if path else document
-        if not linked.exists():
-            broken.append(target)
-        elif fragment and linked.suffix == ".md" and fragment not in anchors(linked):
+        if not linked.exists() or fragment and linked.suffix == ".md" and fragment not in anchors(linked):
             broken.append(target)
     assert broken == [], f"{document.name} links to what does not exist: {broken}"
 
@@ -51,7 +49,12 @@ def test_the_readme_names_only_paths_that_exist():
 def test_the_readme_is_a_front_door():
     readme = (BASE_DIR / "README.md").read_text()
     assert len(readme.splitlines()) <= 150
-    for document in ("docs/deploying.md", "docs/practice-guide.md", "docs/behaviour.md", "docs/development.md"):
+    for document in (
+        "docs/deploying.md",
+        "docs/practice-guide.md",
+        "docs/behaviour.md",
+        "docs/development.md",
+    ):
         assert f"]({document})" in readme
 
 
