@@ -1,6 +1,6 @@
 """
-Erasing requests because the person asked: the admin's "Erase everything from this person" and
-the visitor's own "withdraw my request" link. One function, so both delete exactly the same
+Erasing requests: the admin's "Erase everything from this person", the visitor's own "withdraw my
+request" link and the retention purge. One function, so all three delete exactly the same
 things (the request and everything it owns, by CASCADE: status history, timeline, emails, its
 concern and relationship links) and leave the same trace: an audit entry per number, nothing else.
 """

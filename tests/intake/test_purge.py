@@ -138,6 +138,23 @@ def test_purge_leaves_an_audit_entry_per_request_without_personal_data(requests)
     assert all(e.username == "system" and e.detail == "retention: 180 days" for e in entries)
 
 
+def test_purge_deletes_through_the_one_erasure(requests, monkeypatch):
+    """Whatever erase() does for an erased request (its consultation, its invites) a purge does too."""
+    import intake.erasure
+
+    erased = []
+    real_erase = intake.erasure.erase
+    monkeypatch.setattr(
+        intake.erasure,
+        "erase",
+        lambda numbers, *args, **kwargs: erased.extend(numbers) or real_erase(numbers, *args, **kwargs),
+    )
+    purge()
+    assert sorted(erased) == sorted(
+        requests[key].pk for key in ("old closed", "old spam", "old no response", "old client")
+    )
+
+
 def test_dry_run_counts_and_deletes_nothing(requests):
     output = purge("--dry-run")
     assert output.startswith("Would delete 4 request(s) in a final status for more than 180 days")

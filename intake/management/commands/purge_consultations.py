@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from intake import erasure
 from intake.models import AuditEntry, ConsultationRequest
 
 FINAL = ", ".join(str(status.label).lower() for status in ConsultationRequest.FINAL_STATUSES)
@@ -36,8 +37,7 @@ class Command(BaseCommand):
             rows = list((due if dry_run else due.select_for_update()).values_list("pk", "status"))
             numbers = [number for number, _ in rows]
             if not dry_run:
-                ConsultationRequest.objects.filter(pk__in=numbers).delete()
-                AuditEntry.record(AuditEntry.Action.PURGE, None, numbers, detail=f"retention: {days} days")
+                erasure.erase(numbers, None, AuditEntry.Action.PURGE, detail=f"retention: {days} days")
         counts = Counter(status for _, status in rows)
         by_status = ", ".join(
             f"{ConsultationRequest.Status(status).label.lower()}: {counts[status]}"
