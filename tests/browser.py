@@ -78,3 +78,14 @@ def looks_right(page, name, console=None):
     assert not scrolls_sideways(page), name
     if console is not None:
         assert [message for message in console if "Content Security Policy" in message] == [], name
+
+
+def tab_to(page, element_id, limit=80):
+    """Press Tab until the element has focus, and return the ids focused on the way."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.id"))
+        if seen[-1] == element_id:
+            return seen
+    raise AssertionError(f"{element_id} never received focus; focused: {seen}")

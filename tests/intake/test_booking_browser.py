@@ -7,10 +7,9 @@ from playwright.sync_api import expect
 from booking.models import Booking
 from intake.models import ConsultationRequest, Notification
 from intake.offered_times import pick_token
-from tests.browser import DESKTOP, VIEWPORTS, RequestLog, looks_right
+from tests.browser import DESKTOP, VIEWPORTS, RequestLog, looks_right, tab_to
 from tests.intake.booking_setup import hold_times, open_hours
 from tests.intake.factories import make_request
-from tests.intake.test_browser import tab_to
 
 pytestmark = pytest.mark.browser
 

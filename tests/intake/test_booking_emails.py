@@ -27,7 +27,7 @@ from pages.models import PracticeSettings
 from tests.intake.bookings import consultation_hours
 from tests.intake.broken_mail import SlowMailServer
 from tests.intake.factories import make_request
-from tests.intake.test_email_privacy import leaks, sentinel_request
+from tests.intake.sentinels import leaks, sentinel_request
 
 pytestmark = pytest.mark.django_db
 PRACTICE_INBOX = "therapist@practice.example"

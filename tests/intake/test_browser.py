@@ -7,7 +7,7 @@ from django.db import OperationalError
 from intake import spam
 from intake.models import ConsultationRequest
 from tests.accounts.signing_in import authenticator_code, authenticator_device, sign_in_in_browser
-from tests.browser import NARROWEST, VIEWPORTS, axe_violations, screenshot, scrolls_sideways
+from tests.browser import NARROWEST, VIEWPORTS, axe_violations, screenshot, scrolls_sideways, tab_to
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.browser
@@ -24,17 +24,6 @@ def csp_messages(page):
     messages = []
     page.on("console", lambda message: messages.append(message.text))
     return messages
-
-
-def tab_to(page, element_id, limit=80):
-    """Press Tab until the element has focus, and return the ids focused on the way."""
-    seen = []
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        seen.append(page.evaluate("document.activeElement.id"))
-        if seen[-1] == element_id:
-            return seen
-    raise AssertionError(f"{element_id} never received focus; focused: {seen}")
 
 
 def check_page(page, requests, name):

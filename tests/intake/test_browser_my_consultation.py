@@ -7,10 +7,9 @@ import pytest
 from booking.links import manage_token
 from booking.models import Booking
 from intake.models import Notification
-from tests.browser import VIEWPORTS, RequestLog, looks_right
+from tests.browser import VIEWPORTS, RequestLog, looks_right, tab_to
 from tests.intake.bookings import at, confirmed_booking, consultation_hours
 from tests.intake.factories import make_request
-from tests.intake.test_browser import tab_to
 
 pytestmark = pytest.mark.browser
 

@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from intake.models import AuditEntry, ConsultationRequest
 from intake.withdrawal import withdraw_token
-from tests.browser import VIEWPORTS, RequestLog, axe_violations, screenshot, scrolls_sideways
+from tests.browser import VIEWPORTS, RequestLog, axe_violations, screenshot, scrolls_sideways, tab_to
 from tests.intake.factories import make_request
-from tests.intake.test_browser import tab_to
 
 pytestmark = pytest.mark.browser
 

@@ -19,7 +19,7 @@ from pages.models import PracticeSettings
 from tests.accounts.signing_in import sign_in
 from tests.intake.broken_mail import SlowMailServer
 from tests.intake.factories import make_request, make_reviewer
-from tests.intake.test_email_privacy import everything_in, leaks, sentinel_request
+from tests.intake.sentinels import everything_in, leaks, sentinel_request
 
 pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status

@@ -30,7 +30,7 @@ from intake.views import WITHDRAWN_BY
 from intake.withdrawal import withdraw_link, withdraw_token
 from pages.models import PracticeSettings
 from tests.intake.factories import make_request
-from tests.intake.test_email_privacy import everything_in, leaks, sentinel_request
+from tests.intake.sentinels import everything_in, leaks, sentinel_request
 
 pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status

@@ -11,9 +11,9 @@ from pages.drafts import restore as restore_revision
 from pages.models import Page, Photo, PracticeSettings
 from pages.publishing import page_saved, photo_changed
 from pages.templatetags.pictures import picture_html
+from tests.pages.budgets import BUDGET
 from tests.pages.factories import make_page
 from tests.pages.photo_helpers import image_bytes, make_photo, upload
-from tests.pages.test_query_budget import BUDGET
 
 pytestmark = pytest.mark.django_db
 

@@ -3,12 +3,8 @@
 import pytest
 
 from pages.models import Page
+from tests.pages.budgets import BUDGET
 from tests.pages.factories import make_page
-
-# The page, the practice settings, the menu and the home page's services (4), then the page cache's
-# content version and schedule, which says whether a scheduled change is due (practice/page_cache.py,
-# 2); once saved, a page costs one (tests/practice/test_page_cache.py).
-BUDGET = 6
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from practice.settings import BASE_DIR
-from tests.practice.test_deploy import compose
+from tests.practice.compose_file import compose
 from tests.stack import migrate
 
 KEEP = 14

@@ -1,6 +1,6 @@
 """The benchmark's ceiling view (practice/bench_ceiling.py) exists only when asked for. Fresh processes."""
 
-from tests.practice.test_settings import run_python
+from tests.processes import run_python
 
 PAGE = b"<!doctype html><p>pre-rendered home</p>"
 REQUEST = f"""

@@ -8,10 +8,10 @@ import subprocess
 import urllib.error
 import urllib.request
 
-import yaml
 from django.core.management import get_commands
 
 from practice.settings import BASE_DIR, MEDIA_ROOT
+from tests.practice.compose_file import compose
 from tests.stack import DOCKERFILE, VENV_BIN, Gunicorn, image_command
 
 
@@ -104,10 +104,6 @@ def test_dockerfile_follows_the_deploy_rules():
     assert "HEALTHCHECK" in text and "/healthz" in text
     assert "USER 10001" in text
     assert image_command() == ["gunicorn", "--config", "gunicorn.conf.py"]
-
-
-def compose():
-    return yaml.safe_load((BASE_DIR / "compose.yaml").read_text())
 
 
 def test_compose_names_only_files_and_commands_that_exist():

@@ -59,7 +59,7 @@ def test_the_readme_is_a_front_door():
 
 
 def test_the_readme_states_the_import_rule_the_layout_test_enforces():
-    from tests.practice.test_layout import MAY_USE
+    from tests.practice.import_rule import MAY_USE
 
     readme = (BASE_DIR / "README.md").read_text()
     rule = readme[readme.index("## The import rule") :]

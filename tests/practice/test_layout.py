@@ -5,15 +5,7 @@ import ast
 import pytest
 
 from practice.settings import BASE_DIR
-
-# Which of the project's own packages each may import.
-MAY_USE = {
-    "pages": set(),
-    "booking": {"pages"},
-    "intake": {"booking", "pages"},
-    "accounts": set(),
-    "practice": {"accounts", "booking", "intake", "pages"},
-}
+from tests.practice.import_rule import MAY_USE
 
 
 def imported_packages(package):
@@ -39,3 +31,22 @@ def test_imports_run_only_the_allowed_way(package):
         used: where for used, where in imported_packages(package).items() if used not in MAY_USE[package]
     }
     assert wrong == {}, f"{package} must not import these (first seen in): {wrong}"
+
+
+def test_tests_import_helpers_from_helper_modules_never_from_other_tests():
+    """A test module's helpers are its own; shared ones live in helper modules (tests/browser.py, ...)."""
+    wrong = []
+    for path in (BASE_DIR / "tests").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                modules = [node.module]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            else:
+                continue
+            wrong += [
+                f"{path.relative_to(BASE_DIR)}: {module}"
+                for module in modules
+                if module.startswith("tests.") and module.rsplit(".", 1)[-1].startswith("test_")
+            ]
+    assert wrong == []

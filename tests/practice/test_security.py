@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from tests.practice.test_settings import run_python
+from tests.processes import run_python
 
 
 @pytest.fixture

@@ -1,29 +1,11 @@
 """Settings are read from the environment and fail closed. Each case starts a fresh process."""
 
-import subprocess
-import sys
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from practice.settings import BASE_DIR, database_from_url
-
-
-def run_manage(env, *args):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def run_python(env, code):
-    """Run code in a fresh `manage.py shell`, so settings are read from env."""
-    return run_manage(env, "shell", "--no-imports", "-c", code)
+from practice.settings import database_from_url
+from tests.processes import run_manage, run_python
 
 
 def test_missing_secret_key_stops_production_with_the_variable_named(production_env):
