@@ -10,8 +10,8 @@ still come back to the visitor with everything they chose (intake.views.not_save
 from dataclasses import dataclass
 
 from intake.models import Concern, Relationship
+from pages.freshness.per_version import per_content_version
 from pages.models import Page
-from pages.per_version import per_content_version
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,6 @@ def _labels(model):
 
 
 _last_loaded = None
-# The choices as a view needs them: read again only after an edit (pages/per_version.py). Shared by
+# The choices as a view needs them: read again only after an edit (pages/freshness/per_version.py). Shared by
 # every request of a worker, which is safe because FormOptions cannot be changed.
 latest_options = per_content_version(FormOptions.load)

@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from pages.freshness.per_version import per_content_version
 from pages.models import Page, PracticeSettings
-from pages.per_version import per_content_version
 
 # Shared by every request of a worker while it is current: templates only read it.
 latest_menu = per_content_version(lambda: list(Page.objects.in_menu()))

@@ -7,7 +7,7 @@ visitors never read: the body they see was rendered when it was published) and t
 revision holding the whole new version, while the row stays as it was. Publish copies that
 revision into the row, at once or at a chosen time; a scheduled draft is brought live by the
 first request for a public page after its time (publish_due_changes, called by the page cache,
-practice/page_cache.py, before it makes any page), so no cron is needed.
+pages/freshness/page_cache.py, before it makes any page), so no cron is needed.
 """
 
 from django.db import transaction

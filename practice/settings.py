@@ -124,8 +124,8 @@ MIDDLEWARE = [
     # After the security headers, so its 400 page carries them too.
     "practice.readable_input.ReadableInputMiddleware",
     # Above the session, CSRF and message middleware: it must see every cookie they set, and it
-    # serves a saved public page without running them (practice/page_cache.py).
-    "practice.page_cache.PageCacheMiddleware",
+    # serves a saved public page without running them (pages/freshness/page_cache.py).
+    "pages.freshness.page_cache.PageCacheMiddleware",
     # Django's, leaving the session alone on error pages (a database outage must not hide the form).
     "accounts.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,7 +171,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # and its insert then happen as one step (PostgreSQL uses a lock, intake.spam).
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}
 
-# The whole-page cache's saved pages (practice/page_cache.py). Whether one is still right is
+# The whole-page cache's saved pages (pages/freshness/page_cache.py). Whether one is still right is
 # decided by the content version in PostgreSQL, the same for every web container, so a saved page
 # is never stale wherever it is kept. Without CACHE_URL they are files, shared by the gunicorn
 # workers of one machine: measured on this machine kind (a 7.5 KB page, 3,000 reads in a loop on

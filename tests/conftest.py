@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.test.testcases import LiveServerThread
 
-from practice import page_cache
+from pages.freshness import page_cache
 from tests.accounts.signing_in import (
     PASSWORD,
     authenticator_code,

@@ -135,7 +135,7 @@ class Gunicorn(Service):
     def __init__(self, env, workers=1, timeout=30, port=None):
         self.port = port or free_port()
         env = env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers)}
-        # Saved pages (practice/page_cache.py) in a folder of this server's own, as in its own
+        # Saved pages (pages/freshness/page_cache.py) in a folder of this server's own, as in its own
         # container, unless the test gives one: never the machine's shared default.
         self.page_cache = tempfile.TemporaryDirectory(prefix="page-cache-")
         env.setdefault("PAGE_CACHE_DIR", self.page_cache.name)

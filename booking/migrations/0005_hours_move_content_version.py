@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from pages.content_version_sql import create_triggers, drop_triggers, run
+from pages.freshness.triggers import create_triggers, drop_triggers, run
 
 # The consultation hours' own row (booking on, length, notice...): the form reads it once per content
 # version (intake/views.py), so a change to it moves the version like a page's does (pages 0009).

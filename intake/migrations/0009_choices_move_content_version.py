@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from pages.content_version_sql import create_triggers, drop_triggers, run
+from pages.freshness.triggers import create_triggers, drop_triggers, run
 
 # The form's choices: a change to one moves the content version like a page's does (pages 0009).
 TABLES = ["intake_concern", "intake_relationship"]

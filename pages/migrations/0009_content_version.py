@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-from pages.content_version_sql import (
+from pages.freshness.triggers import (
     BUMP,
     create_function,
     create_triggers,

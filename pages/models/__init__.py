@@ -1,6 +1,6 @@
 """The public copy: pages and their sections and versions, photos, and the practice's settings."""
 
-from pages.models.content_version import ContentVersion
+from pages.freshness.version import ContentVersion
 from pages.models.page import RETENTION_DAYS_PLACEHOLDER, Page, PageRevision, Section, SlugRedirect
 from pages.models.photo import Photo
 from pages.models.practice import CRISIS_NOTICE, RELATIONSHIP_SAFETY_NOTICE, PracticeSettings

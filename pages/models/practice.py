@@ -4,9 +4,9 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
+from pages.freshness.per_version import per_content_version
 from pages.models.page import Page
 from pages.models.photo import Photo
-from pages.per_version import per_content_version
 from pages.us_states import STATE_NAMES
 
 CRISIS_NOTICE = (
@@ -122,7 +122,7 @@ class PracticeSettings(models.Model):
     def for_request(cls, request):
         """
         Once per request, however many templates and views ask, and from the database only after an
-        edit (pages/per_version.py). A copy: what one request might change is not the next one's.
+        edit (pages/freshness/per_version.py). A copy: what one request might change is not the next one's.
         """
         if not hasattr(request, "_practice_settings"):
             request._practice_settings = copy.copy(_latest_settings())

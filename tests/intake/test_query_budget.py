@@ -28,7 +28,7 @@ def test_the_form_page(client, many_choices, django_assert_max_num_queries, djan
     with django_assert_max_num_queries(8):
         response = client.get(URL)
     assert response.content.decode().count('name="concerns"') > 40
-    # Until the next edit, the version alone (pages/per_version.py).
+    # Until the next edit, the version alone (pages/freshness/per_version.py).
     with django_assert_num_queries(1):
         assert client.get(URL).content.decode().count('name="concerns"') > 40
 

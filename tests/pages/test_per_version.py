@@ -13,7 +13,7 @@ from django.utils import timezone
 from booking.models import ConsultationHours
 from intake.models import Concern
 from intake.views import consultation_hours
-from pages import per_version
+from pages.freshness import per_version
 from pages.models import ContentVersion, Page, PracticeSettings
 from tests.intake.booking_hours import booking_on
 from tests.pages.factories import make_page

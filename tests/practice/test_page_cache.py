@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from intake.models import Concern
 from pages.drafts import publish, restore, save_draft
+from pages.freshness import page_cache
+from pages.freshness.page_cache import code_fingerprint
 from pages.models import ContentVersion, Page, PracticeSettings, SlugRedirect
-from practice import page_cache
-from practice.page_cache import code_fingerprint
 from practice.settings import redis_cache
 from tests.pages.factories import make_page
 

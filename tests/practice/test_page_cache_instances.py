@@ -16,7 +16,8 @@ from tests.stack import BASE_DIR, Gunicorn
 
 
 def get(server, path):
-    connection = http.client.HTTPConnection(server.address, timeout=10)
+    # A first request makes the page on a cold worker: generous, for a loaded machine.
+    connection = http.client.HTTPConnection(server.address, timeout=60)
     connection.request("GET", path, headers={"Host": "practice.example", "X-Forwarded-Proto": "https"})
     response = connection.getresponse()
     body = response.read().decode()

@@ -1,6 +1,6 @@
 """
 The content version read on PostgreSQL as cheaply as it can be: the page cache asks for it on every
-public page (practice/page_cache.py), so it costs a cached page a share of its time.
+public page (pages/freshness/page_cache.py), so it costs a cached page a share of its time.
 
 Each database connection prepares the query once, so the server neither parses nor plans it again,
 and it runs through libpq directly (psycopg's documented `pgconn`). Measured on the benchmark's

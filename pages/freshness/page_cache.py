@@ -35,8 +35,8 @@ from django.http import HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import get_conditional_response
 
-from pages import per_version
 from pages.drafts import publish_due_changes
+from pages.freshness import per_version
 from pages.models import ContentVersion, Page
 
 CACHED_ROUTES = {"home", "page", "sitemap", "robots_txt"}

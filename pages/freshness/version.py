@@ -1,12 +1,12 @@
 from django.db import InterfaceError, OperationalError, connection, models
 
-from pages.models.content_version_query import prepared_version
+from pages.freshness.version_query import prepared_version
 
 
 class ContentVersion(models.Model):
     """
     One number that changes whenever anything a visitor's page shows may have changed: the site's
-    page cache (practice/page_cache.py) serves a saved page only while the number is the one it was
+    page cache (pages/freshness/page_cache.py) serves a saved page only while the number is the one it was
     saved under.
 
     Database triggers move it (migrations pages 0009 and intake 0009), in the same transaction as
@@ -32,8 +32,8 @@ class ContentVersion(models.Model):
     def current(cls):
         """
         The number now, or None if there is none yet: one query, asked on nearly every request (the
-        page cache, pages/per_version.py), so on PostgreSQL prepared once per connection and run
-        straight through libpq (pages/models/content_version_query.py). Errors are Django's as usual,
+        page cache, pages/freshness/per_version.py), so on PostgreSQL prepared once per connection and run
+        straight through libpq (pages/freshness/version_query.py). Errors are Django's as usual,
         and the query is logged where Django logs queries (debug, tests), so query budgets count it.
 
         It is often a request's first query, and it stands in for Django's connection health check

@@ -18,7 +18,7 @@ import time
 
 from django.core.signals import request_finished, request_started
 
-from pages.models.content_version import ContentVersion
+from pages.freshness.version import ContentVersion
 from pages.models.page import Page
 
 # What this request has read of the content version: at most once per request, so that a page is
@@ -88,5 +88,5 @@ def _request_ends(**signal):  # noqa: ARG001 - what the signal sends
     _request.__dict__.clear()
 
 
-request_started.connect(_request_starts, dispatch_uid="pages.per_version.starts")
-request_finished.connect(_request_ends, dispatch_uid="pages.per_version.ends")
+request_started.connect(_request_starts, dispatch_uid="pages.freshness.per_version.starts")
+request_finished.connect(_request_ends, dispatch_uid="pages.freshness.per_version.ends")
