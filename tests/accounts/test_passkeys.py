@@ -200,6 +200,19 @@ def test_the_passkey_signs_in_and_is_marked_used(client, registered):
     assert passkey.sign_count == registered.sign_count
 
 
+def test_the_sign_in_log_says_which_second_factor_was_used(client, therapist, registered):
+    use(client, registered.get(passkey_options(client)))
+    client.logout()
+    client.post(LOGIN, {"username": "therapist", "password": PASSWORD})
+    client.post(CODE, {"code": authenticator_code(therapist.totpdevice_set.get(), offset=1)})
+    html = client.get(f"{ADMIN}accounts/signin/").text
+    results = html[html.index('id="result_list"') :]
+    assert "Second factor" in results
+    rows = results.split("<tr")[2:]
+    assert "App or backup code" in rows[0], rows
+    assert ">Passkey<" in rows[1]
+
+
 def test_the_app_code_stays_the_way_back(client, therapist, registered):
     client.post(LOGIN, {"username": "therapist", "password": PASSWORD})
     # The fixture's confirmation used the code shown now; the app's next one signs in.
