@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -352,3 +353,18 @@ def test_reset_two_factor_removes_passkeys_too(registered, therapist):
     call_command("reset_two_factor", "therapist", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not Passkey.objects.exists()
     assert not passkeys.has_passkey(therapist)
+
+
+def test_an_answer_is_good_once_even_from_a_passkey_without_a_counter(rf, registered, therapist, caplog):
+    """Some passkeys (synced ones) always report 0: then only the one-time challenge stops a replay."""
+    request = rf.post(USE)
+    request.session = SessionStore()
+    answer = registered.get(passkeys.authentication_options(request, therapist), sign_count=0)
+    assert passkeys.authenticate(request, therapist, answer) == Passkey.objects.get()
+    with (
+        caplog.at_level(logging.WARNING, logger="accounts.passkeys"),
+        pytest.raises(passkeys.Refused) as refusal,
+    ):
+        passkeys.authenticate(request, therapist, answer)
+    assert refusal.value.message == passkeys.OUT_OF_DATE
+    assert "no challenge waiting" in caplog.text
