@@ -4,12 +4,17 @@ domain) stands in for a phone's fingerprint reader. WebAuthn needs a host name, 
 opened as localhost rather than 127.0.0.1.
 """
 
+import secrets
+from base64 import b64encode
+
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from accounts.models import Passkey
 from tests.accounts.signing_in import PASSWORD, authenticator_code, authenticator_device, sign_in_in_browser
+from tests.accounts.software_passkey import SoftwarePasskey
 from tests.browser import VIEWPORTS, RequestLog, looks_right
 
 pytestmark = pytest.mark.browser
@@ -93,4 +98,70 @@ def test_a_passkey_is_added_then_signs_in(passkey_page, size):
         page.get_by_role("button", name="Use a passkey").click()
     expect(page.get_by_role("heading", name="What would you like to do?")).to_be_visible()
     assert Passkey.objects.get().last_used_at is not None
+    assert requests.other_origins() == []
+
+
+def known_to_chromium(page_tools, therapist, rp_id="localhost"):
+    """A passkey already on the virtual authenticator and stored for the therapist, without adding it."""
+    devtools, authenticator_id = page_tools
+    software = SoftwarePasskey(rp_id=rp_id)
+    handle = secrets.token_bytes(32)
+    private_key = software.key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+    credential = {
+        "credentialId": b64encode(software.credential_id).decode(),
+        "isResidentCredential": True,
+        "rpId": rp_id,
+        "privateKey": b64encode(private_key).decode(),
+        "userHandle": b64encode(handle).decode(),
+        "signCount": 0,
+    }
+    devtools.send("WebAuthn.addCredential", {"authenticatorId": authenticator_id, "credential": credential})
+    return Passkey.objects.create(
+        user=therapist,
+        name="Laptop",
+        credential_id=software.credential_id,
+        public_key=software.cose_public_key(),
+        user_handle=handle,
+    )
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_a_removed_passkey_is_refused_with_a_plain_message(passkey_page, size):
+    therapist = User.objects.create_superuser("therapist", "t@practice.example", PASSWORD)
+    authenticator_device(therapist)
+    page, console, requests, tools = passkey_page("/admin/login/", VIEWPORTS[size])
+    removed = known_to_chromium(tools, therapist)
+    Passkey.objects.create(
+        user=therapist, name="Other", credential_id=b"other", public_key=b"-", user_handle=b"-"
+    )
+    give_password(page)
+    removed.delete()  # from another browser, while this sign-in page is open
+    with page.expect_navigation():
+        page.get_by_role("button", name="Use a passkey").click()
+    expect(page.get_by_role("alert")).to_contain_text("isn't set up for this account")
+    expect(page.get_by_role("link", name="Use a code from your authenticator app instead")).to_be_visible()
+    looks_right(page, f"signin-passkey-refused-{size}", console)
+    assert page.url.endswith("/admin/login/passkey/")
+    assert requests.other_origins() == []
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_when_passkeys_are_required_a_code_leads_to_adding_one(passkey_page, size, settings):
+    settings.ADMIN_PASSKEYS_REQUIRED = True
+    therapist = User.objects.create_superuser("therapist", "t@practice.example", PASSWORD)
+    device = authenticator_device(therapist)
+    page, console, requests, _ = passkey_page("/admin/login/", VIEWPORTS[size])
+    give_password(page)
+    expect(page.get_by_text("asks every staff member to use a passkey")).to_be_visible()
+    looks_right(page, f"signin-code-passkeys-required-{size}", console)
+    page.get_by_label("Code from your authenticator app").fill(authenticator_code(device))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Add a passkey")).to_be_visible()
+    looks_right(page, f"signin-add-passkey-{size}", console)
+    page.get_by_label("Name for this passkey").fill("Phone")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add a passkey").click()
+    expect(page.get_by_role("heading", name="What would you like to do?")).to_be_visible()
+    assert Passkey.objects.get().name == "Phone"
     assert requests.other_origins() == []
