@@ -8,11 +8,25 @@ person's authenticator key and QR code. `manage.py reset_two_factor` replaces a 
 
 from django.conf import settings
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import FailedSignIn, SignIn, when
+
+
+def sign_in_method(path):
+    """Which second factor a sign-in used, from the step that finished it (axes keeps its path)."""
+    steps = {
+        "admin:signin_passkey": "Passkey",
+        "admin:signin_add_passkey": "Code, then a new passkey",
+        "admin:signin_code": "App or backup code",
+        "admin:signin_set_up": "New authenticator app",
+        "admin:login": "Password only (development)",
+    }
+    return next((label for step, label in steps.items() if path == reverse(step)), "–")
+
 
 # The otp plugins come before accounts in INSTALLED_APPS, so their admin modules have run by now.
 admin.site.unregister([TOTPDevice, StaticDevice])
@@ -46,8 +60,8 @@ class SignInRecordAdmin(admin.ModelAdmin):
 
 @admin.register(SignIn)
 class SignInAdmin(SignInRecordAdmin):
-    list_display = ["signed_in", "signed_out", "who", "address", "browser"]
-    fields = ["signed_in", "signed_out", "who", "address", "browser"]
+    list_display = ["signed_in", "signed_out", "who", "how", "address", "browser"]
+    fields = ["signed_in", "signed_out", "who", "how", "address", "browser"]
     readonly_fields = fields
 
     def has_delete_permission(self, request, obj=None):
@@ -56,6 +70,10 @@ class SignInAdmin(SignInRecordAdmin):
     @admin.display(description="signed in", ordering="attempt_time")
     def signed_in(self, obj):
         return when(obj.attempt_time)
+
+    @admin.display(description="second factor")
+    def how(self, obj):
+        return sign_in_method(obj.path_info)
 
     @admin.display(description="signed out", ordering="logout_time")
     def signed_out(self, obj):

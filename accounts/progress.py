@@ -49,6 +49,15 @@ def pending_user(request):
     return user
 
 
+def mark_code_given(request):
+    """Passkeys required (settings.ADMIN_PASSKEYS_REQUIRED): a right code only opens adding a passkey."""
+    request.session[PENDING] = {**request.session[PENDING], "code_given": True}
+
+
+def code_given(request):
+    return bool(request.session.get(PENDING, {}).get("code_given"))
+
+
 def finish_sign_in(request, user, device, next_url=None):
     """Sign the user in (with the device that gave the second factor) and say where to go."""
     pending = request.session.pop(PENDING, None) or {}

@@ -5,7 +5,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django_otp.admin import OTPAdminSite
 
-from accounts import views
+from accounts import passkey_views, views
 
 
 class TwoFactorAdminSite(OTPAdminSite):
@@ -35,7 +35,19 @@ class TwoFactorAdminSite(OTPAdminSite):
         return [
             path("login/code/", views.enter_code, name="signin_code"),
             path("login/set-up/", views.set_up_authenticator, name="signin_set_up"),
+            path("login/passkey/", passkey_views.use_passkey, name="signin_passkey"),
+            path("login/add-passkey/", passkey_views.add_passkey_at_sign_in, name="signin_add_passkey"),
             path("backup-codes/", self.admin_view(views.backup_codes), name="backup_codes"),
+            path("passkeys/", self.admin_view(passkey_views.passkey_list), name="passkeys"),
+            path(
+                "passkeys/confirm/", self.admin_view(passkey_views.confirm_identity), name="passkeys_confirm"
+            ),
+            path("passkeys/add/", self.admin_view(passkey_views.add_passkey), name="passkeys_add"),
+            path(
+                "passkeys/<int:pk>/remove/",
+                self.admin_view(passkey_views.remove_passkey),
+                name="passkeys_remove",
+            ),
             *super().get_urls(),
         ]
 

@@ -21,9 +21,11 @@ from accounts.devices import (
     secret_for_typing,
 )
 from accounts.forms import CodeForm
+from accounts.passkeys import has_passkey
 from accounts.progress import (
     NEW_BACKUP_CODES,
     finish_sign_in,
+    mark_code_given,
     pending_user,
     safe_next,
     start_sign_in,
@@ -60,7 +62,7 @@ def sign_in(request):
         if not settings.ADMIN_TWO_FACTOR_REQUIRED:
             return redirect(finish_sign_in(request, user, device=None, next_url=safe_next(request, next_url)))
         start_sign_in(request, user, next_url)
-        return redirect("admin:signin_code" if has_authenticator(user) else "admin:signin_set_up")
+        return redirect(second_step(user))
     context = {
         "form": form,
         "next": next_url,
@@ -69,6 +71,20 @@ def sign_in(request):
         "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
     }
     return render_admin(request, "accounts/password.html", context)
+
+
+def second_step(user):
+    if has_passkey(user):
+        return "admin:signin_passkey"
+    return "admin:signin_code" if has_authenticator(user) else "admin:signin_set_up"
+
+
+def code_accepted(request, user, device):
+    """Where a right code leads: into admin, or, when passkeys are required, to adding one."""
+    if settings.ADMIN_PASSKEYS_REQUIRED:
+        mark_code_given(request)
+        return reverse("admin:signin_add_passkey")
+    return finish_sign_in(request, user, device)
 
 
 @sensitive_post_parameters("code")
@@ -87,12 +103,18 @@ def enter_code(request):
         if codes_paused(user):
             form.add_error("code", WAIT)
         elif device := device_for_code(user, form.cleaned_data["code"]):
-            return redirect(finish_sign_in(request, user, device))
+            return redirect(code_accepted(request, user, device))
         else:
             # Counted like a wrong password; at the limit, axes' middleware answers with the lockout page.
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
             form.add_error("code", WRONG_CODE)
-    return render_admin(request, "accounts/code.html", {"form": form, "title": "Enter your code"})
+    context = {
+        "form": form,
+        "title": "Enter your code",
+        "has_passkey": has_passkey(user),
+        "required": settings.ADMIN_PASSKEYS_REQUIRED,
+    }
+    return render_admin(request, "accounts/code.html", context)
 
 
 @sensitive_post_parameters("code")
@@ -109,6 +131,10 @@ def set_up_authenticator(request):
         if device.verify_token(form.cleaned_data["code"]):
             confirm_authenticator(device)
             codes = new_backup_codes(user)
+            if settings.ADMIN_PASSKEYS_REQUIRED:
+                # Shown once the passkey is added and the sign-in finished.
+                request.session[NEW_BACKUP_CODES] = codes
+                return redirect(code_accepted(request, user, device))
             next_url = finish_sign_in(request, user, device, next_url=reverse("admin:backup_codes"))
             request.session[NEW_BACKUP_CODES] = codes
             return redirect(next_url)

@@ -322,7 +322,10 @@ SIGNED_IN_SESSION_MAX_AGE = 60 * 60 * 8
 ADMIN_TWO_FACTOR_REQUIRED = not env_bool("DJANGO_DEV_SKIP_TWO_FACTOR", default=False)
 if not ADMIN_TWO_FACTOR_REQUIRED and not DEBUG:
     raise ImproperlyConfigured("DJANGO_DEV_SKIP_TWO_FACTOR is for local development only: unset it.")
-# The name authenticator apps show next to the admin's six-digit codes.
+# Passkeys for every staff member (docs/passkeys.md): a code from the app or a backup code then only
+# lets its owner add a passkey, and a passkey is the one way past the password into admin.
+ADMIN_PASSKEYS_REQUIRED = env_bool("DJANGO_ADMIN_PASSKEYS_REQUIRED", default=False)
+# The name authenticator apps show next to the admin's six-digit codes, and passkeys beside theirs.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Practice website")
 # Five failed sign-ins (password or code) for one username from one address lock
 # that pair for 15 minutes. The address is the one the trusted proxy saw.
@@ -338,6 +341,7 @@ AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 
 # Browser features no page here uses, turned off for the site and anything it might embed.
+# Passkeys (publickey-credentials-get and -create) keep their default: this site only.
 # Only names Chromium knows: it reports an unknown one (Linux builds lack bluetooth, web-share and
 # ambient-light-sensor) as an error in the console.
 PERMISSIONS_POLICY = {
@@ -363,7 +367,6 @@ PERMISSIONS_POLICY = {
         "otp-credentials",
         "payment",
         "picture-in-picture",
-        "publickey-credentials-get",
         "screen-wake-lock",
         "serial",
         "usb",
