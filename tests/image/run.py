@@ -80,7 +80,17 @@ def main():
         standins.main()
         log(f"stand-in images ready after {time.monotonic() - started:.0f} s")
         tests = subprocess.run(
-            [sys.executable, "-m", "pytest", "tests/image", "-p", "no:cacheprovider", "-s", *sys.argv[1:]],
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "tests/image",
+                "-p",
+                "no:cacheprovider",
+                "-s",
+                "--durations=0",
+                *sys.argv[1:],
+            ],
             cwd=BASE_DIR,
             env=os.environ,
         )

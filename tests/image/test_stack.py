@@ -15,7 +15,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.faults.mail import MailServer
 from tests.faults.visitors import THANKS, Visitor, wait_like_a_person
 from tests.image.deployment import Deployment, cron_commands, guide_step
 from tests.stack import _exchange
@@ -24,6 +23,7 @@ SEED_TITLE = "Therapy for Relationship Issues"
 SEED_WORDS = "Humans are relational creatures."
 ALERT = "New consultation request #"
 
+# A photo saved as admin saves one (pages/photos.py), in the web container; prints a rendition's name.
 PHOTO_CODE = """
 import io
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -36,14 +36,6 @@ photo = Photo(title="Deploy check", alt_text="A green square")
 photos.process(photo, image=photos.read_upload(SimpleUploadedFile("p.jpg", data.getvalue(), content_type="image/jpeg")))
 print(photos.rendition_names(photo)[0])
 """
-
-
-@pytest.fixture(scope="module")
-def mail():
-    server = MailServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")
