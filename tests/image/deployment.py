@@ -74,6 +74,8 @@ class Deployment:
         self.url = f"https://localhost:{self.https_port}"
         self.mail_port = mail_port
         self._context = None
+        # (seconds, command) of every command run, written out by remove().
+        self.timings = []
 
     # --- The deployer's folder --------------------------------------------------------------------
 
@@ -135,6 +137,7 @@ class Deployment:
     def run(self, script, timeout=600, check=True):
         """A shell script as the deployer types it, in the deployer's folder."""
         script = script.replace(GUIDE_FOLDER, str(self.folder)).replace("/var/log/", f"{self.logs}/")
+        started = time.monotonic()
         result = subprocess.run(
             ["bash", "-euo", "pipefail", "-c", script],
             cwd=self.folder,
@@ -143,6 +146,7 @@ class Deployment:
             text=True,
             timeout=timeout,
         )
+        self.timings.append((time.monotonic() - started, script.strip()))
         if check and result.returncode:
             raise AssertionError(f"failed ({result.returncode}):\n{script}\n{result.stdout}\n{result.stderr}")
         return result
@@ -151,6 +155,7 @@ class Deployment:
         return self.run(guide_step(name), timeout=timeout)
 
     def compose(self, *args, timeout=600, check=True, input=None):
+        started = time.monotonic()
         result = subprocess.run(
             ["docker", "compose", *args],
             cwd=self.folder,
@@ -160,6 +165,7 @@ class Deployment:
             timeout=timeout,
             input=input,
         )
+        self.timings.append((time.monotonic() - started, "docker compose " + " ".join(args)[:200]))
         if check and result.returncode:
             raise AssertionError(f"docker compose {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
@@ -182,6 +188,11 @@ class Deployment:
     def remove(self):
         self.down()
         shutil.rmtree(self.root, ignore_errors=True)
+        artifacts = BASE_DIR / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        (artifacts / "image-check-commands.txt").write_text(
+            "".join(f"{seconds:6.1f} s  {command}\n" for seconds, command in self.timings)
+        )
 
     # --- HTTPS through the proxy ------------------------------------------------------------------
 

@@ -1,13 +1,22 @@
 """
-The compose stack, built and run as docs/deploying.md says, checked from outside: through the proxy
-over HTTPS, in the database, at a mail server on the host, and in the containers. `make image-check`
-runs this (it needs dockerd, Compose and the stand-in base images, which it provides). The tests run
-in order on one deployment, as a deployer's days follow each other.
+The compose stack, run as docs/deploying.md says, checked from outside: through the proxy over HTTPS,
+in the database, at a mail server on the host, and in the containers. `make image-check` runs this
+(it needs dockerd, Compose and the stand-in base images, which it provides).
+
+The tests run in order on one deployment, as a deployer's days follow each other. It starts as the
+previous release, deployed with the guide's settings and holding a request and a photo; the first
+test upgrades it to the working tree with the guide's upgrade step (`up -d --build --wait`: the new
+image built, migrations applied, every service up and healthy), and the others check that stack.
+
+The previous release is the commit before the newest one that changed a migration, so the upgrade
+always has migrations to apply. Finding it needs the repository's history (a full clone, not
+`--depth 1`).
 """
 
 import gzip
 import http.client
 import json
+import shutil
 import subprocess
 import time
 import uuid
@@ -16,8 +25,8 @@ from types import SimpleNamespace
 import pytest
 
 from tests.faults.visitors import THANKS, Visitor, wait_like_a_person
-from tests.image.deployment import Deployment, cron_commands, guide_step
-from tests.stack import _exchange
+from tests.image.deployment import Deployment, Watcher, cron_commands, guide_step
+from tests.stack import BASE_DIR, _exchange
 
 SEED_TITLE = "Therapy for Relationship Issues"
 SEED_WORDS = "Humans are relational creatures."
@@ -38,17 +47,52 @@ print(photos.rendition_names(photo)[0])
 """
 
 
+def previous_release():
+    newest = subprocess.run(
+        ["git", "log", "-1", "--format=%H", "--", "*/migrations/*"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    parent = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{newest}^"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    if not newest or parent.returncode:
+        pytest.fail(
+            "image-check needs the repository's history (a full clone): no commit before the newest migration"
+        )
+    return parent.stdout.strip()
+
+
 @pytest.fixture(scope="module")
 def site(mail):
+    """The previous release, deployed, holding a request and a photo (`deployment.kept`)."""
     deployment = Deployment(mail.port)
     try:
-        deployment.check_out()
+        started = time.monotonic()
+        deployment.check_out(previous_release())
+        # This machine's terms are the check's, not the release's.
+        shutil.copy2(BASE_DIR / "compose.check.yaml", deployment.folder)
         deployment.step("settings")
         deployment.write_env()
-        started = time.monotonic()
-        deployment.step("start", timeout=900)
-        print(f"\nimage-check: built and started in {time.monotonic() - started:.0f} s")
+        # The previous release's image asks gunicorn's health on port 8000 only, which this check
+        # moves: that stack is waited for through the proxy, not with --wait.
+        deployment.run("docker compose up -d --build", timeout=900)
         deployment.wait_for_site()
+        send_request(deployment, f"kept-{uuid.uuid4().hex[:8]}")
+        rendition = deployment.manage("shell", "-c", PHOTO_CODE).strip().splitlines()[-1]
+        photo = deployment.request(f"/media/{rendition}")
+        assert photo.status == 200 and photo.body
+        deployment.kept = {
+            "requests": requests_in_database(deployment),
+            "photo": (f"/media/{rendition}", photo.body),
+            "migrations": int(deployment.sql("SELECT count(*) FROM django_migrations")),
+        }
+        print(f"\nimage-check: the previous release up, with data, in {time.monotonic() - started:.0f} s")
         yield deployment
     finally:
         deployment.remove()
@@ -71,6 +115,34 @@ def send_request(site, marker):
 
 def requests_in_database(site):
     return site.sql("SELECT id, message FROM intake_consultationrequest ORDER BY id").splitlines()
+
+
+def test_an_upgrade_applies_migrations_keeps_everything_and_the_site_answers_throughout(site):
+    # git pull, then the rest of the guide's step.
+    site.check_out()
+    upgrade = guide_step("upgrade")
+    assert "git pull\n" in upgrade
+    started = time.monotonic()
+    with Watcher(site) as watcher:
+        site.run(upgrade.replace("git pull\n", ""), timeout=900)
+        site.wait_for_site()
+        time.sleep(2)
+    print(
+        f"\nimage-check: upgrade took {time.monotonic() - started:.0f} s, {len(watcher.seen)} requests watched, "
+        f"the slowest answer {watcher.slowest:.1f} s"
+    )
+
+    assert int(site.sql("SELECT count(*) FROM django_migrations")) > site.kept["migrations"], (
+        "no migration applied"
+    )
+    site.compose("run", "--rm", "--no-deps", "migrate", "python", "manage.py", "migrate", "--check")
+    assert requests_in_database(site) == site.kept["requests"]
+    path, body = site.kept["photo"]
+    assert site.request(path).body == body
+    kinds = [kind for _, kind, _ in watcher.seen]
+    assert kinds and kinds[-1] == "page"
+    unexpected = [seen for seen in watcher.seen if seen[1] not in ("page", "maintenance")]
+    assert not unexpected
 
 
 def test_every_service_is_up_and_web_reports_healthy(site):
@@ -165,11 +237,8 @@ def test_backup_and_purge_from_cron_then_a_restore_brings_the_request_back(site)
 
 
 def test_down_and_up_keep_every_request_and_photo(site):
-    rendition = site.manage("shell", "-c", PHOTO_CODE).strip().splitlines()[-1]
-    served = site.request(f"/media/{rendition}")
-    assert served.status == 200 and served.body
     before = requests_in_database(site)
-    assert before
+    assert len(before) > len(site.kept["requests"])
 
     site.compose("down", "--timeout", "20")
     site.step("start", timeout=600)
@@ -177,5 +246,6 @@ def test_down_and_up_keep_every_request_and_photo(site):
     site.wait_for_site()
 
     assert requests_in_database(site) == before
-    photo = site.request(f"/media/{rendition}")
-    assert (photo.status, photo.body) == (200, served.body)
+    path, body = site.kept["photo"]
+    photo = site.request(path)
+    assert (photo.status, photo.body) == (200, body)
