@@ -24,7 +24,8 @@ RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-inp
     && install -d -o 10001 -g 10001 /app/media
 USER 10001:10001
 EXPOSE 8000
-# No curl in slim images; Python asks /healthz the way the TLS proxy would.
+# No curl in slim images; Python asks /healthz the way the TLS proxy would, on gunicorn's port
+# (GUNICORN_BIND, as gunicorn.conf.py reads it).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request as r; host = os.environ.get('DJANGO_ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('.') or 'localhost'; r.urlopen(r.Request('http://127.0.0.1:8000/healthz', headers={'Host': host, 'X-Forwarded-Proto': 'https'}), timeout=4)"]
+    CMD ["python", "-c", "import os, urllib.request as r; host = os.environ.get('DJANGO_ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('.') or 'localhost'; port = os.environ.get('GUNICORN_BIND', '0.0.0.0:8000').rpartition(':')[2]; r.urlopen(r.Request(f'http://127.0.0.1:{port}/healthz', headers={'Host': host, 'X-Forwarded-Proto': 'https'}), timeout=4)"]
 CMD ["gunicorn", "--config", "gunicorn.conf.py"]

@@ -5,6 +5,8 @@
 # make mutants  mutation testing of intake/ and pages' rendering and publishing, on demand (not in
 #             CI, not in make test): a fresh run of every mutant, then the survivors and the score.
 #             MUTANTS='intake.spam.*' re-runs only those, keeping the other results.
+# make image-check  the Docker image built and the compose stack run as docs/deploying.md says, then
+#             checked from outside (tests/image; as root, with docker.io and debootstrap installed).
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -13,7 +15,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 python; do \
 	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$candidate; break; }; \
 	done)
 
-.PHONY: run test lint format migrations-check mutants bench venv venv-dev clean
+.PHONY: run test lint format migrations-check mutants bench image-check venv venv-dev clean
 
 # The notification worker runs alongside the server (printing alerts to the console
 # unless EMAIL_HOST is set) and stops with it.
@@ -56,6 +58,11 @@ mutants: venv-dev
 # Debian's wrk (apt-get install wrk) sends the pages' requests; the stack is the fault suite's.
 bench: venv-dev
 	$(PY) -m bench.run
+
+# Starts dockerd when none runs (and stops it after), builds the stand-in base images when their
+# recipes changed (tests/image/standins.py), then runs pytest on tests/image.
+image-check: venv-dev
+	$(PY) -m tests.image.run
 
 migrations-check: venv
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run

@@ -1,4 +1,4 @@
-"""The Docker deploy, tested as far as this machine allows: no Docker engine runs here."""
+"""The Docker deploy, from the files and the image's command outside containers (make image-check runs the stack itself: tests/image)."""
 
 import gc
 import json

@@ -1,0 +1,251 @@
+"""
+The compose stack, run as docs/deploying.md says, checked from outside: through the proxy over HTTPS,
+in the database, at a mail server on the host, and in the containers. `make image-check` runs this
+(it needs dockerd, Compose and the stand-in base images, which it provides).
+
+The tests run in order on one deployment, as a deployer's days follow each other. It starts as the
+previous release, deployed with the guide's settings and holding a request and a photo; the first
+test upgrades it to the working tree with the guide's upgrade step (`up -d --build --wait`: the new
+image built, migrations applied, every service up and healthy), and the others check that stack.
+
+The previous release is the commit before the newest one that changed a migration, so the upgrade
+always has migrations to apply. Finding it needs the repository's history (a full clone, not
+`--depth 1`).
+"""
+
+import gzip
+import http.client
+import json
+import shutil
+import subprocess
+import time
+import uuid
+from types import SimpleNamespace
+
+import pytest
+
+from tests.faults.visitors import THANKS, Visitor, wait_like_a_person
+from tests.image.deployment import Deployment, Watcher, cron_commands, guide_step
+from tests.stack import BASE_DIR, _exchange
+
+SEED_TITLE = "Therapy for Relationship Issues"
+SEED_WORDS = "Humans are relational creatures."
+ALERT = "New consultation request #"
+
+# A photo saved as admin saves one (pages/photos.py), in the web container; prints a rendition's name.
+PHOTO_CODE = """
+import io
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pages import photos
+from pages.models import Photo
+data = io.BytesIO()
+Image.new("RGB", (1400, 1000), (40, 110, 100)).save(data, "JPEG")
+photo = Photo(title="Deploy check", alt_text="A green square")
+photos.process(photo, image=photos.read_upload(SimpleUploadedFile("p.jpg", data.getvalue(), content_type="image/jpeg")))
+print(photos.rendition_names(photo)[0])
+"""
+
+
+def previous_release():
+    newest = subprocess.run(
+        ["git", "log", "-1", "--format=%H", "--", "*/migrations/*"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    parent = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{newest}^"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    if not newest or parent.returncode:
+        pytest.fail(
+            "image-check needs the repository's history (a full clone): no commit before the newest migration"
+        )
+    return parent.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def site(mail):
+    """The previous release, deployed, holding a request and a photo (`deployment.kept`)."""
+    deployment = Deployment(mail.port)
+    try:
+        started = time.monotonic()
+        deployment.check_out(previous_release())
+        # This machine's terms are the check's, not the release's.
+        shutil.copy2(BASE_DIR / "compose.check.yaml", deployment.folder)
+        deployment.step("settings")
+        deployment.write_env()
+        # The previous release's image asks gunicorn's health on port 8000 only, which this check
+        # moves: that stack is waited for through the proxy, not with --wait.
+        deployment.run("docker compose up -d --build", timeout=900)
+        deployment.wait_for_site()
+        send_request(deployment, f"kept-{uuid.uuid4().hex[:8]}")
+        rendition = deployment.manage("shell", "-c", PHOTO_CODE).strip().splitlines()[-1]
+        photo = deployment.request(f"/media/{rendition}")
+        assert photo.status == 200 and photo.body
+        deployment.kept = {
+            "requests": requests_in_database(deployment),
+            "photo": (f"/media/{rendition}", photo.body),
+            "migrations": int(deployment.sql("SELECT count(*) FROM django_migrations")),
+        }
+        print(f"\nimage-check: the previous release up, with data, in {time.monotonic() - started:.0f} s")
+        yield deployment
+    finally:
+        deployment.remove()
+
+
+def send_request(site, marker):
+    """A consultation request sent through the proxy as a browser sends it; its number."""
+    visitor = Visitor(SimpleNamespace(caddy=site), "127.0.0.1")
+    form, response = visitor.open_form()
+    assert form, f"the form did not open: {response.status}"
+    wait_like_a_person(form)
+    response = visitor.post(form.filled(marker))
+    assert (response.status, response.headers.get("Location")) == (302, THANKS), response.text()[:500]
+    return int(
+        site.sql(
+            "SELECT id FROM intake_consultationrequest WHERE message LIKE :'marker' || ':%'", marker=marker
+        )
+    )
+
+
+def requests_in_database(site):
+    return site.sql("SELECT id, message FROM intake_consultationrequest ORDER BY id").splitlines()
+
+
+def test_an_upgrade_applies_migrations_keeps_everything_and_the_site_answers_throughout(site):
+    # git pull, then the rest of the guide's step.
+    site.check_out()
+    upgrade = guide_step("upgrade")
+    assert "git pull\n" in upgrade
+    started = time.monotonic()
+    with Watcher(site) as watcher:
+        site.run(upgrade.replace("git pull\n", ""), timeout=900)
+        site.wait_for_site()
+        time.sleep(2)
+    print(
+        f"\nimage-check: upgrade took {time.monotonic() - started:.0f} s, {len(watcher.seen)} requests watched, "
+        f"the slowest answer {watcher.slowest:.1f} s"
+    )
+
+    assert int(site.sql("SELECT count(*) FROM django_migrations")) > site.kept["migrations"], (
+        "no migration applied"
+    )
+    site.compose("run", "--rm", "--no-deps", "migrate", "python", "manage.py", "migrate", "--check")
+    assert requests_in_database(site) == site.kept["requests"]
+    path, body = site.kept["photo"]
+    assert site.request(path).body == body
+    kinds = [kind for _, kind, _ in watcher.seen]
+    assert kinds and kinds[-1] == "page"
+    unexpected = [seen for seen in watcher.seen if seen[1] not in ("page", "maintenance")]
+    assert not unexpected
+
+
+def test_every_service_is_up_and_web_reports_healthy(site):
+    states = {}
+    for line in site.compose("ps", "--all", "--format", "{{.Service}} {{.State}} {{.Health}}").splitlines():
+        service, state, *health = line.split()
+        states[service] = (state, *health)
+    assert states["db"] == ("running", "healthy")
+    assert states["web"] == ("running", "healthy")
+    assert states["proxy"][0] == "running"
+    assert states["worker"][0] == "running"
+    assert states["migrate"][0] == "exited"
+    # The image's own HEALTHCHECK, as Docker ran it.
+    web = site.compose("ps", "-q", "web").strip()
+    health = subprocess.run(
+        ["docker", "inspect", "--format", "{{json .State.Health}}", web],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    health = json.loads(health.stdout)
+    assert health["Status"] == "healthy"
+    assert health["Log"][-1]["ExitCode"] == 0
+
+
+def test_https_through_the_proxy_serves_the_seed_page_compressed(site):
+    response = site.request("/relationship-issues/", headers={"Accept-Encoding": "gzip"})
+    assert response.status == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    page = gzip.decompress(response.body).decode()
+    assert SEED_TITLE in page and SEED_WORDS in page.replace("&#x27;", "'").replace("’", "'")
+    assert "Server" not in response.headers
+
+    plain = _exchange(
+        http.client.HTTPConnection("127.0.0.1", site.ports["CHECK_HTTP_PORT"], timeout=10),
+        "GET",
+        "/relationship-issues/",
+        {"Host": "localhost"},
+        None,
+    )
+    assert plain.status == 308
+    assert plain.headers["Location"].startswith("https://localhost")
+
+
+def test_a_request_sent_through_the_proxy_is_stored_and_its_alert_reaches_the_mail_server(site, mail):
+    marker = f"deploy-check-{uuid.uuid4().hex[:8]}"
+    number = send_request(site, marker)
+    mail.wait_for(
+        lambda arrivals: any(arrival.subject == f"{ALERT}{number}" for arrival in arrivals),
+        timeout=90,
+        what=f"the alert for request {number}",
+    )
+    (arrival,) = [arrival for arrival in mail.received() if arrival.subject == f"{ALERT}{number}"]
+    assert arrival.recipients == ("therapist@practice.example",)
+
+
+def test_the_site_runs_as_non_root_with_a_read_only_code_folder(site):
+    for service in ("web", "worker"):
+        assert site.compose("exec", "-T", service, "id", "-u").strip() == "10001"
+        result = site.run(f"docker compose exec -T {service} touch /app/manage.py", check=False)
+        assert result.returncode != 0 and "Permission denied" in result.stderr
+        result = site.run(f"docker compose exec -T {service} touch /app/new-file", check=False)
+        assert result.returncode != 0 and "Permission denied" in result.stderr
+    # Photos are the one thing it writes.
+    site.compose("exec", "-T", "web", "sh", "-c", "touch /app/media/.written && rm /app/media/.written")
+
+
+def test_backup_and_purge_from_cron_then_a_restore_brings_the_request_back(site):
+    marker = f"restore-check-{uuid.uuid4().hex[:8]}"
+    number = send_request(site, marker)
+    backup, purge = cron_commands(guide_step("cron"))
+    site.run(backup, timeout=300)
+    site.run(purge, timeout=300)
+    assert "backup: wrote practice-" in (site.logs / "practice-backup.log").read_text()
+    assert (site.logs / "practice-purge.log").exists()
+    listing = site.compose("run", "--rm", "-T", "--entrypoint", "ls", "backup", "/backups")
+    assert listing.count(".dump") == 1, listing
+
+    # Lost after the backup (deleted, as by mistake), then the guide's restore.
+    site.manage(
+        "shell",
+        "-c",
+        f"from intake.models import ConsultationRequest; ConsultationRequest.objects.filter(pk={number}).delete()",
+    )
+    assert site.sql("SELECT count(*) FROM intake_consultationrequest WHERE id = :'id'", id=number) == "0"
+    site.step("restore")
+    assert site.sql("SELECT message FROM intake_consultationrequest WHERE id = :'id'", id=number).startswith(
+        marker
+    )
+    site.wait_for_site()
+    assert site.request("/consultation/").status == 200
+
+
+def test_down_and_up_keep_every_request_and_photo(site):
+    before = requests_in_database(site)
+    assert len(before) > len(site.kept["requests"])
+
+    site.compose("down", "--timeout", "20")
+    site.step("start", timeout=600)
+    site.forget_certificate()
+    site.wait_for_site()
+
+    assert requests_in_database(site) == before
+    path, body = site.kept["photo"]
+    photo = site.request(path)
+    assert (photo.status, photo.body) == (200, body)
