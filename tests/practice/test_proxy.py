@@ -431,6 +431,24 @@ def test_headers_of_any_size_a_browser_sends_get_the_proxys_page_over_http1_and_
         assert_is_the_proxys_page(response, 431, "That could not be sent")
 
 
+def test_no_log_line_of_gunicorn_or_django_carries_a_mangled_token_or_is_split(stack):
+    """Hostile paths through the real proxy and gunicorn; both logs (one output) read afterwards."""
+    gunicorn, caddy = stack
+    pages = ["/consultation/withdraw/", "/consultation/time/", "/consultation/times/", "/calendar/"]
+    mangled = ["%20", "%22", '"', "%09", "%0A", "%0D%0A", "%00", "%2520", "%2F", "%27", "%3C", "%E2%80%A8"]
+    statuses = set()
+    for page in [*pages, "/consultation/with%64raw/", "/consultation/with%2564raw/"]:
+        for between in mangled:
+            statuses.add(caddy.request(f"{page}zqleft{between}zqright/").status)
+    statuses.add(caddy.request("/nothing%0Azqforged-line%0D%0A").status)
+    assert statuses <= {400, 404, 410}, statuses
+    log = gunicorn.stop()
+    assert '"GET /consultation/withdraw/[link]/" 404' in log, "the access log names the page"
+    assert "Not Found: /consultation/withdraw/[link]/" in log, "so does Django's"
+    assert "zqleft" not in log and "zqright" not in log
+    assert "\nzqforged" not in log and "/nothing\\nzqforged-line\\r\\n" in log
+
+
 def test_photo_uploads_in_admin_alone_may_send_up_to_11_mib(echo_proxy, echo):
     """A photo of up to 10 MB (pages/photos.py) and the form's fields; the rest of the site keeps 1 MiB."""
     limit = 11 * 1024 * 1024
