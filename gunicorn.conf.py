@@ -5,7 +5,7 @@ import os
 
 from gunicorn.glogging import Logger
 
-from practice.log_paths import without_secrets
+from practice.log_paths import HideSecretPaths, without_secrets
 
 wsgi_app = "practice.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
@@ -30,11 +30,27 @@ access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(L)ss'
 
 
 class AccessLogWithoutSecrets(Logger):
-    """The path of a withdraw link is its token: the access log shows the page, not the token."""
+    """
+    The path of a visitor's link is its token: the access log shows the page, not the token, and
+    every line of gunicorn's, access and error log, has its control characters escaped
+    (practice/log_paths.py). It never raises: on gunicorn's error paths (a worker timeout, a
+    request it could not parse) what it is given may be None or missing, and an exception here
+    would end the worker with no log line and no answer.
+    """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            if not any(isinstance(item, HideSecretPaths) for item in log.filters):
+                log.addFilter(HideSecretPaths())
 
     def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
-        atoms["U"] = without_secrets(atoms["U"])
+        try:
+            atoms = super().atoms(resp, req, environ, request_time)
+        except Exception:  # noqa: BLE001 - a line with dashes beats a dead worker
+            atoms = {}
+            self.error_log.warning("An access log line could not be built", exc_info=True)
+        atoms["U"] = without_secrets(atoms.get("U"), path=True)
         return atoms
 
 

@@ -4,17 +4,17 @@ import datetime
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
 from booking import invite
 from booking.models import Booking, CalendarFeed, ConsultationHours
 from pages.models import PracticeSettings
+from practice.http_methods import allow_methods
 
 # Consultations this long ago stay in the feed, so last week's are still in the calendar.
 FEED_DAYS_BACK = 30
 
 
-@require_safe
+@allow_methods("GET", "HEAD")
 def calendar_feed(request, token):
     """
     The feed for a token: looked up by its hash (the database compares hashes, never the token),

@@ -11,7 +11,6 @@ from django import forms
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from booking import holds, links
 from booking.forms import TimesField
@@ -19,6 +18,7 @@ from booking.models import Booking, ConsultationHours
 from booking.slots import open_times
 from intake.booking_emails import drop_unsent, how, queue_invites, when, zone_name
 from intake.models import TimelineEntry
+from practice.http_methods import allow_methods
 
 # The session remembers which booking the "cancelled" and "moved" pages confirm, once.
 CANCELLED = "booking_cancelled"
@@ -46,7 +46,7 @@ class MoveForm(forms.Form):
 
 
 @never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
+@allow_methods("GET", "HEAD", "POST")
 def my_consultation(request, token):
     """The consultation, a button to cancel it and the times to move it to; or why the link no longer works."""
     try:

@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from booking.forms import TimesField, WayField
 from booking.holds import TimeTaken, hold, release_holds
@@ -30,6 +29,7 @@ from intake.models import AuditEntry, ConsultationRequest
 from intake.replies import WITHDRAW_LINE, record_reply
 from intake.withdrawal import withdraw_link
 from pages.models import PracticeSettings
+from practice.http_methods import allow_methods
 
 SALT = "intake.pick_times"
 LINK_DAYS = 14
@@ -143,7 +143,7 @@ def notice_text(number):
 
 
 @never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
+@allow_methods("GET", "HEAD", "POST")
 def pick_times(request, token):
     try:
         response = pick_page(request, token)

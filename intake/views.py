@@ -20,7 +20,6 @@ from django.db import IntegrityError, InterfaceError, OperationalError, transact
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from booking.forms import TAKEN
 from booking.holds import TimeTaken, hold
@@ -36,6 +35,7 @@ from intake.models import AuditEntry, ConsultationRequest, add_business_days
 from intake.notifications import queue_notifications, queue_withdrawal_notice
 from pages.freshness.per_version import per_content_version
 from pages.models import PracticeSettings
+from practice.http_methods import allow_methods
 
 # The session remembers which request the thank-you page greets, once.
 THANKS_FOR = "intake_thanks_for"
@@ -43,6 +43,8 @@ THANKS_FOR = "intake_thanks_for"
 WITHDREW = "intake_withdrew"
 # The audit entry's detail for a withdrawal, which has no signed-in user to name.
 WITHDRAWN_BY = "by the visitor, with the link in their email"
+# The link pressed in a browser signed in to admin: the audit names that staff member, not the visitor.
+WITHDRAWN_IN_STAFF_SESSION = "with the visitor's link, in a staff member's signed-in session"
 # The on-form summary is the notice when no privacy page is chosen in the practice settings.
 PRIVACY_SUMMARY_VERSION = "form summary v1"
 # What the database raises while it is down or restarting.
@@ -54,6 +56,7 @@ TAKEN_AND_NONE_OPEN = (
 )
 
 
+@allow_methods("GET", "HEAD", "POST")
 @never_cache
 def consultation(request):
     if request.method == "POST":
@@ -264,7 +267,7 @@ def thanks(request):
 
 
 @never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
+@allow_methods("GET", "HEAD", "POST")
 def withdraw(request, token):
     """
     What withdrawing deletes and one button; or, for a link that no longer works, why, kindly.
@@ -272,7 +275,8 @@ def withdraw(request, token):
     """
     try:
         if request.method == "POST":
-            request.session[WITHDREW] = withdraw_request(token)
+            signed_in = request.user if request.user.is_authenticated else None
+            request.session[WITHDREW] = withdraw_request(token, signed_in)
             return redirect("intake:withdrawn")
         consultation = withdrawal.request_for(token)
     except withdrawal.LinkNotValid:
@@ -293,8 +297,11 @@ def withdraw(request, token):
     return response
 
 
-def withdraw_request(token):
-    """Erase the link's request and tell the practice its number, in one transaction; return the number."""
+def withdraw_request(token, signed_in=None):
+    """
+    Erase the link's request and tell the practice its number, in one transaction; return the
+    number. The audit says who pressed the button: the visitor, or the `signed_in` staff member.
+    """
     with transaction.atomic():
         consultation = withdrawal.request_for(token, lock=True)
         upcoming = consultation.bookings.filter(
@@ -303,7 +310,8 @@ def withdraw_request(token):
         # This request only, not every request sharing its email or phone as admin's erasure finds:
         # the link proves only that its holder got this request's email. A phone number or an
         # address can be shared or mistyped, and the therapist checks such matches one by one.
-        erase([consultation.pk], None, AuditEntry.Action.WITHDRAW, detail=WITHDRAWN_BY)
+        detail = WITHDRAWN_IN_STAFF_SESSION if signed_in else WITHDRAWN_BY
+        erase([consultation.pk], signed_in, AuditEntry.Action.WITHDRAW, detail=detail)
         queue_withdrawal_notice(consultation.pk, when(upcoming) if upcoming else "")
     return consultation.pk
 

@@ -143,6 +143,8 @@ class PageAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        if "publish_at" not in form.base_fields:
+            return form  # a view-only staff member's page: the field is shown, not a form field
         form.base_fields["publish_at"].help_text = (
             "Optional. Leave empty and “Publish” puts it live at once; a future time schedules it, "
             "and visitors keep the live version until then. Saving a draft calls a schedule off."
@@ -313,7 +315,8 @@ class PracticeSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial["licensed_states"] = self.instance.licensed_state_codes
         # The therapist may not know which zone the server keeps: name it.
-        self.fields["digest_time"].help_text += f" The practice's time zone is {settings.TIME_ZONE}."
+        if "digest_time" in self.fields:  # not for a view-only staff member: the value is shown as text
+            self.fields["digest_time"].help_text += f" The practice's time zone is {settings.TIME_ZONE}."
 
     def clean_licensed_states(self):
         return ",".join(self.cleaned_data["licensed_states"])

@@ -12,6 +12,8 @@ from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect
 from django.views.decorators.csrf import csrf_exempt
 
+from practice.http_methods import allow_methods
+
 _read = {}
 
 
@@ -26,6 +28,7 @@ def page(request, name):
     return HttpResponse(_read[name])
 
 
+@allow_methods("POST")
 @csrf_exempt
 def sent(request):
     """What a valid form's POST answers (the redirect to the thank-you page), with no form behind it."""

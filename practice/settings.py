@@ -129,6 +129,8 @@ MIDDLEWARE = [
     # Django's, leaving the session alone on error pages (a database outage must not hide the form).
     "accounts.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A method the route does not serve (OPTIONS, TRACE, PUT…) gets 405 before the view runs.
+    "practice.http_methods.AllowedMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -16,7 +16,8 @@ from django.template import loader
 from django.urls import reverse
 from django.utils._os import safe_join
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET, require_safe
+
+from practice.http_methods import allow_methods
 
 
 @never_cache
@@ -30,7 +31,7 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-@require_GET
+@allow_methods("GET", "HEAD")
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -41,7 +42,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-@require_GET
+@allow_methods("GET", "HEAD")
 @cache_control(max_age=60 * 60 * 24)
 def favicon(request):
     """Browsers ask for /favicon.ico on their own; the icon is the SVG that pages link to."""
@@ -56,7 +57,7 @@ MEDIA_NAME = r"photos/[0-9a-f]{12}-[0-9]+\.(?:webp|avif)"
 MEDIA_TYPES = {".webp": "image/webp", ".avif": "image/avif"}
 
 
-@require_safe
+@allow_methods("GET", "HEAD")
 def media(request, name):
     """A photo rendition. Its name changes whenever its content does, so browsers may keep it for a year."""
     path = Path(safe_join(settings.MEDIA_ROOT, name))

@@ -265,6 +265,31 @@ class Caddy(Service):
         """A connection from `source` that requests can share, as a browser keeps one open to a site."""
         return _FromAddress(self.domain, self.https_port, source, context=self.ssl_context(), timeout=timeout)
 
+    def curl(self, path, *options, http2=False, headers=None, timeout=20):
+        """
+        One request by curl (HTTP/2 or HTTP/1.1, negotiated by ALPN as a browser does), trusting
+        this Caddy's local CA alone; `headers` may be larger than a command line holds.
+        """
+        with tempfile.NamedTemporaryFile("w", suffix=".headers") as header_file:
+            header_file.write("".join(f"{name}: {value}\n" for name, value in (headers or {}).items()))
+            header_file.flush()
+            result = subprocess.run(
+                ["curl", "--silent", "--show-error", "--include", "--http2" if http2 else "--http1.1"]
+                + ["--cacert", str(self.root_certificate), "--header", f"@{header_file.name}"]
+                + ["--resolve", f"{self.domain}:{self.https_port}:127.0.0.1", *options, self.url + path],
+                capture_output=True,
+                timeout=timeout,
+            )
+        if result.returncode:
+            raise OSError(f"curl exited with {result.returncode}: {result.stderr.decode(errors='replace')}")
+        head, _, body = result.stdout.partition(b"\r\n\r\n")
+        status_line, *lines = head.decode("latin-1").split("\r\n")
+        message = http.client.HTTPMessage()
+        for line in lines:
+            name, _, value = line.partition(":")
+            message[name.strip()] = value.strip()
+        return Response(int(status_line.split()[1]), message, body), status_line.split()[0]
+
     def plain_http(self, path, headers=None, timeout=10):
         """One request to the plain HTTP port."""
         connection = http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=timeout)

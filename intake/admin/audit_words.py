@@ -48,6 +48,9 @@ def what_happened(entry):
     """One entry as a sentence: "Viewed request #12", "Viewed the list (34 requests)"."""
     if entry.request_number is None:
         what = entry.get_action_display()
+    elif entry.action == Action.WITHDRAW and entry.username != "system":
+        # Pressed in a browser signed in to admin (intake.views.withdraw): not the visitor.
+        what = f"Request #{entry.request_number} withdrawn by {entry.username}, signed in as staff"
     elif entry.action in WHAT:
         what = WHAT[entry.action].format(number=entry.request_number)
     else:  # an action added after this table: still never without its request

@@ -27,6 +27,7 @@ from intake.booking_emails import queue_invites, when, zone_name
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
 from intake.offered_times import LINK_DAYS, OFFER_SUBJECT, link_lines, offer_text, send_offer
 from intake.replies import no_email_reason, one_line
+from intake.visitor_links import for_staff
 from pages.models import PracticeSettings
 
 Status = ConsultationRequest.Status
@@ -247,7 +248,8 @@ class BookingPanelMixin:
             "form": form,
             "reason": reason,
             "warning": "" if reason else no_times_reason(practice),
-            "ending": link_lines(consultation),
+            # The visitor's links named, not shown: they are the visitor's credential.
+            "ending": for_staff(link_lines(consultation)),
             "holding": [row for row in panel_rows(consultation) if row["held"]],
             "practice": practice,
         }

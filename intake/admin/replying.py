@@ -27,6 +27,7 @@ from intake.replies import (
     validate_placeholders,
     values_for,
 )
+from intake.visitor_links import for_staff
 from pages.models import PracticeSettings
 
 
@@ -135,9 +136,10 @@ class ReplyingMixin:
                     )
                     return redirect("admin:intake_consultationrequest_change", consultation.pk)
                 values = values_for(consultation, form.cleaned_data["referrals"])
+                # The visitor's links named, not shown: they are the visitor's credential.
                 preview = {
-                    "subject": fill(form.cleaned_data["subject"], values),
-                    "body": fill(form.cleaned_data["body"], values),
+                    "subject": for_staff(fill(form.cleaned_data["subject"], values)),
+                    "body": for_staff(fill(form.cleaned_data["body"], values)),
                 }
             else:
                 template = chosen_template(form.data.get("template", ""))

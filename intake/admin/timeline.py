@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from intake.admin.calls import CallLogForm, log_call, ways_to_reach
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
 from intake.models.request import phone_digits
+from intake.visitor_links import for_staff
 from pages.phones import tel_href
 
 # Only digits and what people put between them: "(555) 123-4567", "+1 555 123 4567", "555.123.4567".
@@ -61,7 +62,10 @@ class FollowUpFilter(admin.SimpleListFilter):
 
 
 def timeline_html(entries):
-    """Each contact: when (in the practice's zone), who, what kind and outcome, subject and text as written."""
+    """
+    Each contact: when (in the practice's zone), who, what kind and outcome, subject and text as
+    written, but for the visitor's links, named rather than shown (intake/visitor_links.py).
+    """
 
     def meta(entry):
         return [
@@ -75,10 +79,12 @@ def timeline_html(entries):
             timezone.localtime(entry.at).isoformat(),
             date_format(timezone.localtime(entry.at), "M j, Y, g:i a"),
             " · ".join(part for part in meta(entry) if part),
-            format_html('<p class="intake-timeline__subject">Subject: {}</p>', entry.subject)
+            format_html('<p class="intake-timeline__subject">Subject: {}</p>', for_staff(entry.subject))
             if entry.subject
             else "",
-            format_html('<div class="intake-timeline__text">{}</div>', entry.text) if entry.text else "",
+            format_html('<div class="intake-timeline__text">{}</div>', for_staff(entry.text))
+            if entry.text
+            else "",
         )
         for entry in entries
     )

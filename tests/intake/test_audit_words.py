@@ -94,7 +94,12 @@ def test_a_list_action_writes_the_status_label(reviewer):
         (entry(Action.EXPORT, detail="CSV export"), "Exported request #12 (CSV export)"),
         (entry(Action.DELETE), "Deleted request #12"),
         (entry(Action.ERASE), "Erased request #12"),
-        (entry(Action.WITHDRAW), "Request #12 withdrawn by the visitor"),
+        (
+            AuditEntry(username="system", action=Action.WITHDRAW, request_number=12),
+            "Request #12 withdrawn by the visitor",
+        ),
+        # The visitor's link pressed in a browser signed in to admin (intake.views.withdraw).
+        (entry(Action.WITHDRAW), "Request #12 withdrawn by therapist, signed in as staff"),
         (entry(Action.PURGE, detail="retention: 180 days"), "Purged request #12 (retention: 180 days)"),
     ],
     ids=lambda value: value if isinstance(value, str) else value.action,

@@ -380,7 +380,8 @@ def test_preview_shows_the_email_filled_in_and_sends_nothing(reviewer):
     data = reply_form(reviewer, consultation, "Waitlist") | {"preview": "Preview"}
     html = reviewer.post(reply_url(consultation), data).content.decode()
     assert "What they will receive" in html
-    assert withdraw_link(consultation) in html
+    # Named, not shown: the link is the visitor's credential (tests/intake/test_staff_never_see_visitor_links.py).
+    assert withdraw_link(consultation) not in html and "[the visitor&#x27;s withdraw link]" in html
     assert not TimelineEntry.objects.exists() and not Notification.objects.exists()
     assert AuditEntry.objects.filter(action="view", detail="reply page").count() == 2
 

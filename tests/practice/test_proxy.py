@@ -9,7 +9,9 @@ import gzip
 import hashlib
 import json
 import re
+import socket
 import subprocess
+import time
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
@@ -162,6 +164,40 @@ def test_a_uri_over_8000_bytes_gets_a_friendly_414(echo_proxy):
     response = echo_proxy.request(path + "a" * (8001 - len(path)))
     assert_is_the_proxys_page(response, 414, "That web address is too long")
     assert "aaaa" not in response.text(), "the page repeats nothing from the request"
+
+
+def test_the_upstream_hears_of_a_request_only_once_its_whole_body_has_arrived(echo_proxy, echo):
+    """A slow sender holds a proxy connection, never one of gunicorn's workers (request_buffers)."""
+    with socket.create_connection(("127.0.0.1", echo_proxy.https_port), timeout=10) as raw:
+        sock = echo_proxy.ssl_context().wrap_socket(raw, server_hostname="localhost")
+        sock.sendall(
+            b"POST /slow HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5000\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n\r\n" + b"a" * 100
+        )
+        time.sleep(1.5)
+        assert echo.requests == [], "the upstream was sent a request whose body had not all arrived"
+        sock.sendall(b"a" * 4900)
+        answer = sock.recv(65536).decode()
+    assert answer.startswith("HTTP/1.1 200")
+    assert [(request["path"], request["body_bytes"]) for request in echo.requests] == [("/slow", 5000)]
+
+
+@pytest.mark.parametrize("http2", [False, True])
+def test_a_host_the_connection_was_not_opened_for_is_refused_with_421(echo_proxy, echo, http2):
+    response, _ = echo_proxy.curl("/", http2=http2, headers={"Host": "elsewhere.example"})
+    assert response.status == 421
+    assert echo.requests == [], "never passed on"
+    assert echo_proxy.curl("/", http2=http2)[0].status == 200
+
+
+def test_every_answer_forbids_other_sites_to_embed_it(echo_proxy):
+    """Cross-Origin-Resource-Policy on the site's answers and on the proxy's own pages."""
+    responses = [
+        echo_proxy.request("/"),
+        echo_proxy.request("/" + "a" * 9000),
+        echo_proxy.request("/too-large", method="POST", body=b"a" * (1024 * 1024 + 1)),
+    ]
+    assert [response.headers["Cross-Origin-Resource-Policy"] for response in responses] == ["same-origin"] * 3
 
 
 # --- In front of gunicorn, as compose runs them ----------------------------------------------
@@ -380,6 +416,37 @@ def test_headers_gunicorn_refuses_get_the_proxys_page_not_gunicorns_bare_one(sta
         response = caddy.request("/consultation/", headers=headers)
         assert_is_the_proxys_page(response, 431, "That could not be sent")
         assert "cookies" in response.text()
+
+
+@pytest.mark.parametrize("http2", [False, True])
+def test_headers_of_any_size_a_browser_sends_get_the_proxys_page_over_http1_and_http2(stack, http2):
+    """
+    Over about 32 KB, Go's own limits answered HTTP/1.1 with a bare 431 and HTTP/2 not at all.
+    (Browsers keep a site's cookies far below 60 KB.)
+    """
+    _, caddy = stack
+    for size in [9000, 40_000, 60_000]:
+        response, version = caddy.curl("/consultation/", http2=http2, headers={"Cookie": "a=" + "b" * size})
+        assert version == ("HTTP/2" if http2 else "HTTP/1.1")
+        assert_is_the_proxys_page(response, 431, "That could not be sent")
+
+
+def test_no_log_line_of_gunicorn_or_django_carries_a_mangled_token_or_is_split(stack):
+    """Hostile paths through the real proxy and gunicorn; both logs (one output) read afterwards."""
+    gunicorn, caddy = stack
+    pages = ["/consultation/withdraw/", "/consultation/time/", "/consultation/times/", "/calendar/"]
+    mangled = ["%20", "%22", '"', "%09", "%0A", "%0D%0A", "%00", "%2520", "%2F", "%27", "%3C", "%E2%80%A8"]
+    statuses = set()
+    for page in [*pages, "/consultation/with%64raw/", "/consultation/with%2564raw/"]:
+        for between in mangled:
+            statuses.add(caddy.request(f"{page}zqleft{between}zqright/").status)
+    statuses.add(caddy.request("/nothing%0Azqforged-line%0D%0A").status)
+    assert statuses <= {400, 404, 410}, statuses
+    log = gunicorn.stop()
+    assert '"GET /consultation/withdraw/[link]/" 404' in log, "the access log names the page"
+    assert "Not Found: /consultation/withdraw/[link]/" in log, "so does Django's"
+    assert "zqleft" not in log and "zqright" not in log
+    assert "\nzqforged" not in log and "/nothing\\nzqforged-line\\r\\n" in log
 
 
 def test_photo_uploads_in_admin_alone_may_send_up_to_11_mib(echo_proxy, echo):
