@@ -17,8 +17,8 @@ from booking import holds, links
 from booking.forms import TimesField
 from booking.models import Booking, ConsultationHours
 from booking.slots import open_times
-from intake.booking_emails import drop_unsent, how, queue_invites, when, zone_name
-from intake.models import TimelineEntry
+from intake import life
+from intake.booking_emails import how, when, zone_name
 
 # The session remembers which booking the "cancelled" and "moved" pages confirm, once.
 CANCELLED = "booking_cancelled"
@@ -87,10 +87,7 @@ def cancel(token):
     """Cancel the link's consultation, free its time and tell both sides, in one transaction; return its pk."""
     with transaction.atomic():
         booking = links.booking_for(token, lock=True)
-        holds.cancel(booking)
-        drop_unsent(booking)
-        queue_invites(booking)
-        note(booking, f"The visitor cancelled the consultation on {when(booking)}, {BY_LINK}.")
+        life.cancel(booking, Booking.By.VISITOR, how=f", {BY_LINK}")
     return booking.pk
 
 
@@ -103,21 +100,12 @@ def move(request, token):
     try:
         with transaction.atomic():
             booking = links.booking_for(token, lock=True)
-            moved = holds.move(booking, form.cleaned_data["time"][0])
-            drop_unsent(booking)
-            queue_invites(moved)
-            note(
-                moved, f"The visitor moved the consultation from {when(booking)} to {when(moved)}, {BY_LINK}."
-            )
+            moved = life.move(booking, form.cleaned_data["time"][0], Booking.By.VISITOR, how=f", {BY_LINK}")
     except holds.TimeTaken:
         # Someone else took it a moment earlier: nothing changed; the page again, with the times open now.
         return show(request, links.booking_for(token), status=409, taken=True)
     request.session[MOVED] = moved.pk
     return redirect("intake:consultation_moved")
-
-
-def note(booking, text):
-    TimelineEntry.objects.create(request_id=booking.request_id, kind=TimelineEntry.Kind.NOTE, text=text)
 
 
 def problem(request, kind, status):

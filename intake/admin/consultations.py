@@ -9,6 +9,7 @@ from django.utils.timesince import timesince
 
 from intake.admin.audit_words import changes_in_words, status_in_words
 from intake.admin.booking_panel import BookingPanelMixin
+from intake.admin.consultation_change import ConsultationChangeMixin
 from intake.admin.replying import ReplyingMixin
 from intake.admin.timeline import FollowUpFilter, TimelineAdminMixin
 from intake.erasure import erase
@@ -93,7 +94,9 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(TimelineAdminMixin, ReplyingMixin, BookingPanelMixin, admin.ModelAdmin):
+class ConsultationRequestAdmin(
+    TimelineAdminMixin, ReplyingMixin, BookingPanelMixin, ConsultationChangeMixin, admin.ModelAdmin
+):
     list_display = ["number", "received", "who", "contact", "where", "status", "waiting", "next_follow_up"]
     list_display_links = ["number", "who"]
     list_filter = [

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from intake.life import cancel_for_erasure
 from intake.models import AuditEntry, ConsultationRequest
 
 FINAL = ", ".join(str(status.label).lower() for status in ConsultationRequest.FINAL_STATUSES)
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             rows = list((due if dry_run else due.select_for_update()).values_list("pk", "status"))
             numbers = [number for number, _ in rows]
             if not dry_run:
+                cancel_for_erasure(numbers)
                 ConsultationRequest.objects.filter(pk__in=numbers).delete()
                 AuditEntry.record(AuditEntry.Action.PURGE, None, numbers, detail=f"retention: {days} days")
         counts = Counter(status for _, status in rows)
