@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
+from intake import life
 from intake.admin.audit_words import changes_in_words, status_in_words
 from intake.admin.booking_panel import BookingPanelMixin
 from intake.admin.consultation_change import ConsultationChangeMixin
@@ -306,10 +307,18 @@ class ConsultationRequestAdmin(
             return TemplateResponse(
                 request, "admin/intake/consultationrequest/erase_confirmation.html", context
             )
+        booked = life.upcoming_confirmed(numbers).count()
         erased = erase(
             numbers, request.user, AuditEntry.Action.ERASE, detail="erased on the person's request"
         )
+        # intake.life says why the person gets no email: this is where the therapist learns it.
+        cancelled = (
+            f" Their {booked} confirmed consultation(s) are cancelled and your calendar gets the "
+            "cancellation; they were not emailed, as their details are gone: tell them yourself."
+            if booked
+            else ""
+        )
         self.message_user(
-            request, f"Erased {len(erased)} request(s). The audit log keeps only their numbers."
+            request, f"Erased {len(erased)} request(s). The audit log keeps only their numbers.{cancelled}"
         )
         return None
