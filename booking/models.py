@@ -216,6 +216,8 @@ class Booking(models.Model):
         "cancelled or moved by", max_length=10, choices=By, blank=True, help_text="Empty while it stands."
     )
     reminder_queued_at = models.DateTimeField(null=True, blank=True)
+    # When the practice was told this hold lapses soon (intake.life.warn_before_lapse), once.
+    lapse_warned_at = models.DateTimeField(null=True, blank=True)
 
     objects = BookingQuerySet.as_manager()
 

@@ -23,8 +23,12 @@ Three rules the table keeps, whatever path a move takes:
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Min
+from django.urls import reverse
 from django.utils import timezone
 
 from booking import holds, invite
@@ -95,9 +99,15 @@ TABLE = [
          (Kind.CANCEL_ERASED,), "purge_consultations"),
     Move("a hold lapses", (CLOCK,), ANY, SAME, State.HELD, State.RELEASED,
          (), "booking.holds.release_lapsed"),
+    Move("warn before holds lapse", (WORKER,), ANY, SAME, State.HELD, State.HELD,
+         (Kind.BOOKING_NOTICE,), "intake.life.warn_before_lapse"),
     Move("day-before reminder", (WORKER,), frozenset({Status.SCHEDULED}), SAME, State.CONFIRMED,
          State.CONFIRMED, (Kind.REMINDER,), "intake.booking_emails.queue_due_reminders"),
 ]  # fmt: skip
+
+
+# The practice hears of held times this long before they are let go, so it can still answer.
+WARN_BEFORE = timedelta(hours=12)
 
 
 def upcoming_confirmed(numbers, now=None):
@@ -187,3 +197,38 @@ def cancel_for_erasure(numbers, now=None):
         )
         cancelled += 1
     return cancelled
+
+
+def warn_before_lapse(now=None):
+    """
+    The worker, each check: tell the practice, by number, of each request whose held times start to
+    be let go within WARN_BEFORE, once per hold. Returns how many notices it queued.
+    """
+    now = now or timezone.now()
+    due = Booking.objects.filter(
+        state=State.HELD, held_until__gt=now, held_until__lte=now + WARN_BEFORE, lapse_warned_at__isnull=True
+    )
+    queued = 0
+    for number in sorted(set(due.values_list("request_id", flat=True))):
+        with transaction.atomic():
+            # The claim is one UPDATE: a second worker at the same moment claims nothing.
+            if not due.filter(request_id=number).update(lapse_warned_at=now):
+                continue
+            first = Booking.objects.filter(request_id=number, state=State.HELD, held_until__gt=now).aggregate(
+                first=Min("held_until")
+            )["first"]
+            admin = settings.SITE_URL + reverse("admin:intake_consultationrequest_change", args=[number])
+            lapse = f"{timezone.localtime(first):%A %B %-d at %-I:%M %p}"
+            Notification.objects.create(
+                request_id=number,
+                kind=Kind.BOOKING_NOTICE,
+                subject=f"Request #{number}: held times are let go soon",
+                body=(
+                    f"The consultation times request #{number} holds are let go on {lapse}, unless "
+                    "you confirm one or offer other times before then.\n\n"
+                    f"The request, in admin (sign-in needed):\n{admin}\n\n"
+                    "This email carries no details on purpose: they stay on the website's server.\n"
+                ),
+            )
+            queued += 1
+    return queued

@@ -42,5 +42,10 @@ class Migration(migrations.Migration):
                 max_length=10,
             ),
         ),
+        migrations.AddField(
+            model_name='booking',
+            name='lapse_warned_at',
+            field=models.DateTimeField(blank=True, null=True),
+        ),
         migrations.RunPython(before_this_only_the_visitor_could, migrations.RunPython.noop),
     ]

@@ -205,6 +205,16 @@ def a_hold_lapses(reviewer):
     )
 
 
+def warn(reviewer):
+    consultation = make_request(status=Status.CONTACTED)
+    booking = hold_times(consultation, 1)[0]
+    return (
+        consultation,
+        booking,
+        lambda: life.warn_before_lapse(booking.held_until - datetime.timedelta(hours=11)),
+    )
+
+
 def reminder(reviewer):
     consultation = make_request()
     booking = confirmed(consultation)
@@ -231,6 +241,7 @@ DRIVERS = {
     "withdraw with their link": withdraw,
     "purge after the retention days": purge,
     "a hold lapses": a_hold_lapses,
+    "warn before holds lapse": warn,
     "day-before reminder": reminder,
 }
 
