@@ -43,8 +43,8 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddField(
-            model_name='booking',
-            name='lapse_warned_at',
+            model_name="booking",
+            name="lapse_warned_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.RunPython(before_this_only_the_visitor_could, migrations.RunPython.noop),
