@@ -56,7 +56,8 @@ def my_consultation(request, token):
         elif request.method == "POST":
             response = move(request, token)
         else:
-            response = show(request, links.booking_for(token))
+            # "Cancel this consultation" leads here first: one tap never cancels (issue 23).
+            response = show(request, links.booking_for(token), confirm_cancel="cancel" in request.GET)
     except links.LinkNotValid:
         # 400: the address itself is wrong (cut short or altered), so trying it again cannot help.
         response = problem(request, "not_valid", 400)
@@ -71,8 +72,9 @@ def my_consultation(request, token):
     return response
 
 
-def show(request, booking, form=None, status=200, taken=False):
+def show(request, booking, form=None, status=200, taken=False, confirm_cancel=False):
     context = {
+        "confirm_cancel": confirm_cancel,
         "booking": booking,
         "when": when(booking),
         "how": how(booking, ConsultationHours.load()),

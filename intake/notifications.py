@@ -154,7 +154,15 @@ def build_email(notification, practice=None):
             f"{practice.crisis_notice}\n"
         )
     # The same Message-ID on every attempt: a copy sent again after a crash is recognisably the same email.
-    return EmailMessage(subject, body, to=[recipient], headers={"Message-ID": notification.message_id})
+    # A visitor answering the acknowledgement reaches the practice, not the address the site sends from.
+    reply_to = (
+        [practice.email]
+        if notification.kind == Notification.Kind.ACKNOWLEDGEMENT and practice.email
+        else None
+    )
+    return EmailMessage(
+        subject, body, to=[recipient], reply_to=reply_to, headers={"Message-ID": notification.message_id}
+    )
 
 
 def reply_email(notification, practice):

@@ -3,6 +3,38 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+SIGNATURE = "Warmly,\n{clinician}"
+WITHDRAW = "If you would rather I deleted your request, you can withdraw it here: {withdraw_link}"
+OFFER_AS_SEEDED = (
+    "Hello {name},\n\n"
+    "Thank you for reaching out, and for telling me a little about what brings you. I would be glad "
+    "to offer you a free consultation, by phone or video, so we can talk about what you are looking "
+    "for and see whether working together feels right.\n\n"
+    "Could you reply with two or three times over the next week that suit you? I will confirm one of "
+    "them. I answer messages within {reply_days} business days."
+    f"\n\n{SIGNATURE}\n\n{WITHDRAW}"
+)
+# Issue 23: it asked for times the visitor had already picked and thanked them for what they wrote
+# when they wrote nothing. {thanks} and {about_times} fit the request it answers.
+OFFER_NOW = (
+    "Hello {name},\n\n"
+    "{thanks} I would be glad to offer you a free consultation, by phone or video, so we can talk about "
+    "what you are looking for and see whether working together feels right.\n\n"
+    "{about_times} I answer messages within {reply_days} business days."
+    f"\n\n{SIGNATURE}\n\n{WITHDRAW}"
+)
+
+
+def offer_fits_the_request(apps, schema_editor):
+    """The seeded "Offer a consultation", only if nobody edited it: the therapist's own words stay."""
+    ReplyTemplate = apps.get_model("intake", "ReplyTemplate")
+    ReplyTemplate.objects.filter(name="Offer a consultation", body=OFFER_AS_SEEDED).update(body=OFFER_NOW)
+
+
+def offer_as_seeded(apps, schema_editor):
+    ReplyTemplate = apps.get_model("intake", "ReplyTemplate")
+    ReplyTemplate.objects.filter(name="Offer a consultation", body=OFFER_NOW).update(body=OFFER_AS_SEEDED)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -62,4 +94,12 @@ class Migration(migrations.Migration):
                 name="intake_notification_request_unless_practice_notice",
             ),
         ),
+        migrations.AlterField(
+            model_name="replytemplate",
+            name="body",
+            field=models.TextField(
+                help_text="Placeholders: {name}, {clinician}, {practice}, {reply_days}, {thanks} (fits whether they wrote a message), {picked_times} (the times they hold), {about_times} (those times, or a request for some), {location}, {referrals}, {withdraw_link}. Write {{ or }} for a brace."
+            ),
+        ),
+        migrations.RunPython(offer_fits_the_request, offer_as_seeded),
     ]
