@@ -22,6 +22,7 @@ from django.utils import timezone
 from booking import invite
 from booking.links import manage_token
 from booking.models import Booking, ConsultationHours
+from booking.slots import clock_label
 from intake.models import ConsultationRequest, Notification
 
 REMINDER_BEFORE = timedelta(hours=24)
@@ -33,8 +34,9 @@ def zone_name():
 
 
 def when(booking):
+    """The day and time in words; on the night clocks go back, with which 1:30 it is (booking.slots)."""
     start = timezone.localtime(booking.starts_at)
-    return f"{start:%A, %B %-d} at {start:%-I:%M %p} ({zone_name()})"
+    return f"{start:%A, %B %-d} at {clock_label(booking.starts_at)} ({zone_name()})"
 
 
 def how(booking, hours):
@@ -129,7 +131,10 @@ def booking_email(notification, practice, practice_recipient):
     if notification.kind == Notification.Kind.INVITE_PRACTICE:
         subject, body = practice_text(booking, cancelled)
         message = EmailMessage(subject, body, to=[practice_recipient], headers=headers)
-        ics_attachment(message, invite.practice_invite(booking, practice, hours, cancelled=cancelled), method)
+        content = invite.practice_invite(
+            booking, practice, hours, cancelled=cancelled, recipient=practice_recipient
+        )
+        ics_attachment(message, content, method)
         return message
     subject, body = visitor_text(notification.kind, booking, practice, hours, cancelled, notification.body)
     message = EmailMessage(

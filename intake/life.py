@@ -176,10 +176,15 @@ def cancel_for_erasure(numbers, now=None):
     confirmed upcoming consultation, written now, by number only. No email to the visitor: see
     the module docstring. Returns how many were cancelled.
     """
-    from pages.models import PracticeSettings  # pages imports nothing of intake; kept local for clarity
+    from intake.notifications import NoRecipient, practice_recipient  # it imports this module's users
+    from pages.models import PracticeSettings
 
     now = now or timezone.now()
     practice, hours = PracticeSettings.load(), ConsultationHours.load()
+    try:
+        recipient = practice_recipient(practice)
+    except NoRecipient:
+        recipient = None
     cancelled = 0
     for booking in upcoming_confirmed(numbers, now).select_for_update():
         booking.state = State.CANCELLED
@@ -193,7 +198,9 @@ def cancel_for_erasure(numbers, now=None):
                 "from your calendar.\n\nThe person was not emailed: they asked for their details to be "
                 "deleted, or the retention rule deleted them.\n"
             ),
-            invite=invite.practice_invite(booking, practice, hours, cancelled=True, now=now).decode(),
+            invite=invite.practice_invite(
+                booking, practice, hours, cancelled=True, now=now, recipient=recipient
+            ).decode(),
         )
         cancelled += 1
     return cancelled

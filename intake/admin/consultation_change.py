@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from booking import holds
 from booking.models import Booking
-from booking.slots import open_times, parse_value
+from booking.slots import clock_label, open_times, parse_value
 from intake import life
 from intake.booking_emails import when, zone_name
 from intake.models import AuditEntry
@@ -39,7 +39,10 @@ class MoveForm(forms.Form):
         self.fields["time"] = forms.ChoiceField(
             label="New time",
             choices=[
-                (t.value, f"{timezone.localtime(t.starts_at):%a %b %-d, %-I:%M %p} ({zone_name()})")
+                (
+                    t.value,
+                    f"{timezone.localtime(t.starts_at):%a %b %-d}, {clock_label(t.starts_at)} ({zone_name()})",
+                )
                 for t in times
             ],
             error_messages={"invalid_choice": "That time is not open any more: pick another."},

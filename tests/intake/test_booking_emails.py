@@ -188,8 +188,9 @@ def test_the_visitors_copy_names_them_only_as_the_invites_attendee(state):
         queue_invites(booking)
     email = sent()[consultation.email]
     name, address = needles.pop("name")[0], consultation.email
-    attendee = the_event(invite_of(email)[1])["attendee"]
-    assert (str(attendee), attendee.params["cn"]) == (f"mailto:{address}", name)
+    attendees = the_event(invite_of(email)[1])["attendee"]
+    (attendee,) = [a for a in attendees if str(a) == f"mailto:{address}"]
+    assert attendee.params["cn"] == name
     text = everything_in(email)
     assert text.count(name) == 1, "the attendee's CN, and nowhere else"
     assert name not in email.subject and name not in email.body
