@@ -116,13 +116,18 @@ def confirm(booking, now=None):
     return booking
 
 
-def cancel(booking):
-    """The visitor cancelled with their link: the time is free again at once."""
+def cancel(booking, by):
+    """
+    Cancel a confirmed consultation (`by` a Booking.By): the time is free again at once. The
+    invite's SEQUENCE rises, as iTIP asks of every change, the cancellation included (RFC 5546 2.1.4).
+    """
     booking.state = Booking.State.CANCELLED
-    booking.save(update_fields=["state"])
+    booking.ended_by = by
+    booking.invite_sequence += 1
+    booking.save(update_fields=["state", "ended_by", "invite_sequence"])
 
 
-def move(booking, start, now=None, hours=None):
+def move(booking, start, by, now=None, hours=None):
     """
     Move a confirmed consultation to another open time: a new confirmed booking carrying the same
     invite UID, one sequence later, so calendars update the event instead of adding one.
@@ -135,7 +140,8 @@ def move(booking, start, now=None, hours=None):
             if start not in open_now:
                 raise TimeTaken
             booking.state = Booking.State.MOVED
-            booking.save(update_fields=["state"])
+            booking.ended_by = by
+            booking.save(update_fields=["state", "ended_by"])
             return Booking.objects.create(
                 request_id=booking.request_id,
                 starts_at=start,

@@ -13,9 +13,10 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 
 PRODID = "-//Practice website//Free consultations//EN"
+FEED_REFRESH = datetime.timedelta(hours=1)
 
 
 def calendar(method=None):
@@ -51,10 +52,32 @@ def event(booking, summary, location, now):
     return item
 
 
+def practice_address(practice):
+    return practice.email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+
 def organizer(practice):
-    address = vCalAddress(f"mailto:{practice.email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    address = vCalAddress(f"mailto:{practice_address(practice)}")
     address.params["cn"] = vText(practice.practice_name)
     return address
+
+
+def attendee(email, name, role, partstat):
+    """
+    An ATTENDEE as iTIP (RFC 5546) has it: RSVP=FALSE, since the consultation is confirmed already
+    and an answer from a calendar app would only land in an inbox as noise.
+    """
+    address = vCalAddress(f"mailto:{email}")
+    address.params["cn"] = vText(name)
+    address.params["role"] = vText(role)
+    address.params["partstat"] = vText(partstat)
+    address.params["rsvp"] = vText("FALSE")
+    return address
+
+
+def the_practice(practice, email=None):
+    """The practice as an attendee of its own event (the chair, accepted), at the address it reads."""
+    return attendee(email or practice_address(practice), practice.practice_name, "CHAIR", "ACCEPTED")
 
 
 def visitor_invite(booking, practice, hours, name, email, cancelled=False, now=None):
@@ -64,21 +87,24 @@ def visitor_invite(booking, practice, hours, name, email, cancelled=False, now=N
     item = event(booking, f"Free consultation with {practice.practice_name}", where(booking, hours), now)
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     item.add("organizer", organizer(practice))
-    attendee = vCalAddress(f"mailto:{email}")
-    attendee.params["cn"] = vText(name)
-    attendee.params["role"] = vText("REQ-PARTICIPANT")
-    item.add("attendee", attendee)
+    item.add("attendee", the_practice(practice))
+    item.add("attendee", attendee(email, name, "REQ-PARTICIPANT", "ACCEPTED"))
     cal.add_component(item)
     return cal.to_ical()
 
 
-def practice_invite(booking, practice, hours, cancelled=False, now=None):
-    """The therapist's copy: the request number, never a name."""
+def practice_invite(booking, practice, hours, cancelled=False, now=None, recipient=None):
+    """
+    The therapist's copy: the request number, never a name. The practice organizes it and attends
+    it at the address the copy goes to (`recipient`), so a calendar app reading that inbox takes it
+    as its own event; the visitor is not an attendee here: their address would name them.
+    """
     now = now or timezone.now()
     cal = calendar("CANCEL" if cancelled else "REQUEST")
     item = event(booking, f"Consultation #{booking.request_id}", where(booking, hours), now)
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     item.add("organizer", organizer(practice))
+    item.add("attendee", the_practice(practice, recipient))
     cal.add_component(item)
     return cal.to_ical()
 
@@ -89,6 +115,9 @@ def feed(bookings, practice, hours, now=None):
     cal = calendar()
     cal.add("x-wr-calname", f"{practice.practice_name}: consultations")
     cal.add("x-wr-timezone", settings.TIME_ZONE)
+    # How often a subscribed calendar reads the feed again (RFC 7986, and Outlook's own name for it).
+    cal.add("refresh-interval", FEED_REFRESH, parameters={"value": "DURATION"})
+    cal.add("x-published-ttl", vDuration(FEED_REFRESH))
     for booking in bookings:
         cal.add_component(event(booking, f"Consultation #{booking.request_id}", where(booking, hours), now))
     return cal.to_ical()

@@ -183,8 +183,14 @@ class Booking(models.Model):
         HELD = "held", "Held for the therapist's answer"
         CONFIRMED = "confirmed", "Confirmed"
         RELEASED = "released", "Released"
-        CANCELLED = "cancelled", "Cancelled by the visitor"
+        CANCELLED = "cancelled", "Cancelled"
         MOVED = "moved", "Moved to another time"
+
+    class By(models.TextChoices):
+        """Who cancelled or moved a confirmed consultation (intake.life has every move)."""
+
+        VISITOR = "visitor", "the visitor"
+        THERAPIST = "therapist", "the therapist"
 
     class Way(models.TextChoices):
         PHONE = "phone", "Phone call"
@@ -206,7 +212,12 @@ class Booking(models.Model):
     # The invite's UID and SEQUENCE: a moved consultation is the same calendar event, updated.
     invite_uid = models.CharField(max_length=100, blank=True)
     invite_sequence = models.PositiveSmallIntegerField(default=0)
+    ended_by = models.CharField(
+        "cancelled or moved by", max_length=10, choices=By, blank=True, help_text="Empty while it stands."
+    )
     reminder_queued_at = models.DateTimeField(null=True, blank=True)
+    # When the practice was told this hold lapses soon (intake.life.warn_before_lapse), once.
+    lapse_warned_at = models.DateTimeField(null=True, blank=True)
 
     objects = BookingQuerySet.as_manager()
 

@@ -32,6 +32,23 @@ class OpenTime:
     def local(self):
         return self.starts_at.astimezone(practice_zone())
 
+    @property
+    def clock(self):
+        """The picker's label: "1:30 AM", with the zone ("1:30 AM EDT") when that night's clock reads it twice."""
+        return clock_label(self.starts_at)
+
+
+def repeated(moment):
+    """Whether the practice's wall clock reads this moment's time twice that day (the hour clocks go back)."""
+    local = moment.astimezone(practice_zone())
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
+def clock_label(moment):
+    local = moment.astimezone(practice_zone())
+    label = f"{local:%-I:%M %p}"
+    return f"{label} {local:%Z}" if repeated(moment) else label
+
 
 def practice_zone():
     return ZoneInfo(settings.TIME_ZONE)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from booking import invite
 from booking.links import manage_token
 from booking.models import Booking, ConsultationHours
+from booking.slots import clock_label
 from intake.models import ConsultationRequest, Notification
 
 REMINDER_BEFORE = timedelta(hours=24)
@@ -33,8 +34,9 @@ def zone_name():
 
 
 def when(booking):
+    """The day and time in words; on the night clocks go back, with which 1:30 it is (booking.slots)."""
     start = timezone.localtime(booking.starts_at)
-    return f"{start:%A, %B %-d} at {start:%-I:%M %p} ({zone_name()})"
+    return f"{start:%A, %B %-d} at {clock_label(booking.starts_at)} ({zone_name()})"
 
 
 def how(booking, hours):
@@ -49,12 +51,15 @@ def manage_link(booking):
     return settings.SITE_URL + reverse("intake:my_consultation", args=[manage_token(booking)])
 
 
-def queue_invites(booking):
-    """Queue the invites for a booking just confirmed, moved or cancelled; call inside its transaction."""
+def queue_invites(booking, message=""):
+    """
+    Queue the invites for a booking just confirmed, moved or cancelled; call inside its transaction.
+    `message`: the therapist's own words to the visitor, kept with their email (a cancellation's why).
+    """
     consultation = booking.request
     if consultation.email:
         Notification.objects.create(
-            request=consultation, booking=booking, kind=Notification.Kind.INVITE_VISITOR
+            request=consultation, booking=booking, kind=Notification.Kind.INVITE_VISITOR, body=message
         )
     Notification.objects.create(request=consultation, booking=booking, kind=Notification.Kind.INVITE_PRACTICE)
     return bool(consultation.email)
@@ -126,9 +131,12 @@ def booking_email(notification, practice, practice_recipient):
     if notification.kind == Notification.Kind.INVITE_PRACTICE:
         subject, body = practice_text(booking, cancelled)
         message = EmailMessage(subject, body, to=[practice_recipient], headers=headers)
-        ics_attachment(message, invite.practice_invite(booking, practice, hours, cancelled=cancelled), method)
+        content = invite.practice_invite(
+            booking, practice, hours, cancelled=cancelled, recipient=practice_recipient
+        )
+        ics_attachment(message, content, method)
         return message
-    subject, body = visitor_text(notification.kind, booking, practice, hours, cancelled)
+    subject, body = visitor_text(notification.kind, booking, practice, hours, cancelled, notification.body)
     message = EmailMessage(
         subject,
         body,
@@ -147,11 +155,12 @@ def practice_text(booking, cancelled):
     number = booking.request_id
     admin = settings.SITE_URL + reverse("admin:intake_consultationrequest_change", args=[number])
     if cancelled:
+        by = f" by {booking.get_ended_by_display()}" if booking.ended_by else ""
         subject = f"Consultation #{number} was cancelled"
-        said = f"Consultation #{number} on {when(booking)} is cancelled, and the time is open again."
+        said = f"Consultation #{number} on {when(booking)} is cancelled{by}, and the time is open again."
     elif booking.invite_sequence:
         subject = f"Consultation #{number} was moved"
-        said = f"Consultation #{number} was moved by the visitor to {when(booking)}."
+        said = f"Consultation #{number} was moved to {when(booking)}."
     else:
         subject = f"Consultation #{number} is booked"
         said = f"Consultation #{number} is booked for {when(booking)}."
@@ -163,7 +172,7 @@ def practice_text(booking, cancelled):
     return subject, body
 
 
-def visitor_text(kind, booking, practice, hours, cancelled):
+def visitor_text(kind, booking, practice, hours, cancelled, message=""):
     name = practice.practice_name
     if cancelled:
         subject = f"Your consultation with {name} is cancelled"
@@ -186,4 +195,6 @@ def visitor_text(kind, booking, practice, hours, cancelled):
             f"\nIt lasts about {hours.length_minutes} minutes. The attached invite adds it to your calendar."
             f"\n\nIf you need to cancel or move it, you can, until it starts:\n{manage_link(booking)}"
         )
+    if message:
+        said = f"{message.strip()}\n\n{said}"
     return subject, f"{said}\n\n{practice.crisis_notice}\n"

@@ -16,8 +16,8 @@ from booking import holds, links
 from booking.forms import TimesField
 from booking.models import Booking, ConsultationHours
 from booking.slots import open_times
-from intake.booking_emails import drop_unsent, how, queue_invites, when, zone_name
-from intake.models import TimelineEntry
+from intake import life
+from intake.booking_emails import how, when, zone_name
 from practice.http_methods import allow_methods
 
 # The session remembers which booking the "cancelled" and "moved" pages confirm, once.
@@ -56,7 +56,8 @@ def my_consultation(request, token):
         elif request.method == "POST":
             response = move(request, token)
         else:
-            response = show(request, links.booking_for(token))
+            # "Cancel this consultation" leads here first: one tap never cancels (issue 23).
+            response = show(request, links.booking_for(token), confirm_cancel="cancel" in request.GET)
     except links.LinkNotValid:
         # 400: the address itself is wrong (cut short or altered), so trying it again cannot help.
         response = problem(request, "not_valid", 400)
@@ -71,8 +72,9 @@ def my_consultation(request, token):
     return response
 
 
-def show(request, booking, form=None, status=200, taken=False):
+def show(request, booking, form=None, status=200, taken=False, confirm_cancel=False):
     context = {
+        "confirm_cancel": confirm_cancel,
         "booking": booking,
         "when": when(booking),
         "how": how(booking, ConsultationHours.load()),
@@ -87,10 +89,7 @@ def cancel(token):
     """Cancel the link's consultation, free its time and tell both sides, in one transaction; return its pk."""
     with transaction.atomic():
         booking = links.booking_for(token, lock=True)
-        holds.cancel(booking)
-        drop_unsent(booking)
-        queue_invites(booking)
-        note(booking, f"The visitor cancelled the consultation on {when(booking)}, {BY_LINK}.")
+        life.cancel(booking, Booking.By.VISITOR, how=f", {BY_LINK}")
     return booking.pk
 
 
@@ -103,21 +102,12 @@ def move(request, token):
     try:
         with transaction.atomic():
             booking = links.booking_for(token, lock=True)
-            moved = holds.move(booking, form.cleaned_data["time"][0])
-            drop_unsent(booking)
-            queue_invites(moved)
-            note(
-                moved, f"The visitor moved the consultation from {when(booking)} to {when(moved)}, {BY_LINK}."
-            )
+            moved = life.move(booking, form.cleaned_data["time"][0], Booking.By.VISITOR, how=f", {BY_LINK}")
     except holds.TimeTaken:
         # Someone else took it a moment earlier: nothing changed; the page again, with the times open now.
         return show(request, links.booking_for(token), status=409, taken=True)
     request.session[MOVED] = moved.pk
     return redirect("intake:consultation_moved")
-
-
-def note(booking, text):
-    TimelineEntry.objects.create(request_id=booking.request_id, kind=TimelineEntry.Kind.NOTE, text=text)
 
 
 def problem(request, kind, status):

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.attention import needs_attention
+from intake.attention import held_times, lapse_words, needs_attention
 from intake.models import DailyDigest, Notification
 from pages.models import PracticeSettings
 
@@ -28,6 +28,11 @@ LINES = [
         "email not sent yet (it will be retried)",
         "emails not sent yet (they will be retried)",
     ),
+    (
+        "holding",
+        "request holding consultation times for your answer",
+        "requests holding consultation times for your answer",
+    ),
 ]
 # The subject, shorter: only what is not zero, so the inbox alone says whether to open admin.
 SUBJECT_WORDS = [
@@ -36,6 +41,7 @@ SUBJECT_WORDS = [
     ("follow_ups_today", "follow-up due today", "follow-ups due today"),
     ("follow_ups_overdue", "follow-up overdue", "follow-ups overdue"),
     ("failed_emails", "email not sent", "emails not sent"),
+    ("holding", "holding times", "holding times"),
 ]
 
 
@@ -65,7 +71,9 @@ def make_daily_digest(now=None):
             )
             if digest.sent:
                 Notification.objects.create(
-                    kind=Notification.Kind.DIGEST, subject=digest_subject(counts), body=digest_body(counts)
+                    kind=Notification.Kind.DIGEST,
+                    subject=digest_subject(counts),
+                    body=digest_body(counts, held_times(now)[1]),
                 )
     except IntegrityError:
         return None  # another worker made today's summary a moment ago
@@ -74,15 +82,16 @@ def make_daily_digest(now=None):
 
 def digest_subject(counts):
     """Neutral, numbers only: 'Your practice today: 3 new, 1 past your reply promise'."""
-    parts = [say(counts[key], one, several) for key, one, several in SUBJECT_WORDS if counts[key]]
+    parts = [say(counts[key], one, several) for key, one, several in SUBJECT_WORDS if counts.get(key)]
     return "Your practice today: " + ", ".join(parts)
 
 
-def digest_body(counts):
+def digest_body(counts, first_lapse=None):
     link = settings.SITE_URL + reverse("admin:intake_consultationrequest_changelist") + "?status=open"
     return (
         "Your consultation requests today:\n\n"
-        + "".join(f"- {say(counts[key], one, several)}\n" for key, one, several in LINES)
+        + "".join(f"- {say(counts.get(key, 0), one, several)}\n" for key, one, several in LINES)
+        + (f"  The first of those times is let go {lapse_words(first_lapse)}.\n" if first_lapse else "")
         + f"\nOpen them in admin (sign-in needed):\n{link}\n\n"
         "This email carries counts only, on purpose: the details stay on the website's server.\n"
     )

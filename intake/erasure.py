@@ -2,11 +2,13 @@
 Erasing requests: the admin's "Erase everything from this person", the visitor's own "withdraw my
 request" link and the retention purge. One function, so all three delete exactly the same
 things (the request and everything it owns, by CASCADE: status history, timeline, emails, its
-concern and relationship links) and leave the same trace: an audit entry per number, nothing else.
+concern and relationship links) and leave the same trace: an audit entry per number, nothing else,
+and the practice's calendar a CANCEL for a consultation still to come (intake.life).
 """
 
 from django.db import transaction
 
+from intake.life import cancel_for_erasure
 from intake.models import AuditEntry, ConsultationRequest
 
 
@@ -24,6 +26,7 @@ def erase(numbers, user, action, detail):
             .select_for_update()
             .values_list("pk", flat=True)
         )
+        cancel_for_erasure(erased)
         ConsultationRequest.objects.filter(pk__in=erased).delete()
         AuditEntry.record(action, user, erased, detail=detail)
     return erased

@@ -36,7 +36,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.booking_emails import booking_email
+from intake.booking_emails import booking_email, ics_attachment
 from intake.models import ConsultationRequest, Notification
 from intake.withdrawal import withdraw_link
 from pages.models import PracticeSettings
@@ -73,7 +73,7 @@ def queue_withdrawal_notice(number, consultation_was=""):
     # The booking goes with the request, so the therapist's calendar is the one place it is left.
     cancelled = (
         f"Its consultation on {consultation_was} is cancelled with it: the time is open again. "
-        "If you added the invite to your calendar, remove it there.\n\n"
+        "A separate email carries the cancellation for your calendar.\n\n"
         if consultation_was
         else ""
     )
@@ -118,15 +118,22 @@ def build_email(notification, practice=None):
             Notification.Kind.BOOKING_NOTICE,
         )
         return booking_email(notification, practice, practice_recipient(practice) if to_practice else None)
-    if notification.kind in (Notification.Kind.WITHDRAWAL, Notification.Kind.DIGEST):
+    if notification.kind in (
+        Notification.Kind.WITHDRAWAL,
+        Notification.Kind.DIGEST,
+        Notification.Kind.CANCEL_ERASED,
+    ):
         # Written when queued: a withdrawn request is gone by the time it is sent; the daily
         # summary holds the counts of the moment it was made (intake/digest.py).
-        return EmailMessage(
+        message = EmailMessage(
             notification.subject,
             notification.body,
             to=[practice_recipient(practice)],
             headers={"Message-ID": notification.message_id},
         )
+        if notification.invite:
+            ics_attachment(message, notification.invite, "CANCEL")
+        return message
     if notification.kind == Notification.Kind.PRACTICE:
         recipient = practice_recipient(practice)
         body = (
@@ -147,7 +154,15 @@ def build_email(notification, practice=None):
             f"{practice.crisis_notice}\n"
         )
     # The same Message-ID on every attempt: a copy sent again after a crash is recognisably the same email.
-    return EmailMessage(subject, body, to=[recipient], headers={"Message-ID": notification.message_id})
+    # A visitor answering the acknowledgement reaches the practice, not the address the site sends from.
+    reply_to = (
+        [practice.email]
+        if notification.kind == Notification.Kind.ACKNOWLEDGEMENT and practice.email
+        else None
+    )
+    return EmailMessage(
+        subject, body, to=[recipient], reply_to=reply_to, headers={"Message-ID": notification.message_id}
+    )
 
 
 def reply_email(notification, practice):

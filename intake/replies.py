@@ -5,8 +5,10 @@ Templates are filled with `str.format_map` on a dict of the known values only, a
 checked with `string.Formatter().parse` first, so a typo such as `{nmae}`, a stray brace or
 `{name.__class__}` is a form error naming it, never a crash or a peek into an object.
 
-The reply form shows the text with the person's name, the clinician, the practice and the reply
-days already filled in, for the therapist to read and edit; `{referrals}` and `{withdraw_link}`
+The reply form shows the text with the person's name, the clinician, the practice, the reply
+days, the times they hold ({picked_times}, or {about_times}: the sentence that fits whether they
+picked any), thanks that fit whether they wrote anything ({thanks}) and where they are
+({location}) already filled in, for the therapist to read and edit; `{referrals}` and `{withdraw_link}`
 stay as placeholders until it is sent, so the referrals are the ones ticked when sending and the
 withdraw link cannot be broken by an edit.
 """
@@ -15,12 +17,25 @@ import string
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from intake.booking_emails import when
 from intake.models import AuditEntry, ConsultationRequest, Notification, TimelineEntry
 from intake.withdrawal import withdraw_link
 from pages.models import PracticeSettings
 
-PLACEHOLDERS = ["name", "clinician", "practice", "reply_days", "referrals", "withdraw_link"]
+PLACEHOLDERS = [
+    "name",
+    "clinician",
+    "practice",
+    "reply_days",
+    "thanks",
+    "picked_times",
+    "about_times",
+    "location",
+    "referrals",
+    "withdraw_link",
+]
 # Filled only when the reply is sent: see the module docstring.
 FILLED_WHEN_SENT = ["referrals", "withdraw_link"]
 LISTED = ", ".join(f"{{{placeholder}}}" for placeholder in PLACEHOLDERS)
@@ -72,14 +87,62 @@ def format_referrals(referrals):
     return "\n\n".join(blocks)
 
 
+def held_times(consultation, now=None):
+    """The times the request holds for the therapist's answer now, soonest first."""
+    from booking.models import Booking  # booking's models point at intake's: imported when used
+
+    return list(
+        consultation.bookings.filter(state=Booking.State.HELD, held_until__gt=now or timezone.now()).order_by(
+            "starts_at"
+        )
+    )
+
+
+def picked_times(held):
+    """One line per held time: "- Tuesday, December 8 at 10:00 AM (New York time), by video call"."""
+    return "\n".join(f"- {when(booking)}, by {booking.get_way_display().lower()}" for booking in held)
+
+
+def about_times(held):
+    """
+    The sentence about a time that fits what the request holds: the times they picked, held for
+    them, or the question to answer with some.
+    """
+    if held:
+        return (
+            "You picked these times, and I am holding them for you:\n"
+            f"{picked_times(held)}\n"
+            "I will confirm one of them by email."
+        )
+    return "Could you reply with two or three times over the next week that suit you? I will confirm one of them."
+
+
+def thanks(consultation):
+    """Thanks for what they wrote only if they wrote something."""
+    if consultation.message.strip():
+        return "Thank you for reaching out, and for telling me a little about what brings you."
+    return "Thank you for reaching out."
+
+
+def location(consultation):
+    if consultation.client_location == ConsultationRequest.OUTSIDE_US:
+        return "outside the US"
+    return consultation.get_client_location_display()
+
+
 def values_for(consultation, referrals=()):
     """Every placeholder's value for this request; nothing else can be filled in."""
     practice = PracticeSettings.load()
+    held = held_times(consultation)
     return {
         "name": consultation.name,
         "clinician": practice.clinician_name or practice.practice_name,
         "practice": practice.practice_name,
         "reply_days": practice.reply_business_days,
+        "thanks": thanks(consultation),
+        "picked_times": picked_times(held) or "(none)",
+        "about_times": about_times(held),
+        "location": location(consultation),
         "referrals": format_referrals(referrals),
         "withdraw_link": withdraw_link(consultation),
     }

@@ -23,6 +23,7 @@ from django.utils import timezone
 from booking import holds
 from booking.models import HOLD_HOURS, Booking, ConsultationHours
 from booking.slots import open_times
+from intake import life
 from intake.booking_emails import queue_invites, when, zone_name
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
 from intake.offered_times import LINK_DAYS, OFFER_SUBJECT, link_lines, offer_text, send_offer
@@ -56,7 +57,17 @@ def panel_rows(consultation, now=None):
     final = consultation.status in ConsultationRequest.FINAL_STATUSES
     for row in rows:
         row["can_confirm"] = (row["held"] or row["lapsed"]) and not final
+        row["changeable"] = row["booking"].state == Booking.State.CONFIRMED and row["booking"].starts_at > now
     return rows
+
+
+# "Offer other times" while a consultation is confirmed would send a link whose page only says it is
+# confirmed: the therapist moves or cancels it instead (intake.life's table).
+BOOKED = "A consultation is confirmed: use “Cancel or move” on it instead of offering other times."
+
+
+def booked_reason(consultation):
+    return BOOKED if life.upcoming_confirmed([consultation.pk]).exists() else ""
 
 
 class OfferForm(forms.Form):
@@ -152,6 +163,7 @@ class BookingPanelMixin:
             "hold_hours": HOLD_HOURS,
             "no_email": no_email_reason(obj),
             "final": obj.status in ConsultationRequest.FINAL_STATUSES,
+            "booked": booked_reason(obj),
             "offer_url": reverse("admin:intake_consultationrequest_offer_times", args=[obj.pk]),
         }
         return render_to_string("admin/intake/consultationrequest/booking_panel.html", context)
@@ -214,10 +226,14 @@ class BookingPanelMixin:
         consultation = self.request_or_404(request, object_id)
         practice = PracticeSettings.for_request(request)
         change_url = reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
-        reason = no_email_reason(consultation) or (
-            "This request is closed: reopen it first."
-            if consultation.status in ConsultationRequest.FINAL_STATUSES
-            else ""
+        reason = (
+            no_email_reason(consultation)
+            or (
+                "This request is closed: reopen it first."
+                if consultation.status in ConsultationRequest.FINAL_STATUSES
+                else ""
+            )
+            or booked_reason(consultation)
         )
         if not reason and request.method == "POST":
             reason = no_times_reason(practice)

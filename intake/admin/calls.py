@@ -131,13 +131,21 @@ class CallLogForm(forms.Form):
 
 
 def log_call(consultation, user, at, outcome, note=""):
-    """Keep the call in the timeline; as a first contact it moves a new request to Contacted."""
+    """
+    Keep the call in the timeline; as a first contact that reached them (not "no answer") it moves a
+    new request to Contacted, the first reply timed when the call was made.
+    """
     with transaction.atomic():
         entry = TimelineEntry.objects.create(
             request=consultation, kind=TimelineEntry.Kind.CALL, at=at, by=user, outcome=outcome, text=note
         )
         detail = AUDIT_DETAIL[outcome]
-        if consultation.status == ConsultationRequest.Status.NEW:
+        # A call nobody answered reached nobody: it is not a reply, and the request stays New.
+        if consultation.status == ConsultationRequest.Status.NEW and outcome != Outcome.NO_ANSWER:
+            if consultation.first_reply_at is None:
+                # The first reply is when the call was made, not when it was logged (never before
+                # the request arrived: the form's minutes may put it up to a minute earlier).
+                consultation.first_reply_at = max(at, consultation.received_at)
             consultation.change_status(ConsultationRequest.Status.CONTACTED, user=user)
             detail += ", status New → Contacted"
         AuditEntry.record(AuditEntry.Action.CHANGE, user, [consultation.pk], detail=detail)

@@ -7,8 +7,10 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
+from intake import life
 from intake.admin.audit_words import changes_in_words, status_in_words
 from intake.admin.booking_panel import BookingPanelMixin
+from intake.admin.consultation_change import ConsultationChangeMixin
 from intake.admin.replying import ReplyingMixin
 from intake.admin.timeline import FollowUpFilter, TimelineAdminMixin
 from intake.erasure import erase
@@ -93,7 +95,9 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(ConsultationRequest)
-class ConsultationRequestAdmin(TimelineAdminMixin, ReplyingMixin, BookingPanelMixin, admin.ModelAdmin):
+class ConsultationRequestAdmin(
+    TimelineAdminMixin, ReplyingMixin, BookingPanelMixin, ConsultationChangeMixin, admin.ModelAdmin
+):
     list_display = ["number", "received", "who", "contact", "where", "status", "waiting", "next_follow_up"]
     list_display_links = ["number", "who"]
     list_filter = [
@@ -303,10 +307,18 @@ class ConsultationRequestAdmin(TimelineAdminMixin, ReplyingMixin, BookingPanelMi
             return TemplateResponse(
                 request, "admin/intake/consultationrequest/erase_confirmation.html", context
             )
+        booked = life.upcoming_confirmed(numbers).count()
         erased = erase(
             numbers, request.user, AuditEntry.Action.ERASE, detail="erased on the person's request"
         )
+        # intake.life says why the person gets no email: this is where the therapist learns it.
+        cancelled = (
+            f" Their {booked} confirmed consultation(s) are cancelled and your calendar gets the "
+            "cancellation; they were not emailed, as their details are gone: tell them yourself."
+            if booked
+            else ""
+        )
         self.message_user(
-            request, f"Erased {len(erased)} request(s). The audit log keeps only their numbers."
+            request, f"Erased {len(erased)} request(s). The audit log keeps only their numbers.{cancelled}"
         )
         return None

@@ -15,9 +15,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from intake.booking_emails import when
 from intake.models import AuditEntry, Referral, ReplyTemplate
 from intake.replies import (
     fill,
+    held_times,
     no_email_reason,
     one_line,
     placeholder_errors,
@@ -51,6 +53,7 @@ class ReplyForm(forms.Form):
         label="Message",
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text=(
+            "{about_times}, {picked_times}, {thanks} and {location} are filled in from the request. "
             "{referrals} becomes the referrals you tick, and {withdraw_link} their own link to withdraw "
             "the request, when you send; a reply without it gets it added at the end. "
             "Write {{ or }} for a brace."
@@ -176,6 +179,11 @@ class ReplyingMixin:
             "practice": practice,
             "can_edit_templates": request.user.has_perm("intake.change_replytemplate"),
             "can_edit_referrals": request.user.has_perm("intake.change_referral"),
+            # The times they picked, so the reply does not ask for what they already gave.
+            "held": [
+                when(booking) + f", by {booking.get_way_display().lower()}"
+                for booking in held_times(consultation)
+            ],
         }
         return TemplateResponse(
             request, "admin/intake/consultationrequest/reply.html", context, status=status

@@ -31,6 +31,7 @@ class Notification(models.Model):
         INVITE_PRACTICE = "invite_practice", "Consultation invite to the practice"
         REMINDER = "reminder", "Consultation reminder to the visitor"
         BOOKING_NOTICE = "booking_notice", "Booking notice to the practice"
+        CANCEL_ERASED = "cancel_erased", "Cancellation to the practice (request deleted)"
 
     # The emails about a booked time: each names its booking, and is written from it when sent.
     ABOUT_A_BOOKING = [Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE, Kind.REMINDER]
@@ -44,7 +45,8 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="notifications",
-        help_text="Empty for the practice's withdrawal notices and daily summaries: they name no request.",
+        help_text="Empty for the practice's withdrawal notices, daily summaries and cancellations of deleted "
+        "requests: they name no request.",
     )
     kind = models.CharField(max_length=20, choices=Kind)
     reply = models.ForeignKey(
@@ -66,6 +68,8 @@ class Notification(models.Model):
     # Written when queued, for the practice's emails that carry numbers only (withdrawal, summary).
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
+    # The practice's CANCEL for a consultation whose request is deleted with it (intake.life).
+    invite = models.TextField(blank=True)
     # A worker stopped after the mail server took the email and before it was marked sent
     # sends it again: the same Message-ID lets mail programs show the two copies as one.
     message_id = models.CharField(max_length=200, default=new_message_id, editable=False)
@@ -88,7 +92,7 @@ class Notification(models.Model):
                 name="intake_notification_one_per_kind",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["withdrawal", "digest"]) | Q(request__isnull=False),
+                condition=Q(kind__in=["withdrawal", "digest", "cancel_erased"]) | Q(request__isnull=False),
                 name="intake_notification_request_unless_practice_notice",
             ),
             models.CheckConstraint(

@@ -13,8 +13,9 @@ class ReplyTemplate(models.Model):
     )
     body = models.TextField(
         help_text=(
-            "Placeholders: {name}, {clinician}, {practice}, {reply_days}, {referrals}, {withdraw_link}. "
-            "Write {{ or }} for a brace."
+            "Placeholders: {name}, {clinician}, {practice}, {reply_days}, {thanks} (fits whether they wrote "
+            "a message), {picked_times} (the times they hold), {about_times} (those times, or a request "
+            "for some), {location}, {referrals}, {withdraw_link}. Write {{ or }} for a brace."
         )
     )
     moves_to = models.CharField(

@@ -237,9 +237,10 @@ class ConsultationRequest(models.Model):
     def change_status(self, new_status, user=None):
         """
         Move to a new status, keeping the history and the first-reply time. Saves. A final status
-        lets go of the times the request still holds: the therapist has answered, another way.
+        lets go of the times the request still holds and cancels its confirmed upcoming consultation
+        (intake.life.answered): the therapist has answered, another way.
         """
-        from booking.holds import release_holds  # booking's models point here: imported when used
+        from intake.life import answered  # booking's models point here: imported when used
 
         old_status = self.status
         if new_status == old_status:
@@ -254,7 +255,7 @@ class ConsultationRequest(models.Model):
             request=self, from_status=old_status, to_status=new_status, changed_by=user, changed_at=now
         )
         if new_status in self.FINAL_STATUSES:
-            release_holds(self.pk, now)
+            answered(self, now, user)
 
     def is_overdue(self, now=None):
         return self.status == self.Status.NEW and (now or timezone.now()) > self.reply_due_at

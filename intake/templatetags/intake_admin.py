@@ -6,7 +6,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from intake.admin.consultations import SPAM_WEEK_DAYS
-from intake.attention import FAILED_EMAILS, count_each, waiting_requests
+from intake.attention import (
+    FAILED_EMAILS,
+    count_each,
+    first_lapse,
+    holding_requests,
+    lapse_words,
+    waiting_requests,
+)
 from intake.models import ConsultationRequest, Notification
 from intake.practice_stats import in_words, practice_stats
 
@@ -30,12 +37,21 @@ def consultation_summary(context):
         **waiting_requests(now),
         untouched=requests.untouched(days),
         spam_week=requests.set_aside_as_spam(SPAM_WEEK_DAYS),
+        holding=holding_requests(now),
+        first_lapse=first_lapse(now),
     )
     emails = Notification.objects.filter(sent_at__isnull=True).aggregate(
         failed=Count("pk", filter=FAILED_EMAILS),
         late=Count("pk", filter=Q(created_at__lt=now - EMAIL_WAIT_LIMIT)),
     )
-    return {"show": True, "retention_days": days, "spam_days": SPAM_WEEK_DAYS, **counts, **emails}
+    return {
+        "show": True,
+        "retention_days": days,
+        "spam_days": SPAM_WEEK_DAYS,
+        "holds_lapse": lapse_words(counts["first_lapse"]),
+        **counts,
+        **emails,
+    }
 
 
 @register.inclusion_tag("admin/intake/practice_stats.html", takes_context=True)

@@ -417,7 +417,7 @@ def test_cancelling_frees_the_time_at_once():
     now = at(2026, 12, 1, 9)
     [held] = holds.hold(make_request().pk, [at(2026, 12, 7, 9)], "phone", now=now)
     holds.confirm(held, now=now)
-    holds.cancel(held)
+    holds.cancel(held, Booking.By.VISITOR)
     assert at(2026, 12, 7, 9) in starts(slots.open_times(now=now))
 
 
@@ -426,13 +426,13 @@ def test_moving_keeps_the_invite_uid_one_sequence_later_and_frees_the_old_time()
     now = at(2026, 12, 1, 9)
     [held] = holds.hold(make_request().pk, [at(2026, 12, 7, 9)], "video", now=now)
     holds.confirm(held, now=now)
-    moved = holds.move(held, at(2026, 12, 7, 9, 30), now=now)
+    moved = holds.move(held, at(2026, 12, 7, 9, 30), Booking.By.VISITOR, now=now)
     held.refresh_from_db()
     assert held.state == Booking.State.MOVED
     assert (moved.invite_uid, moved.invite_sequence, moved.way) == (held.invite_uid, 1, "video")
     assert starts(on_day(slots.open_times(now=now), datetime.date(2026, 12, 7))) == [at(2026, 12, 7, 9)]
     with pytest.raises(holds.TimeTaken):
-        holds.move(moved, at(2026, 12, 7, 9, 15), now=now)
+        holds.move(moved, at(2026, 12, 7, 9, 15), Booking.By.VISITOR, now=now)
 
 
 def test_release_holds_frees_what_a_request_held_and_keeps_what_was_confirmed():

@@ -229,8 +229,8 @@ def test_a_scheduled_request_confirming_again_keeps_its_status_and_says_so(revie
 def test_cancelled_and_moved_times_are_shown_without_a_button(reviewer, picked):
     consultation, bookings = picked
     holds.confirm(bookings[0])
-    moved_to = holds.move(bookings[0], bookings[1].starts_at)
-    holds.cancel(moved_to)
+    moved_to = holds.move(bookings[0], bookings[1].starts_at, Booking.By.VISITOR)
+    holds.cancel(moved_to, Booking.By.VISITOR)
     html = reviewer.get(change_url(consultation)).content.decode()
     assert "moved by the visitor to another time" in html
     assert "cancelled by the visitor" in html

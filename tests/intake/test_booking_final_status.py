@@ -1,10 +1,14 @@
 """A request that reaches a final status lets go of the times it holds, however the status changed."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from booking import holds
 from booking.models import Booking
-from intake.models import ConsultationRequest
+from intake.booking_emails import reminders_due
+from intake.models import ConsultationRequest, Notification
 from tests.html import form_values
 from tests.intake.booking_setup import change_url, hold_times, open_hours
 from tests.intake.factories import make_request
@@ -39,12 +43,34 @@ def test_an_open_status_keeps_them(holding, status):
     assert states(holding) == {Booking.State.HELD}
 
 
-def test_a_confirmed_time_stays_confirmed_when_the_request_closes(holding):
+@pytest.mark.parametrize("status", ConsultationRequest.FINAL_STATUSES)
+def test_a_final_status_cancels_the_confirmed_upcoming_consultation(holding, status):
+    """Issue 23: a declined visitor was reminded of a consultation that stayed confirmed."""
     chosen = Booking.objects.filter(request=holding).first()
     holds.confirm(chosen)
+    Notification.objects.create(request=holding, booking=chosen, kind=Notification.Kind.REMINDER)
+    holding.change_status(status)
+    chosen.refresh_from_db()
+    assert chosen.state == Booking.State.CANCELLED
+    assert chosen.ended_by == Booking.By.THERAPIST
+    assert chosen.invite_sequence == 1
+    kinds = sorted(Notification.objects.filter(booking=chosen).values_list("kind", flat=True))
+    assert kinds == [Notification.Kind.INVITE_PRACTICE, Notification.Kind.INVITE_VISITOR]
+    assert not reminders_due(chosen.starts_at - datetime.timedelta(hours=1)).exists()
+    assert Booking.objects.taking_time().filter(request=holding).count() == 0
+
+
+def test_a_consultation_that_happened_stays_as_it_was(holding):
+    chosen = Booking.objects.filter(request=holding).first()
+    holds.confirm(chosen)
+    Booking.objects.filter(pk=chosen.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(days=1),
+        ends_at=timezone.now() - datetime.timedelta(days=1, minutes=-20),
+    )
     holding.change_status(Status.BECAME_CLIENT)
     chosen.refresh_from_db()
     assert chosen.state == Booking.State.CONFIRMED
+    assert not Notification.objects.filter(booking=chosen).exists()
 
 
 def test_saving_the_request_page_with_a_final_status_lets_go(reviewer, holding):

@@ -57,6 +57,13 @@ def test_a_visitor_cancels_their_consultation_with_the_keyboard_only(visit, site
     assert page.locator('input[name="time"][type="radio"]').count() > 1
     check(page, requests, console, f"booking-manage-{size}")
 
+    tab_to(page, "cancel-ask")
+    page.keyboard.press("Enter")
+    page.wait_for_url(site_url + f"/consultation/time/{token}/?cancel")
+    assert page.locator("#cancel-submit").inner_text() == "Yes, cancel this consultation"
+    check(page, requests, console, f"booking-cancel-confirm-{size}")
+    booking.refresh_from_db()
+    assert booking.state == Booking.State.CONFIRMED, "one tap cancels nothing"
     tab_to(page, "cancel-submit")
     page.keyboard.press("Enter")
     page.wait_for_url(site_url + "/consultation/cancelled/")

@@ -26,7 +26,14 @@ Status = ConsultationRequest.Status
 INBOX = "therapist@practice.example"
 MAIL_DOWN = {"default": {"BACKEND": "tests.intake.broken_mail.MailServerDown"}}
 LIST = "/admin/intake/consultationrequest/"
-NOTHING = {"new": 0, "overdue": 0, "follow_ups_today": 0, "follow_ups_overdue": 0, "failed_emails": 0}
+NOTHING = {
+    "new": 0,
+    "overdue": 0,
+    "follow_ups_today": 0,
+    "follow_ups_overdue": 0,
+    "failed_emails": 0,
+    "holding": 0,
+}
 
 
 @pytest.fixture(autouse=True)
@@ -104,6 +111,7 @@ def test_the_summary_counts_what_waits_and_says_so_in_its_subject_and_body():
         "follow_ups_today": 1,
         "follow_ups_overdue": 1,
         "failed_emails": 1,
+        "holding": 0,
     }
     email = digests().get()
     assert email.request is None
@@ -184,6 +192,7 @@ def test_the_summary_carries_no_detail_of_any_request(contact):
         "follow_ups_today": 0,
         "follow_ups_overdue": 1,
         "failed_emails": 1,
+        "holding": 0,
     }, "the sentinel request is counted"
     digests().update(next_attempt_at=timezone.now())
     send_due_notifications()
@@ -272,6 +281,7 @@ def test_the_admin_home_shows_the_same_counts_as_the_summary(client):
         "follow_ups_today": 2,
         "follow_ups_overdue": 1,
         "failed_emails": 1,
+        "holding": 0,
     }
     sign_in(client, make_reviewer())
     html = client.get("/admin/").content.decode()

@@ -146,6 +146,11 @@ def test_each_placeholder_gets_its_value(practice):
         "clinician": "Ana Wells",
         "practice": "Wells Therapy",
         "reply_days": 3,
+        "thanks": "Thank you for reaching out.",
+        "picked_times": "(none)",
+        "about_times": "Could you reply with two or three times over the next week that suit you? "
+        "I will confirm one of them.",
+        "location": "New York",
         "referrals": "",
         "withdraw_link": withdraw_link(consultation),
     }

@@ -128,18 +128,18 @@ def test_the_call_log_offers_now_in_the_practice_time_zone(reviewer, settings):
 
 def test_logging_a_call_keeps_it_in_the_timeline_and_counts_as_the_first_reply(reviewer):
     consultation = caller(received_at=timezone.now() - timedelta(days=1))
-    response = log(reviewer, consultation, outcome="no_answer", note="Will try Thursday")
+    response = log(reviewer, consultation, outcome="spoke", note="Will try Thursday")
     assert response.status_code == 302 and response["Location"] == change_url(consultation)
     entry = TimelineEntry.objects.get()
     assert (entry.request, entry.kind, entry.by, entry.outcome, entry.text) == (
         consultation,
         "call",
         reviewer.user,
-        "no_answer",
+        "spoke",
         "Will try Thursday",
     )
     consultation.refresh_from_db()
-    assert consultation.status == Status.CONTACTED and consultation.first_reply_at is not None
+    assert consultation.status == Status.CONTACTED and consultation.first_reply_at == entry.at
     change = StatusChange.objects.get()
     assert (change.from_status, change.to_status, change.changed_by) == ("new", "contacted", reviewer.user)
 
@@ -150,6 +150,23 @@ def test_logging_a_call_keeps_the_time_given_in_the_practice_time_zone(reviewer,
     earlier = timezone.localtime() - timedelta(days=1)
     log(reviewer, consultation, at=earlier.strftime("%Y-%m-%dT%H:%M"))
     assert TimelineEntry.objects.get().at == earlier.replace(second=0, microsecond=0)
+
+
+def test_a_call_with_no_answer_is_not_a_reply(reviewer):
+    """Issue 23: a call nobody answered counted as the first reply and moved the request to Contacted."""
+    consultation = caller(received_at=timezone.now() - timedelta(days=1))
+    log(reviewer, consultation, outcome="no_answer")
+    consultation.refresh_from_db()
+    assert (consultation.status, consultation.first_reply_at) == (Status.NEW, None)
+    assert not StatusChange.objects.exists()
+
+
+def test_the_first_reply_is_when_the_call_was_made_not_when_it_was_logged(reviewer):
+    consultation = caller(received_at=timezone.now() - timedelta(days=3))
+    made = timezone.localtime() - timedelta(days=2)
+    log(reviewer, consultation, outcome="spoke", at=made.strftime("%Y-%m-%dT%H:%M"))
+    consultation.refresh_from_db()
+    assert consultation.first_reply_at == made.replace(second=0, microsecond=0)
 
 
 def test_a_call_on_a_request_already_answered_keeps_its_status_and_first_reply(reviewer):
@@ -167,7 +184,7 @@ def test_a_call_on_a_request_already_answered_keeps_its_status_and_first_reply(r
     [
         ("spoke", "logged a call (spoke with them), status New → Contacted"),
         ("voicemail", "logged a call (left voicemail), status New → Contacted"),
-        ("no_answer", "logged a call (no answer), status New → Contacted"),
+        ("no_answer", "logged a call (no answer)"),
         ("text_sent", "logged a text, status New → Contacted"),
     ],
 )

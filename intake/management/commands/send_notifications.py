@@ -8,6 +8,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, close_old
 
 from intake.booking_emails import queue_due_reminders
 from intake.digest import make_daily_digest
+from intake.life import warn_before_lapse
 from intake.notifications import send_due_notifications
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         if once:
             make_daily_digest()
             queue_due_reminders()
+            warn_before_lapse()
             self.report(*send_due_notifications(), verbosity)
             return
         self.running = True
@@ -63,6 +65,7 @@ class Command(BaseCommand):
             # Before sending, so a summary made now goes out in this same check.
             make_daily_digest()
             queue_due_reminders()
+            warn_before_lapse()
             sent, failed = send_due_notifications()
         except OUTAGE_ERRORS as error:
             # Whatever is left of the connection goes; the next check opens a new one.

@@ -1,0 +1,144 @@
+"""
+"Cancel or move" on a confirmed consultation, from the request's page: the therapist can do what
+the visitor can with their link, through the same moves (intake.life), so the invites, SEQUENCE
+and status follow the same rules. A cancellation carries the therapist's own words to the visitor.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from booking import holds
+from booking.models import Booking
+from booking.slots import clock_label, open_times, parse_value
+from intake import life
+from intake.booking_emails import when, zone_name
+from intake.models import AuditEntry
+from pages.models import PracticeSettings
+
+
+class CancelForm(forms.Form):
+    message = forms.CharField(
+        label="Your message to them",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class MoveForm(forms.Form):
+    def __init__(self, *args, booking, **kwargs):
+        super().__init__(*args, **kwargs)
+        times = [t for t in open_times(keep_for=booking.request_id) if t.starts_at != booking.starts_at]
+        self.fields["time"] = forms.ChoiceField(
+            label="New time",
+            choices=[
+                (
+                    t.value,
+                    f"{timezone.localtime(t.starts_at):%a %b %-d}, {clock_label(t.starts_at)} ({zone_name()})",
+                )
+                for t in times
+            ],
+            error_messages={"invalid_choice": "That time is not open any more: pick another."},
+        )
+
+    def clean_time(self):
+        return parse_value(self.cleaned_data["time"])
+
+
+class ConsultationChangeMixin:
+    """For ConsultationRequestAdmin: `<id>/consultation/<booking>/`, cancel or move a confirmed time."""
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/consultation/<int:booking_id>/",
+                self.admin_site.admin_view(self.consultation_change_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_consultation",
+            ),
+            *super().get_urls(),
+        ]
+
+    def consultation_change_view(self, request, object_id, booking_id):
+        consultation = self.get_object(request, unquote(object_id))
+        if consultation is None:
+            raise Http404
+        if not self.has_change_permission(request, consultation):
+            raise PermissionDenied
+        change_url = reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
+        booking = life.upcoming_confirmed([consultation.pk]).filter(pk=booking_id).first()
+        if booking is None:
+            self.message_user(
+                request, "That consultation is not confirmed and upcoming any more.", messages.ERROR
+            )
+            return redirect(change_url)
+        cancel_form, move_form = CancelForm(), MoveForm(booking=booking)
+        action = request.POST.get("action") if request.method == "POST" else None
+        if action == "cancel":
+            cancel_form = CancelForm(request.POST)
+            if cancel_form.is_valid():
+                emailed = life.cancel(
+                    booking,
+                    Booking.By.THERAPIST,
+                    user=request.user,
+                    message=cancel_form.cleaned_data["message"],
+                )
+                AuditEntry.record(
+                    AuditEntry.Action.CHANGE,
+                    request.user,
+                    [consultation.pk],
+                    detail="cancelled the consultation",
+                )
+                said = f"Cancelled the consultation on {when(booking)}; the time is open again. "
+                self.message_user(
+                    request,
+                    said
+                    + (
+                        "The cancellation goes to them and to you."
+                        if emailed
+                        else "Tell them yourself: no email."
+                    ),
+                    messages.SUCCESS if emailed else messages.WARNING,
+                )
+                return redirect(change_url)
+        elif action == "move":
+            move_form = MoveForm(request.POST, booking=booking)
+            if move_form.is_valid():
+                try:
+                    moved = life.move(
+                        booking, move_form.cleaned_data["time"], Booking.By.THERAPIST, user=request.user
+                    )
+                except holds.TimeTaken:
+                    move_form = MoveForm(booking=booking)
+                    self.message_user(request, "That time was just taken: pick another.", messages.ERROR)
+                else:
+                    AuditEntry.record(
+                        AuditEntry.Action.CHANGE,
+                        request.user,
+                        [consultation.pk],
+                        detail="moved the consultation",
+                    )
+                    self.message_user(
+                        request, f"Moved the consultation to {when(moved)}; the update goes out."
+                    )
+                    return redirect(change_url)
+        AuditEntry.record(AuditEntry.Action.VIEW, request.user, [consultation.pk], detail="consultation page")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Cancel or move the consultation: request #{consultation.pk}",
+            "consultation": consultation,
+            "booking": booking,
+            "when": when(booking),
+            "change_url": change_url,
+            "cancel_form": cancel_form,
+            "move_form": move_form,
+            "practice": PracticeSettings.for_request(request),
+        }
+        return TemplateResponse(request, "admin/intake/consultationrequest/consultation_change.html", context)
