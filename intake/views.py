@@ -47,11 +47,6 @@ WITHDRAWN_BY = "by the visitor, with the link in their email"
 PRIVACY_SUMMARY_VERSION = "form summary v1"
 # What the database raises while it is down or restarting.
 DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
-# When the time a visitor picked was taken and no other is open now.
-TAKEN_AND_NONE_OPEN = (
-    "The time you picked was just taken by someone else, and no other time is open now. "
-    "Please send the form without a time, and I will suggest times when I reply."
-)
 
 
 @never_cache
@@ -114,7 +109,7 @@ def send(request):
             # Sent again (a double tap, a reload): its times are held by its own first sending.
             request.session[THANKS_FOR] = earlier.pk
             return redirect("intake:thanks")
-        return show_form(request, form)
+        return show_form(request, form, status=409 if a_time_went(form) else 200)
     try:
         with transaction.atomic():
             verdict = spam.screen(request, form.cleaned_data)
@@ -134,6 +129,14 @@ def send(request):
         return time_taken(request, practice)
     request.session[THANKS_FOR] = number
     return redirect("intake:thanks")
+
+
+def a_time_went(form):
+    """
+    Whether a time the visitor picked is no longer open (taken, booking off, inside the notice): 409,
+    like a time taken at the last moment, and unlike their own mistakes (200).
+    """
+    return any(error.code == "taken" for error in form.errors.as_data().get("times", []))
 
 
 def received_before(post):
@@ -156,9 +159,8 @@ def time_taken(request, practice):
         open_times=bookable_times(consultation_hours(), practice),
     )
     form.is_valid()
-    if "times" not in form.fields:
-        form.add_error(None, ValidationError(TAKEN_AND_NONE_OPEN, code="taken"))
-    elif "times" not in form.errors:
+    if not a_time_went(form):
+        # Every time sent is open again by now (another hold let go at once): still say what happened.
         form.add_error("times", ValidationError(TAKEN, code="taken"))
     return show_form(request, form, status=409)
 
