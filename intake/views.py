@@ -31,7 +31,7 @@ from intake.booking_emails import when, zone_name
 from intake.erasure import erase
 from intake.form_cache import rendered_form
 from intake.form_options import FormOptions, latest_options
-from intake.forms import ConsultationForm
+from intake.forms import ConsultationForm, join_words
 from intake.models import AuditEntry, ConsultationRequest, add_business_days
 from intake.notifications import queue_notifications, queue_withdrawal_notice
 from pages.models import PracticeSettings
@@ -256,9 +256,11 @@ def thanks(request):
     pk = request.session.pop(THANKS_FOR, None)
     consultation = ConsultationRequest.objects.filter(pk=pk).first() if pk else None
     held = list(consultation.bookings.filter(state=Booking.State.HELD)) if consultation else []
+    practice = PracticeSettings.for_request(request)
     context = {
         "consultation": consultation,
         "held": held,
+        "licensed_in": join_words(practice.licensed_state_names, "or"),
         "zone_name": zone_name(),
         "crisis_notice_above": True,
     }
