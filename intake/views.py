@@ -39,6 +39,8 @@ from pages.per_version import per_content_version
 
 # The session remembers which request the thank-you page greets, once.
 THANKS_FOR = "intake_thanks_for"
+# That this browser sent a request: the form, opened again (browser Back), says so instead (see sent_here).
+SENT_HERE = "intake_sent_here"
 # And which request the "withdrawn" page confirms, once.
 WITHDREW = "intake_withdrew"
 # The audit entry's detail for a withdrawal, which has no signed-in user to name.
@@ -56,6 +58,8 @@ def consultation(request):
             return send(request)
         except DATABASE_UNREACHABLE:
             return not_saved(request)
+    if sent_here(request):
+        return render(request, "intake/consultation_sent.html", {"crisis_notice_above": True})
     practice = PracticeSettings.for_request(request)
     options = latest_options()
     form = ConsultationForm(
@@ -65,6 +69,18 @@ def consultation(request):
         initial={"service": preselected_service(request, options), "form_token": spam.new_form_token()},
     )
     return show_form(request, form, form_html=rendered_form(form, practice))
+
+
+def sent_here(request):
+    """
+    Whether this browser sent a request in this session (it lasts 30 minutes, and ends with the browser),
+    and the visitor has not asked for a new form ("?new"). Browser Back after sending then shows the
+    request as sent, not a form whose restored ticks could send a second request for a time never picked.
+    """
+    if "new" in request.GET:
+        request.session.pop(SENT_HERE, None)
+        return False
+    return bool(request.session.get(SENT_HERE))
 
 
 def preselected_service(request, options):
@@ -128,6 +144,7 @@ def send(request):
         # visitor's hour, and the form token's nonce unused, so sending the form again works.
         return time_taken(request, practice)
     request.session[THANKS_FOR] = number
+    request.session[SENT_HERE] = True
     return redirect("intake:thanks")
 
 
