@@ -7,10 +7,12 @@ grouped by day in the practice's time zone.
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from booking.models import Booking
-from booking.slots import grouped_by_day, parse_value
+from booking.slots import grouped_by_day, parse_value, practice_zone
 
 MOST_TIMES = 3
 NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
@@ -18,6 +20,14 @@ TAKEN = (
     "One of the times you picked was just taken by someone else, or is no longer offered. "
     "The times below are the ones open now: please pick again."
 )
+# A time that went (taken by others, booking switched off, inside the minimum notice): named, and what now.
+WENT = "{times} {verb} no longer open: someone else took it just now, or it is no longer offered."
+OTHERS_OPEN = " The times below are the ones open now: please pick again."
+NONE_OPEN = " No other time is open just now."
+# Values no picker ever sent: their own plain words, never "taken by someone else".
+UNREADABLE = "A time you sent could not be read. Please pick again from the times below."
+PASSED = "{times} {verb} already passed. Please pick a time still to come."
+CHOOSE_WAY = "Choose whether you would like a phone call or a video call."
 
 
 class OneOfTheTimes(forms.CheckboxSelectMultiple):
@@ -61,6 +71,24 @@ class TimesField(forms.MultipleChoiceField):
             return auto_id
         return f"{auto_id}_{slugify(self.open_times[0].value)}"
 
+    def validate(self, value):
+        """
+        Each value sent names a time open now. If not, why, in words that fit: a time that went is
+        named (the view answers 409 for code "taken"); an unreadable or past value is not called taken.
+        """
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        starts = [parse_value(item) for item in value]
+        if None in starts:
+            raise ValidationError(UNREADABLE, code="unreadable")
+        now = timezone.now()
+        if passed := [start for start in starts if start <= now]:
+            raise ValidationError(PASSED.format(**in_words(passed, "has", "have")), code="past")
+        offered = {time.value for time in self.open_times}
+        if went := [start for item, start in zip(value, starts, strict=True) if item not in offered]:
+            advice = OTHERS_OPEN if self.open_times else NONE_OPEN
+            raise ValidationError(WENT.format(**in_words(went, "is", "are")) + advice, code="taken")
+
     def clean(self, value):
         value = super().clean(value)
         if len(value) > self.most:
@@ -70,13 +98,23 @@ class TimesField(forms.MultipleChoiceField):
         return sorted(parse_value(item) for item in value)
 
 
+def in_words(starts, singular, plural):
+    """{"times": "Tuesday, December 8 at 10:00 AM and ...", "verb": ...}: the times in the practice's zone."""
+    words = [date_format(start.astimezone(practice_zone()), r"l, F j \a\t g:i A") for start in sorted(starts)]
+    joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return {"times": joined[0].upper() + joined[1:], "verb": singular if len(words) == 1 else plural}
+
+
 class WayField(forms.ChoiceField):
+    """
+    Phone or video. Nothing is chosen for the visitor: a preselected "Phone call" once asked an
+    email-only visitor for a number in a box they could not see. Required wherever times are picked
+    (the forms say so, as the picks are optional on the consultation form).
+    """
+
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "By phone or by video?")
         kwargs.setdefault("widget", forms.RadioSelect)
-        kwargs.setdefault("initial", Booking.Way.PHONE)
         kwargs.setdefault("required", False)
+        kwargs.setdefault("error_messages", {"required": CHOOSE_WAY})
         super().__init__(choices=Booking.Way.choices, **kwargs)
-
-    def clean(self, value):
-        return super().clean(value) or Booking.Way.PHONE

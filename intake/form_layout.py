@@ -52,15 +52,17 @@ def answered(form, name):
 class BookingSection(Div):
     """
     The time picker (templates/includes/booking_times.html), folded like the optional section. It opens
-    by itself when the form comes back with times picked or a mistake in it. "Phone or video" alone does
-    not open it: that question always has an answer, chosen for the visitor.
+    by itself when the form comes back with times picked or a mistake in it. "Phone or video" has no
+    answer chosen for the visitor (booking.forms.WayField).
     """
 
     template = "intake/booking_section.html"
 
     def render(self, form, *_args, **_kwargs):
         opened = bool(form["times"].errors or form["way"].errors or answered(form, "times"))
+        # No time open (the form came back with one that went): nothing to pick, so no "phone or video".
+        way = form["way"] if form.fields["times"].open_times else None
         return render_to_string(
             self.template,
-            {"times": form["times"], "way": form["way"], "zone_name": zone_name(), "opened": opened},
+            {"times": form["times"], "way": way, "zone_name": zone_name(), "opened": opened},
         )

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 
-from booking.forms import TimesField, WayField
+from booking.forms import CHOOSE_WAY, TimesField, WayField
 from booking.models import Booking
 from intake.form_layout import BookingSection, OptionalSection, ShownWith
 from intake.form_options import FormOptions
@@ -164,8 +164,9 @@ class ConsultationForm(forms.ModelForm):
         given (booking off, or not accepting new clients), the form asks nothing about a time.
         """
         super().__init__(*args, **kwargs)
-        if open_times:
-            self.fields["times"] = TimesField(open_times)
+        if open_times or self.sent_times():
+            # A time sent when none is open any more is still checked, so it is never dropped unseen.
+            self.fields["times"] = TimesField(open_times or [])
             self.fields["way"] = WayField()
         self.licensed_states = list(licensed_states or [])
         if self.licensed_states:
@@ -190,6 +191,15 @@ class ConsultationForm(forms.ModelForm):
             ]:
                 if not choices:
                     del self.fields[name]
+
+    def sent_times(self):
+        """The values a visitor sent as picked times (a bound form's), whatever the form offers now."""
+        if not self.is_bound:
+            return []
+        values = self.data.getlist("times") if hasattr(self.data, "getlist") else self.data.get("times")
+        if isinstance(values, str):
+            values = [values]
+        return [value for value in values or [] if value]
 
     @cached_property
     def helper(self):
@@ -353,7 +363,9 @@ class ConsultationForm(forms.ModelForm):
         return cleaned_data
 
     def check_way(self, cleaned_data):
-        """A consultation by phone, with times picked, needs a number to call."""
+        """Times picked need a way the visitor chose; a consultation by phone needs a number to call."""
+        if cleaned_data.get("times") and not cleaned_data.get("way") and "way" not in self.errors:
+            self.add_error("way", ValidationError(CHOOSE_WAY, code="required"))
         if (
             cleaned_data.get("times")
             and cleaned_data.get("way") == Booking.Way.PHONE

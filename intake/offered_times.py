@@ -13,6 +13,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +36,10 @@ SALT = "intake.pick_times"
 LINK_DAYS = 14
 OFFER_SUBJECT = "Times for your free consultation"
 AUDIT_DETAIL = "offered other times (a reply with a link to pick them)"
+NO_NUMBER = (
+    "For a phone call I need your phone number, which your request does not have: choose a video "
+    "call, or reply to my email with your number."
+)
 
 
 class LinkNotValid(Exception):
@@ -120,7 +125,12 @@ def send_offer(consultation, *, subject, body, user):
 
 
 class PickForm(forms.Form):
-    def __init__(self, *args, times, **kwargs):
+    """
+    Up to three times and the way, both chosen by the visitor. `phone`: the request's number, which a
+    phone call needs, as on the consultation form (this page shows no answer, so it cannot ask for one).
+    """
+
+    def __init__(self, *args, times, phone="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["times"] = TimesField(
             times,
@@ -128,7 +138,17 @@ class PickForm(forms.Form):
             label="Pick up to three times that suit you",
             error_messages={"required": "Please pick at least one time."},
         )
-        self.fields["way"] = WayField()
+        self.fields["way"] = WayField(required=True)
+        self.phone = phone
+
+    def clean_way(self):
+        way = self.cleaned_data["way"]
+        if way == Booking.Way.PHONE and not self.phone:
+            raise ValidationError(NO_NUMBER, code="needs_phone")
+        return way
+
+    def a_time_went(self):
+        return any(error.code == "taken" for error in self.errors.as_data().get("times", []))
 
 
 def notice_text(number):
@@ -184,9 +204,17 @@ def pick_page(request, token):
 
     hours = ConsultationHours.load()
     times = open_times(now, hours, practice.accepting_new_clients, keep_for=consultation.pk)
+    posted = request.POST if request.method == "POST" else None
+    form = PickForm(posted, times=times, phone=consultation.phone)
     if not times:
-        return render(request, "intake/pick_times.html", context | {"state": "none"})
-    form = PickForm(request.POST if request.method == "POST" else None, times=times)
+        # A POST's picks went while the page was open: say so (409), never a plain "none open".
+        went = bool(posted and posted.getlist("times"))
+        return render(
+            request,
+            "intake/pick_times.html",
+            context | {"state": "none", "went": went},
+            status=409 if went else 200,
+        )
     if form.is_valid():
         try:
             with transaction.atomic():
@@ -208,10 +236,18 @@ def pick_page(request, token):
                 timezone.now(), hours, practice.accepting_new_clients, keep_for=consultation.pk
             )
             if not times:
-                return render(request, "intake/pick_times.html", context | {"state": "none"})
-            form = PickForm(times=times)
-            context["taken"] = True
+                return render(
+                    request, "intake/pick_times.html", context | {"state": "none", "went": True}, status=409
+                )
+            # Again with what they sent: the time that went is named, the others still ticked.
+            form = PickForm(request.POST, times=times, phone=consultation.phone)
+            if form.is_valid():
+                context["taken"] = True  # every pick is open again by now: still say what happened
+            return render(
+                request, "intake/pick_times.html", context | {"state": "pick", "form": form}, status=409
+            )
         else:
             # The page again, by GET: it thanks them and shows what they picked, however often reloaded.
             return redirect(request.path)
-    return render(request, "intake/pick_times.html", context | {"state": "pick", "form": form})
+    status = 409 if form.is_bound and form.a_time_went() else 200
+    return render(request, "intake/pick_times.html", context | {"state": "pick", "form": form}, status=status)

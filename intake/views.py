@@ -30,7 +30,7 @@ from intake.booking_emails import when, zone_name
 from intake.erasure import erase
 from intake.form_cache import rendered_form
 from intake.form_options import FormOptions, latest_options
-from intake.forms import ConsultationForm
+from intake.forms import ConsultationForm, join_words
 from intake.models import AuditEntry, ConsultationRequest, add_business_days
 from intake.notifications import queue_notifications, queue_withdrawal_notice
 from pages.freshness.per_version import per_content_version
@@ -39,6 +39,8 @@ from practice.http_methods import allow_methods
 
 # The session remembers which request the thank-you page greets, once.
 THANKS_FOR = "intake_thanks_for"
+# That this browser sent a request: the form, opened again (browser Back), says so instead (see sent_here).
+SENT_HERE = "intake_sent_here"
 # And which request the "withdrawn" page confirms, once.
 WITHDREW = "intake_withdrew"
 # The audit entry's detail for a withdrawal, which has no signed-in user to name.
@@ -49,11 +51,6 @@ WITHDRAWN_IN_STAFF_SESSION = "with the visitor's link, in a staff member's signe
 PRIVACY_SUMMARY_VERSION = "form summary v1"
 # What the database raises while it is down or restarting.
 DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
-# When the time a visitor picked was taken and no other is open now.
-TAKEN_AND_NONE_OPEN = (
-    "The time you picked was just taken by someone else, and no other time is open now. "
-    "Please send the form without a time, and I will suggest times when I reply."
-)
 
 
 @allow_methods("GET", "HEAD", "POST")
@@ -64,6 +61,8 @@ def consultation(request):
             return send(request)
         except DATABASE_UNREACHABLE:
             return not_saved(request)
+    if sent_here(request):
+        return render(request, "intake/consultation_sent.html", {"crisis_notice_above": True})
     practice = PracticeSettings.for_request(request)
     options = latest_options()
     form = ConsultationForm(
@@ -73,6 +72,18 @@ def consultation(request):
         initial={"service": preselected_service(request, options), "form_token": spam.new_form_token()},
     )
     return show_form(request, form, form_html=rendered_form(form, practice))
+
+
+def sent_here(request):
+    """
+    Whether this browser sent a request in this session (it lasts 30 minutes, and ends with the browser),
+    and the visitor has not asked for a new form ("?new"). Browser Back after sending then shows the
+    request as sent, not a form whose restored ticks could send a second request for a time never picked.
+    """
+    if "new" in request.GET:
+        request.session.pop(SENT_HERE, None)
+        return False
+    return bool(request.session.get(SENT_HERE))
 
 
 def preselected_service(request, options):
@@ -117,7 +128,7 @@ def send(request):
             # Sent again (a double tap, a reload): its times are held by its own first sending.
             request.session[THANKS_FOR] = earlier.pk
             return redirect("intake:thanks")
-        return show_form(request, form)
+        return show_form(request, form, status=409 if a_time_went(form) else 200)
     try:
         with transaction.atomic():
             verdict = spam.screen(request, form.cleaned_data)
@@ -136,7 +147,16 @@ def send(request):
         # visitor's hour, and the form token's nonce unused, so sending the form again works.
         return time_taken(request, practice)
     request.session[THANKS_FOR] = number
+    request.session[SENT_HERE] = True
     return redirect("intake:thanks")
+
+
+def a_time_went(form):
+    """
+    Whether a time the visitor picked is no longer open (taken, booking off, inside the notice): 409,
+    like a time taken at the last moment, and unlike their own mistakes (200).
+    """
+    return any(error.code == "taken" for error in form.errors.as_data().get("times", []))
 
 
 def received_before(post):
@@ -159,9 +179,8 @@ def time_taken(request, practice):
         open_times=bookable_times(consultation_hours(), practice),
     )
     form.is_valid()
-    if "times" not in form.fields:
-        form.add_error(None, ValidationError(TAKEN_AND_NONE_OPEN, code="taken"))
-    elif "times" not in form.errors:
+    if not a_time_went(form):
+        # Every time sent is open again by now (another hold let go at once): still say what happened.
         form.add_error("times", ValidationError(TAKEN, code="taken"))
     return show_form(request, form, status=409)
 
@@ -257,9 +276,11 @@ def thanks(request):
     pk = request.session.pop(THANKS_FOR, None)
     consultation = ConsultationRequest.objects.filter(pk=pk).first() if pk else None
     held = list(consultation.bookings.filter(state=Booking.State.HELD)) if consultation else []
+    practice = PracticeSettings.for_request(request)
     context = {
         "consultation": consultation,
         "held": held,
+        "licensed_in": join_words(practice.licensed_state_names, "or"),
         "zone_name": zone_name(),
         "crisis_notice_above": True,
     }

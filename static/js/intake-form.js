@@ -6,8 +6,41 @@
 // - choosing a state where the therapist is not licensed says so at once, in a polite live region.
 // - focus moves to the error summary (or the "not sent" notice), for browsers that honour autofocus
 //   on form fields only.
+// - browser Back never ticks a time the visitor did not pick: browsers restore ticks by their place
+//   in the list, and a time taken meanwhile shifts every later one. Ticks come from the server alone.
+//   A page Back brings out of the browser's memory after sending (the thank-you page leaves a mark in
+//   this tab's sessionStorage) is loaded again, so the server shows the request as sent.
 (function () {
   "use strict";
+
+  var SENT = "intake-sent";
+
+  function onlyTheServersTicks(form) {
+    form.querySelectorAll('input[name="times"]').forEach(function (input) {
+      input.checked = input.defaultChecked;
+    });
+  }
+
+  window.addEventListener("pageshow", function (event) {
+    var form = document.querySelector(".intake-form");
+    if (!form) {
+      return;
+    }
+    var sent = false;
+    try {
+      sent = window.sessionStorage.getItem(SENT) === "1";
+      if (!event.persisted) {
+        window.sessionStorage.removeItem(SENT);  // a fresh form: the server knows best
+      }
+    } catch (error) {
+      // Storage refused (private mode): the server's own check still holds.
+    }
+    if (event.persisted && sent) {
+      window.location.reload();
+      return;
+    }
+    onlyTheServersTicks(form);
+  });
 
   function answerTo(form, question) {
     var field = form.elements[question];

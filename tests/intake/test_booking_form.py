@@ -5,12 +5,13 @@ someone else took first answered with the form again, everything kept, nothing s
 """
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.db import OperationalError, connection
 from django.utils import timezone
 
-from booking.forms import TAKEN, TimesField
+from booking.forms import CHOOSE_WAY, UNREADABLE, TimesField
 from booking.models import HOLD_HOURS, Booking, ConsultationHours
 from intake import views
 from intake.forms import ConsultationForm
@@ -32,6 +33,11 @@ def hours():
 
 def picking(*times, way="video", **overrides):
     return form_data(times=[time.value for time in times], way=way, **overrides)
+
+
+def said(start):
+    """A time as the form's messages name it."""
+    return f"{start.astimezone(zoneinfo.ZoneInfo('America/New_York')):%A, %B %-d at %-I:%M %p}"
 
 
 def page(response):
@@ -82,8 +88,8 @@ def test_with_booking_on_the_picker_is_folded_under_its_own_heading_grouped_by_d
     assert f'data-utc="{times[0].value}"' in html
     assert 'data-booking-zone="America/New_York"' in html
     assert "js/booking-times" in html
-    # Ticked phone by default, video the other choice.
-    assert 'value="phone" id="id_way_0" checked' in html and 'value="video" id="id_way_1">' in html
+    # Phone or video, neither chosen for the visitor.
+    assert 'value="phone" id="id_way_0">' in html and 'value="video" id="id_way_1">' in html
     assert html.index("booking-section") < html.index("intake-more__questions"), "before the optional part"
 
 
@@ -133,11 +139,31 @@ def test_at_most_three_times(client, hours):
     assert not ConsultationRequest.objects.exists() and not Booking.objects.exists()
 
 
-def test_a_time_not_offered_is_refused_kindly(client, hours):
-    data = form_data(times=["2001-01-01T10:00Z"], way="phone")
-    response = client.post(URL, data)
+def test_a_time_no_longer_offered_is_named_and_answered_409(client, hours):
+    """Past the minimum notice (or switched off, or taken): the same 409, naming the time."""
+    soon = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(hours=2)
+    value = soon.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%MZ")
+    response = client.post(URL, form_data(times=[value], way="phone"))
+    assert response.status_code == 409
+    assert f"{said(soon)} is no longer open" in page(response)
+    assert not ConsultationRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("next tuesday", UNREADABLE),
+        (
+            "2001-01-01T15:00Z",
+            "Monday, January 1 at 10:00 AM has already passed. Please pick a time still to come.",
+        ),
+    ],
+)
+def test_unreadable_or_past_values_get_their_own_plain_words(client, hours, value, message):
+    response = client.post(URL, form_data(times=[value], way="phone"))
     assert response.status_code == 200
-    assert TAKEN in page(response)
+    html = page(response)
+    assert message in html and "taken" not in html.lower()
     assert not ConsultationRequest.objects.exists()
 
 
@@ -151,9 +177,9 @@ def test_a_time_taken_between_opening_and_sending_the_form_comes_back_with_the_o
         held_until=timezone.now() + datetime.timedelta(hours=1),
     )
     response = client.post(URL, picking(first, second, name="Noa"))
-    assert response.status_code == 200
+    assert response.status_code == 409, "not the visitor's mistake"
     html = page(response)
-    assert TAKEN in html
+    assert f"{said(first.starts_at)} is no longer open" in html
     assert f'value="{first.value}"' not in html, "the taken time is gone from the list"
     values = sent_back(response)
     assert values["times"] == [second.value], "the pick still open stays ticked"
@@ -230,7 +256,7 @@ def test_a_time_taken_at_the_last_moment_saves_nothing_and_answers_409_with_ever
     response = client.post(URL, data)
     assert response.status_code == 409
     html = page(response)
-    assert TAKEN in html
+    assert f"{said(first.starts_at)} is no longer open" in html
     assert "Error: Request a consultation" in html
     values = sent_back(response)
     assert values["name"] == ["Noa"] and values["message"] == ["Something I typed with care."]
@@ -247,14 +273,56 @@ def test_a_time_taken_at_the_last_moment_saves_nothing_and_answers_409_with_ever
     assert [booking.starts_at for booking in consultation.bookings.all()] == [second.starts_at]
 
 
-def test_when_the_taken_time_was_the_last_one_open_the_form_says_send_without_a_time(
+def test_when_the_taken_time_was_the_last_one_open_the_form_says_none_is_open(
     client, taken_at_the_last_moment, monkeypatch
 ):
     monkeypatch.setattr(views, "open_times", lambda **kwargs: [])
     response = client.post(URL, picking(taken_at_the_last_moment[0], name="Noa"))
     assert response.status_code == 409
-    assert views.TAKEN_AND_NONE_OPEN in page(response)
+    html = page(response)
+    assert f"{said(taken_at_the_last_moment[0].starts_at)} is no longer open" in html
+    assert "No other time is open just now." in html
+    assert "No times are open just now: I will suggest some when I reply." in html
     assert sent_back(response)["name"] == ["Noa"]
+
+
+@pytest.mark.parametrize("gone", ["booking_off", "not_accepting", "minimum_notice", "all_taken"])
+def test_a_time_sent_after_every_time_went_is_never_dropped(client, hours, gone):
+    """The form no longer has times to offer: the time sent still comes back, named, with a 409."""
+    first = offered()[0]
+    data = picking(first, name="Noa", message="Typed with care.")
+    if gone == "booking_off":
+        ConsultationHours.objects.update(booking_on=False)
+    elif gone == "not_accepting":
+        PracticeSettings.objects.update(accepting_new_clients=False)
+    elif gone == "minimum_notice":
+        ConsultationHours.objects.update(minimum_notice_hours=24 * 30)
+    else:
+        for time in offered():
+            Booking.objects.create(
+                request=make_request(),
+                starts_at=time.starts_at,
+                ends_at=time.ends_at,
+                held_until=timezone.now() + datetime.timedelta(hours=1),
+            )
+    response = client.post(URL, data)
+    assert response.status_code == 409
+    html = page(response)
+    assert f"{said(first.starts_at)} is no longer open" in html
+    values = sent_back(response)
+    assert values["name"] == ["Noa"] and values["message"] == ["Typed with care."]
+    assert not ConsultationRequest.objects.filter(name="Noa").exists()
+    # Sent again as it came back (no time to tick): saved, without a time.
+    assert client.post(URL, values).status_code == 302
+    assert not ConsultationRequest.objects.get(name="Noa").bookings.exists()
+
+
+def test_times_picked_need_a_way_the_visitor_chose(client, hours):
+    response = client.post(URL, picking(offered()[0], way=None))
+    assert response.status_code == 200
+    assert response.context["form"].error_summary() == [("id_way_0", CHOOSE_WAY)]
+    assert not ConsultationRequest.objects.exists()
+    assert client.post(URL, form_data()).status_code == 302, "no times, no way needed"
 
 
 # The other answers that save nothing keep the picks too

@@ -187,7 +187,9 @@ def test_with_no_open_times_the_page_says_so_kindly_with_the_practice_contact(cl
     html = client.get(url(pick_token(consultation))).content.decode()
     assert "No times open just now" in html
     assert 'href="tel:+15550100100"' in html and "mailto:hello@wells.example" in html
-    assert client.post(url(pick_token(consultation)), {"times": ["2030-01-01T15:00Z"]}).status_code == 200
+    response = client.post(url(pick_token(consultation)), {"times": ["2030-01-01T15:00Z"], "way": "video"})
+    assert response.status_code == 409, "a pick that went is never answered as if all were well"
+    assert "the times you picked are no longer open" in response.content.decode()
     assert not Booking.objects.exists()
 
 
@@ -201,3 +203,38 @@ def test_a_confirmed_consultation_is_shown_instead_of_the_picker(client, consult
 def test_the_token_is_kept_out_of_the_logs(consultation):
     token = pick_token(consultation)
     assert without_secrets(f"GET {url(token)} 410") == "GET /consultation/times/[link]/ 410"
+
+
+def test_a_phone_call_needs_a_number_the_request_has(client, practice):
+    """As on the consultation form: an email-only visitor cannot book a call to no number."""
+    open_hours()
+    consultation = make_request(preferred_contact="email", phone="")
+    token = pick_token(consultation)
+    response = client.post(url(token), picks(1, way="phone"))
+    assert response.status_code == 200
+    assert offered_times.NO_NUMBER in response.content.decode()
+    assert not Booking.objects.exists()
+    assert client.post(url(token), picks(1, way="video")).status_code == 302
+    assert Booking.objects.get().way == Booking.Way.VIDEO
+
+
+def test_nothing_is_chosen_for_the_visitor_and_the_way_is_asked(client, consultation):
+    token = pick_token(consultation)
+    html = client.get(url(token)).content.decode()
+    assert 'value="phone" id="id_way_0">' in html and 'value="video" id="id_way_1">' in html
+    response = client.post(url(token), {"times": picks(1)["times"]})
+    assert "Choose whether you would like a phone call or a video call." in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_a_time_that_went_is_named_with_a_409_and_the_other_pick_kept(client, consultation):
+    token = pick_token(consultation)
+    first, second = open_times()[:2]
+    holds.hold(make_request(name="Sam").pk, [first.starts_at], "video")
+    response = client.post(url(token), {"times": [first.value, second.value], "way": "video"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    local = first.local
+    assert f"{local:%A, %B %-d at %-I:%M %p} is no longer open" in html
+    assert f'value="{second.value}" id="id_times_{second.value.lower().replace(":", "")}" checked' in html
+    assert not Booking.objects.filter(request=consultation).exists()

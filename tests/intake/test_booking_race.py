@@ -3,19 +3,21 @@ Visitors picking the same time at the same moment, through the form, on PostgreS
 the database lets exactly one hold it; every other gets their form back with everything they typed.
 """
 
+import datetime
 import threading
+import zoneinfo
 
 import pytest
 from django.db import connection, connections
 from django.test import Client
+from django.utils import timezone
 
-from booking.forms import TAKEN
 from booking.models import Booking
 from intake import spam
 from intake.models import ConsultationRequest, Notification, SubmissionAttempt
 from tests.html import form_values
 from tests.intake.booking_hours import booking_on, offered
-from tests.intake.factories import aged_token, form_data
+from tests.intake.factories import aged_token, form_data, make_request
 
 URL = "/consultation/"
 VISITORS = 6
@@ -23,6 +25,11 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="races need PostgreSQL's concurrency"),
 ]
+
+
+def said(start):
+    """A time as the form's messages name it."""
+    return f"{start.astimezone(zoneinfo.ZoneInfo('America/New_York')):%A, %B %-d at %-I:%M %p}"
 
 
 def send_at_once(forms):
@@ -88,8 +95,57 @@ def test_visitors_picking_the_same_time_at_once_hold_it_exactly_once_and_lose_no
         if response.status_code == 302:
             continue
         html = response.content.decode()
-        assert TAKEN in html
+        # Named, alone or with the visitor's other pick if the winner took that one too.
+        assert said(wanted.starts_at) in html and "no longer open" in html
         values = form_values(html)
         assert values["name"] == f"Visitor {number}" and values["message"] == f"What visitor {number} typed."
         assert values["form_token"] == forms[number]["form_token"]
         assert f'value="{wanted.value}"' not in html, "the taken time is no longer offered"
+
+
+def only_three_open():
+    """Booking on, and every time but the first three held by someone else: three left to pick."""
+    booking_on()
+    times = offered()
+    for time in times[3:]:
+        Booking.objects.create(
+            request=make_request(name="Someone else"),
+            starts_at=time.starts_at,
+            ends_at=time.ends_at,
+            held_until=timezone.now() + datetime.timedelta(hours=1),
+        )
+    assert len(offered()) == 3
+    return times[:3]
+
+
+def test_twenty_visitors_picking_one_of_three_times_at_once_3_held_17_told_none_dropped():
+    """
+    While the last times go, the form stops offering any: a time sent then was once saved without
+    its pick. Now each visitor either holds the time they sent, or is told (409) which one went.
+    """
+    three = only_three_open()
+    visitors = 20
+    forms = [
+        form_data(
+            name=f"Visitor {number}",
+            message=f"What visitor {number} typed.",
+            times=[three[number % 3].value],
+            way="video",
+            form_token=aged_token(),
+        )
+        for number in range(visitors)
+    ]
+    responses = send_at_once(forms)
+    statuses = [response.status_code for response in responses]
+    assert sorted(statuses) == [302] * 3 + [409] * 17, statuses
+    saved = ConsultationRequest.objects.filter(name__startswith="Visitor")
+    assert saved.count() == 3
+    for consultation in saved:
+        picked = forms[int(consultation.name.split()[1])]["times"]
+        held = [booking.starts_at for booking in consultation.bookings.filter(state=Booking.State.HELD)]
+        assert [time.strftime("%Y-%m-%dT%H:%MZ") for time in held] == picked, "held, never dropped"
+    for number, response in enumerate(responses):
+        if response.status_code == 409:
+            html = response.content.decode()
+            assert f"{said(three[number % 3].starts_at)} is no longer open" in html
+            assert form_values(html)["message"] == f"What visitor {number} typed."

@@ -130,6 +130,7 @@ def test_without_javascript_the_picker_works_in_the_practices_time(open_page, si
     fill_required(page)
     page.fill("#id_phone", "555-123-4567")
     page.check(checkbox(first))
+    page.check("#id_way_0")  # phone: nothing is chosen for the visitor
     page.click("#intake-submit")
     page.wait_for_url(site_url + "/consultation/thanks/")
     assert Booking.objects.get().way == "phone"

@@ -1,0 +1,90 @@
+"""
+The visitor sends once, in Chromium with the real Back button: after sending, Back shows the request
+as sent, and no tick is ever restored onto a time the visitor did not pick.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from booking.models import Booking
+from intake import spam
+from intake.models import ConsultationRequest
+from tests.browser import looks_right, screenshot
+from tests.intake.booking_hours import booking_on, offered
+from tests.intake.factories import make_request
+
+pytestmark = pytest.mark.browser
+FORM = "/consultation/"
+SIZES = {"375": {"width": 375, "height": 667}, "1280": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture(autouse=True)
+def human_speed(monkeypatch):
+    """Playwright types faster than any person; the time trap would rightly call that spam."""
+    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
+
+
+@pytest.fixture
+def hours(transactional_db):
+    return booking_on()
+
+
+def checkbox(time):
+    return f"#id_times_{time.value.lower().replace(':', '')}"
+
+
+def fill_and_pick(page, time):
+    page.fill("#id_name", "Robin")
+    page.check("#id_preferred_contact_0")
+    page.fill("#id_email", "robin@example.com")
+    page.select_option("#id_client_location", "NY")
+    for box in ("#id_is_adult", "#id_emergency_notice_seen", "#id_privacy_accepted"):
+        page.check(box)
+    page.click("#booking-section-summary")  # the folded section
+    page.check(checkbox(time))
+    page.check("#id_way_1")  # video
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_back_after_sending_shows_the_request_as_sent_and_sends_nothing_more(
+    open_page, site_url, hours, size
+):
+    second = offered()[1]
+    page, _ = open_page(FORM, SIZES[size])
+    fill_and_pick(page, second)
+    page.click("#intake-submit")
+    page.wait_for_url(site_url + "/consultation/thanks/")
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url == site_url + FORM
+    assert page.locator("h1").inner_text() == "Your request has been sent"
+    assert page.locator("form.intake-form").count() == 0, "nothing to send again"
+    looks_right(page, f"intake-sent-after-back-{size}")
+    assert ConsultationRequest.objects.count() == 1 and Booking.objects.count() == 1
+    page.click("#intake-start-new")
+    page.wait_for_selector("form.intake-form")
+    assert page.locator('input[name="times"]:checked').count() == 0
+    assert page.locator(checkbox(second)).count() == 0, "the held time is no longer offered"
+
+
+def test_back_never_restores_a_tick_onto_another_time(open_page, site_url, hours):
+    """Away and Back while the first time is taken: the browser would tick the third by its place."""
+    first, second = offered()[:2]
+    page, _ = open_page(FORM, SIZES["375"])
+    fill_and_pick(page, second)
+    page.goto(site_url + "/privacy/")
+    Booking.objects.create(
+        request=make_request(name="Sam"),
+        starts_at=first.starts_at,
+        ends_at=first.ends_at,
+        held_until=timezone.now() + datetime.timedelta(hours=1),
+    )
+    page.go_back()
+    page.wait_for_selector("form.intake-form")
+    page.wait_for_load_state("load")
+    screenshot(page, "intake-back-no-restored-ticks-375")
+    ticked = page.eval_on_selector_all('input[name="times"]:checked', "boxes => boxes.map(box => box.value)")
+    assert set(ticked) <= {second.value}, f"ticked {ticked}, never picked"
+    assert page.input_value("#id_name") == "Robin", "what was typed is still there"
