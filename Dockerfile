@@ -19,8 +19,8 @@ WORKDIR /app
 # The code stays owned by root: the running site cannot change itself. It writes only photos,
 # to /app/media (compose mounts a volume there, which takes this folder's owner when new).
 COPY . .
-# collectstatic needs settings to load; this throwaway key exists only for this step.
-RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
+# collectstatic needs settings to load; these throwaway keys exist only for this step.
+RUN DJANGO_SECRET_KEY=collectstatic-only FIELD_ENCRYPTION_KEYS=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= FIELD_HASH_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= python manage.py collectstatic --no-input \
     && install -d -o 10001 -g 10001 /app/media
 USER 10001:10001
 EXPOSE 8000

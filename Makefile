@@ -44,7 +44,7 @@ format: venv-dev
 # machine is shared.
 MUTANT_WORKERS ?= 2
 mutants: venv-dev
-	DJANGO_SECRET_KEY=collectstatic-only $(PY) manage.py collectstatic --no-input --verbosity 0
+	DJANGO_SECRET_KEY=collectstatic-only DJANGO_DEBUG=true $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(if $(MUTANTS),,rm -rf mutants)
 	env -u DATABASE_URL DJANGO_SECRET_KEY=mutation-testing-only \
 		$(VENV)/bin/mutmut run --max-children $(MUTANT_WORKERS) $(MUTANTS)
