@@ -226,11 +226,16 @@ class ConsultationRequest(models.Model):
         return f"Request #{self.pk}"
 
     def save(self, *args, **kwargs):
-        self.email_hash, self.phone_hash = lookup_hashes(self.email, self.phone)
+        self.email_hash, self.phone_hash = self.refreshed_hashes().values()
         fields = kwargs.get("update_fields")
         if fields is not None and {"email", "phone"} & set(fields):
             kwargs["update_fields"] = {*fields, "email_hash", "phone_hash"}
         super().save(*args, **kwargs)
+
+    def refreshed_hashes(self):
+        """The lookup hashes of the current email and phone, under the current FIELD_HASH_KEY."""
+        email_hash, phone_hash = lookup_hashes(self.email, self.phone)
+        return {"email_hash": email_hash, "phone_hash": phone_hash}
 
     def change_status(self, new_status, user=None):
         """
