@@ -13,7 +13,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 python; do \
 	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$candidate; break; }; \
 	done)
 
-.PHONY: run test lint format migrations-check mutants bench venv venv-dev clean
+.PHONY: run test lint format migrations-check mutants bench restore-drill venv venv-dev clean
 
 # The notification worker runs alongside the server (printing alerts to the console
 # unless EMAIL_HOST is set) and stops with it.
@@ -82,3 +82,10 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(PY)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts mutants .pytest_cache .ruff_cache
+
+# Proves the newest backup restores (practice/backups.py): decrypts it with the age private key in
+# AGE_IDENTITY, restores it into a scratch database and folder, compares, drops them. Removes no backup.
+#   make restore-drill AGE_IDENTITY=/path/to/backup-key.txt BACKUP_DIR=/path/to/backups
+restore-drill: venv
+	@test -n "$(AGE_IDENTITY)" -a -n "$(BACKUP_DIR)" || { echo "make restore-drill AGE_IDENTITY=key-file BACKUP_DIR=folder" >&2; exit 2; }
+	$(PY) manage.py restore_drill --identity "$(AGE_IDENTITY)" --dir "$(BACKUP_DIR)"
