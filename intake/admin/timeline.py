@@ -160,9 +160,8 @@ class TimelineAdminMixin:
         digits = phone_digits(term) if PHONE_LIKE.match(term) else ""
         found = [
             pk
-            for pk, *values in queryset.values_list("pk", "name", "email", "phone")
-            if all(any(word in value.casefold() for value in values) for word in words)
-            or (digits and digits in phone_digits(values[2]))
+            for pk, text in queryset.values_list("pk", "search_text")
+            if all(word in text for word in words) or (digits and digits in text)
         ]
         return queryset.filter(pk__in=found), False
 

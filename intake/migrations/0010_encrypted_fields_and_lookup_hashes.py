@@ -21,6 +21,11 @@ class Migration(migrations.Migration):
             name="phone_hash",
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=64),
         ),
+        migrations.AddField(
+            model_name="consultationrequest",
+            name="search_text",
+            field=practice.fields.EncryptedTextField(blank=True, editable=False),
+        ),
         migrations.AlterField(
             model_name="consultationrequest",
             name="email",

@@ -5,7 +5,7 @@ fills the lookup hashes, then drops the plain phone digits. Reversible: back to 
 
 from django.db import migrations
 
-from intake.models.request import lookup_hashes, phone_digits
+from intake.models.request import lookup_hashes, phone_digits, search_text
 from practice.resealing import reseal_all, write_plain
 
 MODELS = ["ConsultationRequest", "TimelineEntry", "Notification"]
@@ -13,7 +13,11 @@ MODELS = ["ConsultationRequest", "TimelineEntry", "Notification"]
 
 def with_hashes(row):
     email_hash, phone_hash = lookup_hashes(row.email, row.phone)
-    return {"email_hash": email_hash, "phone_hash": phone_hash}
+    return {
+        "email_hash": email_hash,
+        "phone_hash": phone_hash,
+        "search_text": search_text(row.name, row.email, row.phone),
+    }
 
 
 def encrypt_rows(apps, schema_editor):
