@@ -2,6 +2,8 @@
 # make test  ruff, the whole pytest suite (PostgreSQL when DATABASE_URL is set), then the fault suite
 # make bench the production stack against pre-rendered pages: requests a second, ratio, p50/p95/p99
 #             (bench/run.py; needs wrk and PostgreSQL's server binaries). BENCH_SECONDS=1 BENCH_ROUNDS=1: quick.
+# make restore-drill AGE_IDENTITY=key-file BACKUP_DIR=folder  restore the newest encrypted backup into a
+#             scratch database and folder and compare it with the live one (docs/privacy-at-rest.md)
 # make mutants  mutation testing of intake/ and pages' rendering and publishing, on demand (not in
 #             CI, not in make test): a fresh run of every mutant, then the survivors and the score.
 #             MUTANTS='intake.spam.*' re-runs only those, keeping the other results.
