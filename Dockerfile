@@ -13,15 +13,22 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH="/venv/bin:$PATH" \
     DJANGO_SETTINGS_MODULE=practice.settings
+# pg_dump and pg_restore for the backup and restore-drill jobs: the server's major version (17) is
+# pinned by the package's name; the minor follows Debian's security updates (an exact pin would
+# stop building at the next one).
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client-17 \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 practice && useradd --system --no-create-home --uid 10001 --gid 10001 practice
 COPY --from=build /venv /venv
 WORKDIR /app
 # The code stays owned by root: the running site cannot change itself. It writes only photos,
 # to /app/media (compose mounts a volume there, which takes this folder's owner when new).
 COPY . .
-# collectstatic needs settings to load; this throwaway key exists only for this step.
-RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
-    && install -d -o 10001 -g 10001 /app/media
+# collectstatic needs settings to load; these throwaway keys exist only for this step.
+RUN DJANGO_SECRET_KEY=collectstatic-only FIELD_ENCRYPTION_KEYS=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= FIELD_HASH_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= python manage.py collectstatic --no-input \
+    && install -d -o 10001 -g 10001 /app/media /backups
 USER 10001:10001
 EXPOSE 8000
 # No curl in slim images; Python asks /healthz the way the TLS proxy would, on gunicorn's port

@@ -2,6 +2,8 @@
 # make test  ruff, the whole pytest suite (PostgreSQL when DATABASE_URL is set), then the fault suite
 # make bench the production stack against pre-rendered pages: requests a second, ratio, p50/p95/p99
 #             (bench/run.py; needs wrk and PostgreSQL's server binaries). BENCH_SECONDS=1 BENCH_ROUNDS=1: quick.
+# make restore-drill AGE_IDENTITY=key-file BACKUP_DIR=folder  restore the newest encrypted backup into a
+#             scratch database and folder and compare it with the live one (docs/privacy-at-rest.md)
 # make mutants  mutation testing of intake/ and pages' rendering and publishing, on demand (not in
 #             CI, not in make test): a fresh run of every mutant, then the survivors and the score.
 #             MUTANTS='intake.spam.*' re-runs only those, keeping the other results.
@@ -15,7 +17,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 python; do \
 	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$candidate; break; }; \
 	done)
 
-.PHONY: run test lint format migrations-check mutants bench image-check venv venv-dev clean
+.PHONY: run test lint format migrations-check mutants bench image-check restore-drill venv venv-dev clean
 
 # The notification worker runs alongside the server (printing alerts to the console
 # unless EMAIL_HOST is set) and stops with it.
@@ -46,7 +48,7 @@ format: venv-dev
 # machine is shared.
 MUTANT_WORKERS ?= 2
 mutants: venv-dev
-	DJANGO_SECRET_KEY=collectstatic-only $(PY) manage.py collectstatic --no-input --verbosity 0
+	DJANGO_SECRET_KEY=collectstatic-only DJANGO_DEBUG=true $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(if $(MUTANTS),,rm -rf mutants)
 	env -u DATABASE_URL DJANGO_SECRET_KEY=mutation-testing-only \
 		$(VENV)/bin/mutmut run --max-children $(MUTANT_WORKERS) $(MUTANTS)
@@ -89,3 +91,10 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(PY)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts mutants .pytest_cache .ruff_cache
+
+# Proves the newest backup restores (practice/backups.py): decrypts it with the age private key in
+# AGE_IDENTITY, restores it into a scratch database and folder, compares, drops them. Removes no backup.
+#   make restore-drill AGE_IDENTITY=/path/to/backup-key.txt BACKUP_DIR=/path/to/backups
+restore-drill: venv
+	@test -n "$(AGE_IDENTITY)" -a -n "$(BACKUP_DIR)" || { echo "make restore-drill AGE_IDENTITY=key-file BACKUP_DIR=folder" >&2; exit 2; }
+	$(PY) manage.py restore_drill --identity "$(AGE_IDENTITY)" --dir "$(BACKUP_DIR)"

@@ -7,10 +7,10 @@ here, as SQLite has no median), one for each list of sources.
 """
 
 import statistics
+from collections import Counter
 from datetime import datetime, time, timedelta
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from intake.models import ConsultationRequest, StatusChange
@@ -61,14 +61,18 @@ def practice_stats(now=None):
     services = list(
         recent.values("service__title").annotate(requests=Count("pk")).order_by("-requests", "service__title")
     )
-    heard_about = (
-        recent.exclude(heard_about="")
-        .annotate(answer=Lower(Trim("heard_about")))
-        .values("answer")
-        .annotate(requests=Count("pk"))
-        .filter(requests__gte=HEARD_ABOUT_AT_LEAST)
-        .order_by("-requests", "answer")[:TOP]
+    # Counted here, not in the database: the answers are stored encrypted.
+    answers = Counter(
+        text.strip().lower() for text in recent.exclude(heard_about="").values_list("heard_about", flat=True)
     )
+    heard_about = sorted(
+        (
+            {"answer": answer, "requests": n}
+            for answer, n in answers.items()
+            if answer and n >= HEARD_ABOUT_AT_LEAST
+        ),
+        key=lambda row: (-row["requests"], row["answer"]),
+    )[:TOP]
     # Judged on time or not: every reply, and every request still waiting past its promise.
     due = counts["answered_in_time"] + counts["answered_late"] + counts["waiting_late"]
     return {

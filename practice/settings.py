@@ -5,6 +5,8 @@ Every variable is listed with a comment in `.env.example`. Debug is off unless
 asked for, and production refuses to start without a secret key.
 """
 
+import base64
+import hashlib
 import os
 import tempfile
 from datetime import timedelta
@@ -12,6 +14,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from practice.encryption import keys_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -84,6 +88,31 @@ if not SECRET_KEY:
             "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     SECRET_KEY = "development-only-key-never-used-in-production"  # noqa: S105
+
+# Keys for what visitors typed and what the practice wrote (practice/encryption.py,
+# docs/privacy-at-rest.md): the first encrypts, the others only decrypt (during a rotation).
+# From the environment or a Docker secret file; never from the database or the repository.
+FIELD_ENCRYPTION_KEYS = [
+    base64.urlsafe_b64encode(k).decode() for k in keys_from_environment("FIELD_ENCRYPTION_KEYS")
+]
+FIELD_HASH_KEY = next(
+    (base64.urlsafe_b64encode(k).decode() for k in keys_from_environment("FIELD_HASH_KEY")), ""
+)
+if not (FIELD_ENCRYPTION_KEYS and FIELD_HASH_KEY):
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS and FIELD_HASH_KEY are required when DJANGO_DEBUG is off: without them "
+            "no consultation request can be read or saved. Restore them from where you keep them "
+            "(docs/privacy-at-rest.md); make new ones only for a new site, with: "
+            "python -c 'import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())'"
+        )
+    # Development only: keys derived from the development secret key.
+    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [
+        base64.urlsafe_b64encode(hashlib.sha256(b"field-encryption:" + SECRET_KEY.encode()).digest()).decode()
+    ]
+    FIELD_HASH_KEY = FIELD_HASH_KEY or (
+        base64.urlsafe_b64encode(hashlib.sha256(b"field-hash:" + SECRET_KEY.encode()).digest()).decode()
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -108,6 +108,7 @@ class ConsultationRequestAdmin(
         "out_of_area",
         "preferred_contact",
     ]
+    # Searched in the application: they are encrypted (TimelineAdminMixin.get_search_results).
     search_fields = ["name", "email", "phone"]
     list_per_page = 50
     view_on_site = False
@@ -179,7 +180,8 @@ class ConsultationRequestAdmin(
     def received(self, obj):
         return date_format(timezone.localtime(obj.received_at), "M j, g:i a")
 
-    @admin.display(description="name", ordering="name")
+    # Not sortable: the name is stored encrypted, so the database cannot order by it.
+    @admin.display(description="name")
     def who(self, obj):
         return obj.name
 

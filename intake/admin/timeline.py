@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.text import smart_split
 
 from intake.admin.calls import CallLogForm, log_call, ways_to_reach
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
@@ -154,12 +155,22 @@ class TimelineAdminMixin:
         return format_html('{} <span class="intake-badge intake-badge--warn">{}</span>', shown, state)
 
     def get_search_results(self, request, queryset, search_term):
-        """Name and email as usual; a phone number also by its digits, however it was typed."""
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        """
+        Name, email and phone as admin's search would (every word in one of them, any case); a phone
+        number also by its digits, however it was typed. They are stored encrypted, so the
+        database cannot compare them: the matching happens here, on the decrypted values.
+        """
         term = search_term.strip()
-        if PHONE_LIKE.match(term):
-            results |= queryset.filter(phone_digits__contains=phone_digits(term))
-        return results, may_have_duplicates
+        if not term:
+            return queryset, False
+        words = [word.strip("\"'").casefold() for word in smart_split(term)]
+        digits = phone_digits(term) if PHONE_LIKE.match(term) else ""
+        found = [
+            pk
+            for pk, text in queryset.values_list("pk", "search_text")
+            if all(word in text for word in words) or (digits and digits in text)
+        ]
+        return queryset.filter(pk__in=found), False
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

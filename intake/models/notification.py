@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from intake.models.request import ConsultationRequest
 from intake.models.timeline import TimelineEntry
+from practice.fields import EncryptedCharField, EncryptedTextField
 
 
 def new_message_id():
@@ -66,9 +67,9 @@ class Notification(models.Model):
         help_text="The consultation time an invite or reminder is about.",
     )
     # Written when queued, for the practice's emails that carry numbers only (withdrawal, summary).
-    subject = models.CharField(max_length=200, blank=True)
-    body = models.TextField(blank=True)
-    # The practice's CANCEL for a consultation whose request is deleted with it (intake.life).
+    subject = EncryptedCharField(max_length=200, blank=True)
+    body = EncryptedTextField(blank=True)
+    # The practice's CANCEL for a consultation whose request is deleted with it (intake.life): numbers only.
     invite = models.TextField(blank=True)
     # A worker stopped after the mail server took the email and before it was marked sent
     # sends it again: the same Message-ID lets mail programs show the two copies as one.

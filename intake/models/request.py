@@ -9,6 +9,8 @@ from intake.models.choices import Concern, Relationship
 from pages.models import Page
 from pages.phones import national_digits
 from pages.us_states import US_STATES
+from practice.encryption import blind_index
+from practice.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 
 
 class RequestStatus(models.TextChoices):
@@ -49,17 +51,10 @@ class ConsultationRequestQuerySet(models.QuerySet):
         oldest first, each with `matched_by`: why it is included ("selected", "same email", "same phone").
         """
         selected = list(selected)
-        emails = {r.email.lower() for r in selected if r.email}
-        phones = {phone_digits(r.phone) for r in selected if r.phone}
-        matching_email = Q()
-        for email in emails:
-            matching_email |= Q(email__iexact=email)
-        by_email = set(self.filter(matching_email).values_list("pk", flat=True)) if emails else set()
-        by_phone = {
-            pk
-            for pk, phone in self.exclude(phone="").values_list("pk", "phone")
-            if phone_digits(phone) in phones
-        }
+        emails = {lookup_hashes(r.email, "")[0] for r in selected if r.email}
+        phones = {lookup_hashes("", r.phone)[1] for r in selected if phone_digits(r.phone)}
+        by_email = set(self.filter(email_hash__in=emails).values_list("pk", flat=True)) if emails else set()
+        by_phone = set(self.filter(phone_hash__in=phones).values_list("pk", flat=True)) if phones else set()
         chosen = {r.pk for r in selected}
         matches = list(self.filter(pk__in=chosen | by_email | by_phone).order_by("received_at", "id"))
         for match in matches:
@@ -128,11 +123,17 @@ class ConsultationRequest(models.Model):
     ]
 
     received_at = models.DateTimeField("received", default=timezone.now, editable=False, db_index=True)
-    name = models.CharField("name to use", max_length=100)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    # Kept on save so a search by the number as caller ID shows it finds it however it was typed.
-    phone_digits = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
+    # What the visitor typed is stored encrypted (practice/fields.py, docs/privacy-at-rest.md).
+    name = EncryptedCharField("name to use", max_length=100)
+    email = EncryptedEmailField(blank=True)
+    phone = EncryptedCharField(max_length=40, blank=True)
+    # Keyed hashes (practice.encryption.blind_index), kept on save: the same email or phone number,
+    # however it was typed, finds the same person (duplicates, erasure) without storing either.
+    email_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # Name, email and phone (also as digits) in one sealed value, lower case: admin's search decrypts
+    # one value a request instead of three (intake/admin/timeline.py).
+    search_text = EncryptedTextField(blank=True, editable=False)
     preferred_contact = models.CharField(max_length=10, choices=Contact)
     voicemail_ok = models.BooleanField("OK to leave a voicemail", default=False)
     text_ok = models.BooleanField("OK to text", default=False)
@@ -144,7 +145,7 @@ class ConsultationRequest(models.Model):
     session_format = models.CharField(max_length=20, choices=SessionFormat, blank=True)
     availability = models.JSONField(default=list, blank=True)
     payment = models.CharField(max_length=20, choices=Payment, blank=True)
-    insurer = models.CharField(max_length=100, blank=True)
+    insurer = EncryptedCharField(max_length=100, blank=True)
     service = models.ForeignKey(
         Page,
         on_delete=models.SET_NULL,
@@ -156,8 +157,8 @@ class ConsultationRequest(models.Model):
     )
     concerns = models.ManyToManyField(Concern, blank=True, related_name="+")
     relationships = models.ManyToManyField(Relationship, blank=True, related_name="+")
-    message = models.CharField(max_length=1000, blank=True)
-    heard_about = models.CharField("heard about the practice from", max_length=200, blank=True)
+    message = EncryptedCharField(max_length=1000, blank=True)
+    heard_about = EncryptedCharField("heard about the practice from", max_length=200, blank=True)
     emergency_notice_seen = models.BooleanField("understood the form is not for emergencies", default=False)
     privacy_notice_version = models.CharField(max_length=100)
     privacy_accepted_at = models.DateTimeField("privacy notice accepted")
@@ -229,10 +230,22 @@ class ConsultationRequest(models.Model):
         return f"Request #{self.pk}"
 
     def save(self, *args, **kwargs):
-        self.phone_digits = phone_digits(self.phone)
-        if kwargs.get("update_fields") is not None and "phone" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "phone_digits"}
+        derived = self.refreshed_hashes()
+        for name, value in derived.items():
+            setattr(self, name, value)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"name", "email", "phone"} & set(fields):
+            kwargs["update_fields"] = {*fields, *derived}
         super().save(*args, **kwargs)
+
+    def refreshed_hashes(self):
+        """The lookup hashes (under the current FIELD_HASH_KEY) and search text of the email and phone."""
+        email_hash, phone_hash = lookup_hashes(self.email, self.phone)
+        return {
+            "email_hash": email_hash,
+            "phone_hash": phone_hash,
+            "search_text": search_text(self.name, self.email, self.phone),
+        }
 
     def change_status(self, new_status, user=None):
         """
@@ -268,6 +281,15 @@ class ConsultationRequest(models.Model):
 def phone_digits(phone):
     """The key a phone number is searched and matched by (pages/phones.py)."""
     return national_digits(phone)
+
+
+def lookup_hashes(email, phone):
+    """The blind indexes of an email address (any case) and a phone number (any format)."""
+    return blind_index(email.strip().lower()), blind_index(phone_digits(phone))
+
+
+def search_text(name, email, phone):
+    return "\n".join([name, email, phone, phone_digits(phone)]).casefold()
 
 
 def add_business_days(start, days):

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from intake.models.request import ConsultationRequest
+from practice.fields import EncryptedCharField, EncryptedTextField
 
 
 class TimelineEntry(models.Model):
@@ -29,8 +30,8 @@ class TimelineEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     outcome = models.CharField(max_length=20, choices=Outcome, blank=True, help_text="Calls and texts only.")
-    subject = models.CharField(max_length=200, blank=True, help_text="Email replies only.")
-    text = models.TextField(blank=True, help_text="The reply as sent, or a short note.")
+    subject = EncryptedCharField(max_length=200, blank=True, help_text="Email replies only.")
+    text = EncryptedTextField(blank=True, help_text="The reply as sent, or a short note.")
 
     class Meta:
         verbose_name = "timeline entry"

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from intake.models import AuditEntry, Concern, ConsultationRequest, Notification, StatusChange
 from tests.accounts.signing_in import sign_in
 from tests.html import form_values, texts
-from tests.intake.factories import REVIEWERS, make_request
+from tests.intake.factories import REVIEWERS, make_request, named
 
 pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status
@@ -267,7 +267,7 @@ def test_every_choice_of_the_status_filter_lists_what_it_names_and_open_is_the_d
     make_request(name="Cleo", status=Status.CLOSED)
     make_request(name="Sam", status=Status.SPAM)
     make_request(name="Sid", status=Status.SPAM, received_at=now - timedelta(days=30))
-    ConsultationRequest.objects.filter(name="Wren").update(updated_at=now - timedelta(days=days + 1))
+    named("Wren").update(updated_at=now - timedelta(days=days + 1))
     expected = {
         "Open": {"Nia", "Otis", "Wren"},
         "Past the reply promise": {"Otis"},
@@ -346,12 +346,10 @@ def test_the_admin_index_flags_open_requests_untouched_for_the_retention_period(
         make_request(name="Closed Long Ago", status=Status.CLOSED, received_at=long_ago),
         make_request(name="Touched Recently", status=Status.CONTACTED, received_at=long_ago),
     ]
-    ConsultationRequest.objects.exclude(name="Touched Recently").update(
+    ConsultationRequest.objects.exclude(pk__in=named("Touched Recently")).update(
         updated_at=timezone.now() - timedelta(days=31)
     )
-    ConsultationRequest.objects.filter(name="Touched Recently").update(
-        updated_at=timezone.now() - timedelta(days=29)
-    )
+    named("Touched Recently").update(updated_at=timezone.now() - timedelta(days=29))
     html = reviewer.get("/admin/").content.decode()
     url = link_to(html, "2 open requests unchanged for 30 days or more")
     assert names_listed(reviewer, url) == {"Forgotten New", "Forgotten Waitlist"}

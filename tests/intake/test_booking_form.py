@@ -20,7 +20,7 @@ from intake.notifications import send_due_notifications
 from pages.models import PracticeSettings
 from tests.html import form_values
 from tests.intake.booking_hours import booking_on, offered
-from tests.intake.factories import form_data, make_request
+from tests.intake.factories import form_data, make_request, named
 
 pytestmark = pytest.mark.django_db
 URL = "/consultation/"
@@ -269,7 +269,7 @@ def test_a_time_taken_at_the_last_moment_saves_nothing_and_answers_409_with_ever
     # Sent again as it came back: saved, with the time still open held.
     response = client.post(URL, values)
     assert response.status_code == 302
-    consultation = ConsultationRequest.objects.get(name="Noa")
+    consultation = named("Noa").get()
     assert [booking.starts_at for booking in consultation.bookings.all()] == [second.starts_at]
 
 
@@ -392,7 +392,7 @@ def test_the_practices_alert_says_times_were_picked_and_names_none(client, hours
     client.post(URL, form_data(name="Sam", way="phone"))
     send_due_notifications()
     alerts = {email.subject: email for email in mailoutbox}
-    noa, sam = (ConsultationRequest.objects.get(name=name).pk for name in ("Noa", "Sam"))
+    noa, sam = (named(name).get().pk for name in ("Noa", "Sam"))
     picked = alerts[f"New consultation request #{noa}"]
     not_picked = alerts[f"New consultation request #{sam}"]
     assert (

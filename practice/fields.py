@@ -1,0 +1,58 @@
+"""
+Model fields stored encrypted (practice/encryption.py), read and written as plain text by the code.
+
+Each keeps its plain twin's form field, widget and length check (on the plain text), but its column
+is `text`: a sealed value is longer than what was typed. The database can no longer compare,
+search or sort these columns: equality goes through a blind index (practice.encryption.blind_index)
+and free-text search decrypts in the application (intake/admin/search.py).
+"""
+
+from django.core.exceptions import FieldError
+from django.db import models
+from django.db.models.lookups import Exact, StartsWith
+
+from practice.encryption import decrypt, encrypt
+
+NOT_COMPARABLE = (
+    "{field} is stored encrypted: the database cannot compare it. Use its lookup hash (email_hash, "
+    "phone_hash) or compare decrypted values in Python."
+)
+
+
+class EmptyOnly(Exact):
+    """`field=""` still works (an empty value is stored empty); any other value would never match."""
+
+    def get_prep_lookup(self):
+        if self.rhs != "":
+            raise FieldError(NOT_COMPARABLE.format(field=self.lhs.target.name))
+        return self.rhs
+
+
+class EncryptedMixin:
+    def get_lookup(self, lookup_name):
+        # startswith is how practice/resealing.py finds values sealed under an older key.
+        lookups = {"exact": EmptyOnly, "startswith": StartsWith, "isnull": super().get_lookup("isnull")}
+        if lookup_name not in lookups:
+            raise FieldError(NOT_COMPARABLE.format(field=self.name))
+        return lookups[lookup_name]
+
+    def get_internal_type(self):
+        return "TextField"
+
+    def from_db_value(self, value, *_expression_and_connection):
+        return decrypt(value)
+
+    def get_prep_value(self, value):
+        return encrypt(super().get_prep_value(value))
+
+
+class EncryptedCharField(EncryptedMixin, models.CharField):
+    """A CharField whose max_length applies to what was typed, stored sealed in a text column."""
+
+
+class EncryptedEmailField(EncryptedMixin, models.EmailField):
+    """An EmailField (same form field and validation), stored sealed in a text column."""
+
+
+class EncryptedTextField(EncryptedMixin, models.TextField):
+    """A TextField stored sealed."""
