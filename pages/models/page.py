@@ -2,6 +2,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Min, Q
 from django.db.models.functions import Now
@@ -132,6 +133,12 @@ class Page(models.Model):
         if self.kind == self.Kind.HOME:
             return reverse("home")
         return reverse("page", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from pages.addresses import reserved_message  # reads the URL configuration, which imports models
+
+        if self.slug and (message := reserved_message(self.slug)):
+            raise ValidationError({"slug": message}, code="reserved_address")
 
     @property
     def menu_label(self):
