@@ -15,6 +15,7 @@ from pages.clock import local_time
 from pages.compare_view import compare_versions
 from pages.links import links_to
 from pages.models import Page, PageRevision, Photo, PracticeSettings, Section, SlugRedirect
+from pages.photo_usage import photo_uses
 from pages.publishing import page_saved, photo_changed
 from pages.templatetags.pictures import media_url
 from pages.us_states import US_STATES
@@ -410,18 +411,50 @@ class PhotoAdmin(admin.ModelAdmin):
         image = form.cleaned_data["image"]
         if image is None and not {"focal_x", "focal_y"} & set(form.changed_data):
             photo.save()
-            return
-        previous = Photo.objects.get(pk=photo.pk) if change else None
-        photos.process(photo, image=image, previous=previous)
-        photo_changed(photo)
+        else:
+            previous = Photo.objects.get(pk=photo.pk) if change else None
+            photos.process(photo, image=image, previous=previous)
+        # The description is in the pages' bodies too: every change shows on the live site at once.
+        if change:
+            photo_changed(photo)
+
+    def get_deleted_objects(self, objs, request):
+        """A photo anything may still show is never deleted: its uses are listed, each with a link."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        objs = list(objs)
+        protected = []
+        for photo in objs:
+            uses = photo_uses(photo)
+            links = [format_html('<a href="{}">{}</a>', use.url, use.where) for use in uses]
+            if len(objs) == 1:
+                protected += links
+            elif links:
+                protected.append(
+                    format_html(
+                        "“{}”, used by: {}", photo, format_html_join(", ", "{}", ((link,) for link in links))
+                    )
+                )
+        # Django counts the practice settings as something the deletion needs permission for: it
+        # never deletes them (the photo is refused first).
+        return deleted, counts, set() if protected else perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        advice = (
+            "Open each place, choose another photo or none and save (or publish, for a published page). "
+            "A version that still shows it can be removed under “Versions of this page”. "
+            "Then come back here to delete the photo."
+        )
+        return super().delete_view(request, object_id, {"protected_advice": advice, **(extra_context or {})})
 
     def delete_model(self, request, photo):
+        if photo_uses(photo):
+            raise PermissionDenied
         super().delete_model(request, photo)
         photos.deleted([photo])
 
     def delete_queryset(self, request, queryset):
-        deleting = list(queryset)
-        super().delete_queryset(request, queryset)
+        deleting = [photo for photo in queryset if not photo_uses(photo)]
+        Photo.objects.filter(pk__in=[photo.pk for photo in deleting]).delete()
         photos.deleted(deleting)
 
 

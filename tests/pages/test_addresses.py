@@ -11,7 +11,13 @@ from tests.pages.factories import make_page
 
 
 def test_every_route_of_the_site_is_reserved(settings):
-    assert {"consultation", "calendar", "media", "healthz", settings.ADMIN_URL.strip("/")} <= reserved_addresses()
+    assert {
+        "consultation",
+        "calendar",
+        "media",
+        "healthz",
+        settings.ADMIN_URL.strip("/"),
+    } <= reserved_addresses()
     assert "privacy" not in reserved_addresses()
 
 
@@ -52,7 +58,10 @@ def test_a_page_cannot_move_to_an_address_the_site_uses(admin_client):
     page = make_page(slug="about-consultations", status=Page.Status.DRAFT)
     url = reverse("admin:pages_page_change", args=[page.pk])
     response = page_form(admin_client, url, slug="consultation")
-    assert "The address /consultation/ is already used by the consultation request form" in response.content.decode()
+    assert (
+        "The address /consultation/ is already used by the consultation request form"
+        in response.content.decode()
+    )
     page.refresh_from_db()
     assert page.slug == "about-consultations"
 
