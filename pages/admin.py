@@ -10,12 +10,13 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from pages import drafts, photos
-from pages.checks import check_page
+from pages.checks import check_page, kept_version_findings
 from pages.clock import local_time
 from pages.compare_view import compare_versions
 from pages.links import links_to
 from pages.models import Page, PageRevision, Photo, PracticeSettings, Section, SlugRedirect
-from pages.publishing import page_saved, photo_changed
+from pages.photo_usage import photo_uses
+from pages.publishing import page_saved, photo_changed, snapshot
 from pages.templatetags.pictures import media_url
 from pages.us_states import US_STATES
 from pages.views import preview as preview_page
@@ -40,7 +41,7 @@ class RevisionInline(admin.TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
-    fields = ["saved", "saved_by", "version", "title_then", "actions"]
+    fields = ["number", "saved", "saved_by", "version", "title_then", "actions"]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -56,6 +57,10 @@ class RevisionInline(admin.TabularInline):
         return (user.get_full_name() or user.get_username()) if user else "—"
 
     @admin.display(description="version")
+    def number(self, revision):
+        return revision.number
+
+    @admin.display(description="state")
     def version(self, revision):
         return version_marker(revision.page, revision)
 
@@ -69,13 +74,25 @@ class RevisionInline(admin.TabularInline):
             return ""
         compare = reverse("admin:pages_page_compare", args=[revision.page_id])
         restore = reverse("admin:pages_page_restore", args=[revision.page_id, revision.pk])
+        remove = reverse("admin:pages_page_remove_version", args=[revision.page_id, revision.pk])
         # formaction posts the change form (and its CSRF token) to the restore view instead.
-        return format_html(
-            '<a href="{}?to={}">What changed<span class="visually-hidden"> in this version</span></a> '
-            '<button type="submit" class="button" formaction="{}" formmethod="post">Restore as a draft</button>',
+        links = format_html(
+            '<a href="{}?to={}">What changed<span class="visually-hidden"> in version {}</span></a> '
+            '<button type="submit" class="button" formaction="{}" formmethod="post">Restore as a draft'
+            '<span class="visually-hidden"> (version {})</span></button>',
             compare,
             revision.pk,
+            revision.number,
             restore,
+            revision.number,
+        )
+        if revision.pk == revision.page.live_revision_id:
+            return links
+        return format_html(
+            '{} <a href="{}" class="button">Remove<span class="visually-hidden"> version {}</span>…</a>',
+            links,
+            remove,
+            revision.number,
         )
 
 
@@ -233,6 +250,14 @@ class PageAdmin(admin.ModelAdmin):
                 view(require_POST(self.restore_view)),
                 name="pages_page_restore",
             ),
+            path(
+                "<int:page_id>/versions/<int:revision_id>/remove/",
+                view(self.remove_version_view),
+                name="pages_page_remove_version",
+            ),
+            path(
+                "<int:page_id>/discard-draft/", view(self.discard_draft_view), name="pages_page_discard_draft"
+            ),
             path("<int:page_id>/preview/", view(self.preview_view), name="pages_page_preview"),
             path("<int:page_id>/unpublish/", view(self.unpublish_view), name="pages_page_unpublish"),
             path("<int:page_id>/compare/", view(compare_versions), name="pages_page_compare"),
@@ -254,6 +279,53 @@ class PageAdmin(admin.ModelAdmin):
             f"The version saved {local_time(revision.created_at)} is back as a draft. {drafts.describe(page)}",
             messages.SUCCESS,
         )
+        return redirect("admin:pages_page_change", page.pk)
+
+    def remove_version_view(self, request, page_id, revision_id):
+        """Remove a kept version for good, after a plain question; the History records it by number."""
+        page = self.editable_page(request, page_id)
+        revision = get_object_or_404(PageRevision, pk=revision_id, page=page)
+        if revision.pk == page.live_revision_id:
+            self.message_user(
+                request,
+                f"Version {revision.number} is what visitors see, so it stays. "
+                "Publish a version without what you want gone, then remove this one.",
+                messages.ERROR,
+            )
+            return redirect("admin:pages_page_change", page.pk)
+        if request.method == "POST":
+            what = "the draft" if revision.pk == page.draft_revision_id else "a kept version"
+            number = drafts.remove_version(revision)
+            self.log_change(request, page, f"Removed version {number} ({what}).")
+            self.message_user(
+                request, f"Version {number} is removed for good. {drafts.describe(page)}", messages.SUCCESS
+            )
+            return redirect("admin:pages_page_change", page.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "page": page,
+            "revision": revision,
+            "is_draft": revision.pk == page.draft_revision_id,
+            "saved": local_time(revision.created_at),
+            "title": f"Remove version {revision.number} of “{page.title}”?",
+        }
+        return TemplateResponse(request, "admin/pages/page/remove_version.html", context)
+
+    def discard_draft_view(self, request, page_id):
+        page = self.editable_page(request, page_id)
+        if request.method != "POST":
+            return redirect("admin:pages_page_remove_version", page.pk, page.draft_revision_id or 0)
+        number = drafts.discard_draft(page)
+        if number is None:
+            self.message_user(request, "There was no draft to discard.", messages.INFO)
+        else:
+            self.log_change(request, page, f"Discarded the draft (version {number}).")
+            self.message_user(
+                request,
+                f"The draft (version {number}) is discarded: the form shows the live version again.",
+                messages.SUCCESS,
+            )
         return redirect("admin:pages_page_change", page.pk)
 
     def preview_view(self, request, page_id):
@@ -413,18 +485,50 @@ class PhotoAdmin(admin.ModelAdmin):
         image = form.cleaned_data["image"]
         if image is None and not {"focal_x", "focal_y"} & set(form.changed_data):
             photo.save()
-            return
-        previous = Photo.objects.get(pk=photo.pk) if change else None
-        photos.process(photo, image=image, previous=previous)
-        photo_changed(photo)
+        else:
+            previous = Photo.objects.get(pk=photo.pk) if change else None
+            photos.process(photo, image=image, previous=previous)
+        # The description is in the pages' bodies too: every change shows on the live site at once.
+        if change:
+            photo_changed(photo)
+
+    def get_deleted_objects(self, objs, request):
+        """A photo anything may still show is never deleted: its uses are listed, each with a link."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        objs = list(objs)
+        protected = []
+        for photo in objs:
+            uses = photo_uses(photo)
+            links = [format_html('<a href="{}">{}</a>', use.url, use.where) for use in uses]
+            if len(objs) == 1:
+                protected += links
+            elif links:
+                protected.append(
+                    format_html(
+                        "“{}”, used by: {}", photo, format_html_join(", ", "{}", ((link,) for link in links))
+                    )
+                )
+        # Django counts the practice settings as something the deletion needs permission for: it
+        # never deletes them (the photo is refused first).
+        return deleted, counts, set() if protected else perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        advice = (
+            "Open each place, choose another photo or none and save (or publish, for a published page). "
+            "A version that still shows it can be removed under “Versions of this page”. "
+            "Then come back here to delete the photo."
+        )
+        return super().delete_view(request, object_id, {"protected_advice": advice, **(extra_context or {})})
 
     def delete_model(self, request, photo):
+        if photo_uses(photo):
+            raise PermissionDenied
         super().delete_model(request, photo)
         photos.deleted([photo])
 
     def delete_queryset(self, request, queryset):
-        deleting = list(queryset)
-        super().delete_queryset(request, queryset)
+        deleting = [photo for photo in queryset if not photo_uses(photo)]
+        Photo.objects.filter(pk__in=[photo.pk for photo in deleting]).delete()
         photos.deleted(deleting)
 
 
@@ -469,7 +573,10 @@ def findings_for(page):
         if s.photo
     ]
     texts = [(section.heading, section.text) for section in sections]
-    return check_page(page.title, page.summary, texts, PracticeSettings.load(), images=images)
+    practice = PracticeSettings.load()
+    findings = check_page(page.title, page.summary, texts, practice, images=images)
+    current = snapshot(page, sections)
+    return findings + kept_version_findings(page, current, practice)
 
 
 def findings_html(findings):

@@ -260,3 +260,36 @@ def link_texts(html):
     parser = LinkTexts()
     parser.feed(html)
     return parser.texts
+
+
+def kept_version_findings(page, current_content, practice):
+    """
+    Versions the page keeps (restorable, and the live one) that still hold what looks like someone's
+    private details which the current version does not: each named by its number, with what to do.
+    """
+    own = OwnDetails(practice)
+    now_flagged = {finding.message for finding in content_private_details(current_content, own)}
+    findings = []
+    for revision in page.revisions.order_by("number"):
+        held = [f for f in content_private_details(revision.content, own) if f.message not in now_flagged]
+        if not held:
+            continue
+        live = revision.pk == page.live_revision_id
+        todo = (
+            "it is what visitors see: publish a version without it, then remove this one"
+            if live
+            else "remove it under “Versions of this page” if it should not be kept"
+        )
+        details = "; ".join(sorted({f.message.split(":")[0].split(" is not")[0] for f in held}))
+        findings.append(
+            Finding(f"Version {revision.number}", f"{details} still kept in this version: {todo}.")
+        )
+    return findings
+
+
+def content_private_details(content, own):
+    text = "\n".join(
+        [content.get("title", ""), content.get("summary", "")]
+        + [f"{s.get('heading', '')}\n{s.get('text', '')}" for s in content.get("sections", [])]
+    )
+    return private_detail_findings("", text, own)

@@ -210,3 +210,43 @@ def as_draft(page):
         copy_fields(page, content)
         page.body_html = render_sections(snapshot_sections(content))
     return page
+
+
+class LiveVersion(Exception):
+    """The version visitors see cannot be removed: publish another one first."""
+
+
+@transaction.atomic
+def discard_draft(page):
+    """
+    Throw away a live page's draft: its sections go back to the live version's, and the draft
+    version itself is removed (it may hold what was never meant to be kept). Returns its number,
+    or None when there was no draft.
+    """
+    page = (
+        Page.objects.select_for_update(of=("self",))
+        .select_related("draft_revision", "live_revision")
+        .get(pk=page.pk)
+    )
+    draft = page.draft_revision
+    if draft is None:
+        return None
+    if page.live_revision is not None:
+        restore_sections(page, page.live_revision.content["sections"])
+    Page.objects.filter(pk=page.pk).update(draft_revision=None, draft_publish_at=None)
+    number = draft.number
+    draft.delete()
+    return number
+
+
+@transaction.atomic
+def remove_version(revision):
+    """Remove a kept version for good; the draft is discarded; the live one is refused. Returns its number."""
+    page = Page.objects.select_for_update().get(pk=revision.page_id)
+    if revision.pk == page.live_revision_id:
+        raise LiveVersion(revision.number)
+    if revision.pk == page.draft_revision_id:
+        return discard_draft(page)
+    number = revision.number
+    revision.delete()
+    return number

@@ -2,8 +2,9 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, Min, Q
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -133,6 +134,12 @@ class Page(models.Model):
             return reverse("home")
         return reverse("page", kwargs={"slug": self.slug})
 
+    def clean(self):
+        from pages.addresses import reserved_message  # reads the URL configuration, which imports models
+
+        if self.slug and (message := reserved_message(self.slug)):
+            raise ValidationError({"slug": message}, code="reserved_address")
+
     @property
     def menu_label(self):
         return self.menu_title or self.title
@@ -193,12 +200,28 @@ class PageRevision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     content = models.JSONField()
+    # Counted per page from 1, never reused: the therapist tells versions apart (and the audit
+    # names a removed one) by it, even two saved in the same minute.
+    number = models.PositiveIntegerField("version", editable=False, default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "number"], name="one_number_per_version_of_a_page"),
+        ]
 
     def __str__(self):
-        return f"Version saved {local_time(self.created_at)}"
+        return f"Version {self.number}, saved {local_time(self.created_at)}"
+
+    def save(self, *args, **kwargs):
+        if not self.number:
+            with transaction.atomic():
+                # The page's row is locked while its next number is taken: two saves never share one.
+                Page.objects.select_for_update().filter(pk=self.page_id).exists()
+                last = PageRevision.objects.filter(page_id=self.page_id).aggregate(last=Max("number"))["last"]
+                self.number = (last or 0) + 1
+                return super().save(*args, **kwargs)
+        return super().save(*args, **kwargs)
 
 
 class SlugRedirect(models.Model):
