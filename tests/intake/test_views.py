@@ -185,4 +185,4 @@ def test_the_form_states_the_retention_rule_with_the_configured_days(client, set
     assert (
         "It is deleted from this website 45 days after your request is closed, whatever the outcome" in html
     )
-    assert "180" not in html
+    assert "180 days" not in html  # (the crisis line, tel:+1800..., has the digits too)
