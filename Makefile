@@ -28,10 +28,14 @@ run: venv
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# The fault suite runs on its own: it restarts its PostgreSQL, which would break pytest-django's
-# connections (pyproject.toml's addopts --ignore it; an explicit path collects it).
+# The main suite runs in TEST_WORKERS processes (pytest-xdist; each its own test database): most
+# of its time is spent waiting on Chromium, gunicorn and PostgreSQL, so two share two cores well.
+# The fault suite runs on its own, one test at a time: it restarts its PostgreSQL, which would break
+# pytest-django's connections (pyproject.toml's addopts --ignore it; an explicit path collects it),
+# and its timings must not share the machine with another test.
+TEST_WORKERS ?= 2
 test: venv-dev lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 	$(PY) -m pytest tests/faults
 
 # The same checks as the pre-commit hook (.pre-commit-config.yaml): ruff, and djhtml for templates.
