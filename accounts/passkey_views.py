@@ -43,6 +43,7 @@ def locked(request, user):
     return get_lockout_response(request, None, credentials)
 
 
+@sensitive_post_parameters("credential")
 def use_passkey(request):
     """Step 2 with a passkey: the browser signs this page's challenge with one of the account's passkeys."""
     user = pending_user(request)
@@ -70,6 +71,7 @@ def use_passkey(request):
     return render_admin(request, "accounts/passkey.html", context)
 
 
+@sensitive_post_parameters("credential", "name")
 def add_passkey_at_sign_in(request):
     """Passkeys required: after a right code, the one thing left to do is add a passkey, which signs in."""
     user = pending_user(request)
@@ -151,6 +153,7 @@ def confirm_identity(request):
     return render_admin(request, "accounts/passkeys_confirm.html", context)
 
 
+@sensitive_post_parameters("credential", "name")
 def add_passkey(request):
     """The registration ceremony, for a few minutes after `confirm_identity`."""
     if time.time() - request.session.get(CONFIRMED_AT, 0) > CONFIRMED_MAX_AGE:

@@ -179,7 +179,9 @@ def test_the_passkeys_pages_need_a_full_sign_in(client, therapist):
 def test_after_the_password_the_passkey_comes_first(client, registered):
     response = client.post(LOGIN, {"username": "therapist", "password": PASSWORD})
     assert response["Location"] == USE
-    page = client.get(USE).text
+    response = client.get(USE)
+    assert "no-store" in response["Cache-Control"], "a page with a challenge is never kept"
+    page = response.text
     assert "Use a passkey" in page
     assert "Use a code from your authenticator app instead" in page
 
