@@ -8,7 +8,7 @@
    firewall (only the host's network is allowed here), and stopped at the end. One started by
    someone else is left alone.
 3. The stand-in base images (tests/image/standins.py), each built only when its recipe changed.
-4. pytest on tests/image.
+4. pytest on tests/image, then untagged images older than a week removed.
 """
 
 import os
@@ -94,6 +94,9 @@ def main():
             cwd=BASE_DIR,
             env=os.environ,
         )
+        # Untagged images older than a week: mostly images of code changed since. Not newer ones: the
+        # image's build stage (its pip install, the slow layer) is untagged too, and every build reuses it.
+        subprocess.run(["docker", "image", "prune", "--force", "--filter", "until=168h"], capture_output=True)
     finally:
         stop_dockerd(dockerd)
         log(f"took {time.monotonic() - started:.0f} s in all")

@@ -82,6 +82,9 @@ def site(mail):
         # The previous release's image asks gunicorn's health on port 8000 only, which this check
         # moves: that stack is waited for through the proxy, not with --wait.
         deployment.run("docker compose up -d --build", timeout=900)
+        # A tag of its own keeps that image (and so the next run's build cache) when the upgrade
+        # moves practice-site to the new one.
+        subprocess.run(["docker", "tag", "practice-site", "practice-site:previous-release"], check=True)
         deployment.wait_for_site()
         send_request(deployment, f"kept-{uuid.uuid4().hex[:8]}")
         rendition = deployment.manage("shell", "-c", PHOTO_CODE).strip().splitlines()[-1]
