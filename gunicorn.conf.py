@@ -10,6 +10,14 @@ from practice.log_paths import HideSecretPaths, without_secrets
 wsgi_app = "practice.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Sync workers, one request each, because the proxy in front buffers (Caddyfile: request_buffers,
+# response_buffers): a worker only ever talks to Caddy over the loopback, with a whole request in
+# hand, so no slow or stalled client can hold one (gunicorn's deployment guide asks exactly this of
+# sync workers). Measured (tests/faults/test_slow_clients.py): 20 clients sending a byte every 5 s
+# and 4 slow readers beside 50 ordinary visitors, p99 under 0.6 s on a loaded 2-core machine,
+# where before two such clients held both workers for 30 s. gthread was not measured against it:
+# with nothing left for a worker to wait on but the database, threads could only add their GIL
+# switching to each request (docs/security.md).
 timeout = 30
 graceful_timeout = 20
 # Only the TLS proxy in front may say a request came over HTTPS.

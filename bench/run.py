@@ -46,6 +46,9 @@ PAGES = {
 FORM = "/consultation/"
 CEILING = "/bench-ceiling/"
 SENT_CEILING = "/bench-ceiling/sent"
+# The least a Django view answers on the same stack (practice/bench_ceiling.py): each page's
+# "÷bare" is its requests a second over this one's, and "p99÷bare" its p99 over this one's.
+BARE = "/bench-ceiling/bare"
 ACCESS_LINE = re.compile(r'"(GET|POST) (\S+)" (\d{3}) \S+ ([\d.]+)s')
 
 
@@ -70,11 +73,13 @@ def main():
                 raise RuntimeError(f"{path} answered {response.status}")
             (ceiling_dir / f"{slug(name)}.html").write_bytes(response.body)
         runs = {name: {"site": [], "ceiling": []} for name in [*PAGES, "valid POST"]}
+        bare = []
         addresses = loopback_addresses()
         print("Warming up (not counted)...", flush=True)
         warm_up(site, port, addresses)
         for number in range(rounds):
             print(f"Round {number + 1} of {rounds}...", flush=True)
+            bare.append(wrk(port, BARE, seconds))
             for name, path in PAGES.items():
                 for which in in_turn(number):
                     target = path if which == "site" else CEILING + slug(name)
@@ -83,8 +88,8 @@ def main():
                 opened = opened_forms(site, [next(addresses) for _ in range(posts_per_round)])
                 runs["valid POST"][which].append(posts(opened, FORM if which == "site" else SENT_CEILING))
         server_ms = server_times(site.gunicorn.output())
-    print_table(runs, server_ms, seconds, rounds, posts_per_round)
-    if failed := failed_requests(runs):
+    print_table(runs, server_ms, seconds, rounds, posts_per_round, bare)
+    if failed := failed_requests(runs) + sum(run.errors for run in bare):
         # A figure made of error pages or refused forms measures nothing: CI's short run fails on it.
         sys.exit(f"{failed} requests failed (errors column): the figures above are not the site's.")
 
@@ -99,6 +104,7 @@ def warm_up(site, port, addresses):
     for name, path in PAGES.items():
         for target in (path, CEILING + slug(name)):
             wrk(port, target, 1)
+    wrk(port, BARE, 1)
     for target in (FORM, FORM, FORM, SENT_CEILING):
         posts(opened_forms(site, [next(addresses) for _ in range(80)]), target)
 
@@ -149,12 +155,14 @@ def server_times(log):
     return {key: statistics.median(times) for key, times in seen.items()}
 
 
-def print_table(runs, server_ms, seconds, rounds, posts_per_round):
+def print_table(runs, server_ms, seconds, rounds, posts_per_round, bare):
     print()
     print(
         f"{machine()}; {rounds} round(s) of {seconds} s per page and ceiling, {posts_per_round} POSTs per round"
     )
-    header = f"{'':14} {'req/s':>7} {'ceiling':>8} {'ratio':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'ceil p99':>8} {'server ms':>9} {'errors':>6}"
+    bare_per_second = statistics.mean(run.per_second for run in bare)
+    bare_p99 = statistics.median(run.latencies_ms[99] for run in bare)
+    header = f"{'':14} {'req/s':>7} {'ceiling':>8} {'ratio':>6} {'÷bare':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'ceil p99':>8} {'p99÷bare':>8} {'server ms':>9} {'errors':>6}"
     print(header)
     print("-" * len(header))
     for name, measured in runs.items():
@@ -165,10 +173,20 @@ def print_table(runs, server_ms, seconds, rounds, posts_per_round):
         ceiling_p99 = statistics.median(run.latencies_ms[99] for run in ceiling)
         method, path = ("POST", FORM) if name == "valid POST" else ("GET", PAGES[name])
         errors = sum(run.errors for run in site + ceiling)
+        # A POST goes through Caddy and saves a form: against a bare GET straight at gunicorn it compares nothing.
+        direct = f"{per_second / bare_per_second:6.2f}" if name != "valid POST" else f"{'':6}"
+        p99_direct = f"{p99 / bare_p99:8.2f}" if name != "valid POST" else f"{'':8}"
         print(
-            f"{name:14} {per_second:7.0f} {ceiling_per_second:8.0f} {per_second / ceiling_per_second:6.2f} "
-            f"{p50:7.1f} {p95:7.1f} {p99:7.1f} {ceiling_p99:8.1f} {server_ms.get((method, path), 0):9.1f} {errors:6}"
+            f"{name:14} {per_second:7.0f} {ceiling_per_second:8.0f} {per_second / ceiling_per_second:6.2f} {direct} "
+            f"{p50:7.1f} {p95:7.1f} {p99:7.1f} {ceiling_p99:8.1f} {p99_direct} {server_ms.get((method, path), 0):9.1f} {errors:6}"
         )
+    errors = sum(run.errors for run in bare)
+    print(
+        f"{'bare view':14} {bare_per_second:7.0f} {'':8} {'':6} {1:6.2f} "
+        f"{statistics.median(run.latencies_ms[50] for run in bare):7.1f} "
+        f"{statistics.median(run.latencies_ms[95] for run in bare):7.1f} {bare_p99:7.1f} {'':8} {1:8.2f} "
+        f"{server_ms.get(('GET', BARE), 0):9.1f} {errors:6}"
+    )
     print(
         "Pages: wrk, 8 connections, straight at gunicorn. Valid POST: 8 visitors at a time through Caddy (HTTPS)."
     )

@@ -28,6 +28,17 @@ def page(request, name):
     return HttpResponse(_read[name])
 
 
+BARE = b"<!doctype html><title>bare</title><p>A bare view."
+
+
+def bare(request):
+    """
+    The least a Django view can answer, through the same middleware, gunicorn and database
+    connection: the floor every page stands on (`make bench` gives each page's ratio to it).
+    """
+    return HttpResponse(BARE)
+
+
 @allow_methods("POST")
 @csrf_exempt
 def sent(request):

@@ -29,5 +29,6 @@ if settings.BENCH_CEILING_DIR:
     # make bench only (practice/bench_ceiling.py): never in a deployment, which leaves it unset.
     urlpatterns[:0] = [
         path("bench-ceiling/sent", bench_ceiling.sent),
+        path("bench-ceiling/bare", bench_ceiling.bare),
         path("bench-ceiling/<slug:name>", bench_ceiling.page),
     ]

@@ -8,10 +8,9 @@ whitespace, and the message's CR LF (a browser's line break) becomes LF (tests/f
 
 Each case is one visitor, from its own loopback address, with its own form (opened, then sent at
 least three seconds later): the whole table is sent once, eight at a time, against one stack for
-the module, and each case is then checked on its own. Left out, because no configuration here can
-change them: request headers past Caddy's own limit (about 24 KB in all), which Go's HTTP server
-refuses with a plain-text 431 before Caddy runs, and a Host header for another site, which a
-browser never sends (Caddy answers it with an empty 200).
+the module, and each case is then checked on its own. Oversized headers, a Host header for another
+site and slow clients have tests of their own (tests/practice/test_proxy.py,
+tests/faults/test_slow_clients.py).
 """
 
 import gzip

@@ -6,10 +6,10 @@ PAGE = b"<!doctype html><p>pre-rendered home</p>"
 REQUEST = f"""
 from django.test import Client
 PAGE = {PAGE!r}
-for path in ["/bench-ceiling/home", "/bench-ceiling/other", "/bench-ceiling/sent"]:
+for path in ["/bench-ceiling/home", "/bench-ceiling/other", "/bench-ceiling/sent", "/bench-ceiling/bare"]:
     method = Client().post if path.endswith("sent") else Client().get
     response = method(path, HTTP_HOST="practice.example", secure=True)
-    print(response.status_code, response.get("Location", "-"), response.content == PAGE)
+    print(response.status_code, response.get("Location", "-"), response.content == PAGE, b"bare view" in response.content)
 """
 
 
@@ -18,13 +18,13 @@ def test_there_is_no_ceiling_address_by_default(production_env):
     result = run_python(
         production_env,
         "from django.urls import Resolver404, resolve\n"
-        "for path in ['/bench-ceiling/home', '/bench-ceiling/sent']:\n"
+        "for path in ['/bench-ceiling/home', '/bench-ceiling/sent', '/bench-ceiling/bare']:\n"
         "    try:\n"
         "        print(resolve(path).func.__module__)\n"
         "    except Resolver404:\n"
         "        print('none')\n",
     )
-    assert result.stdout.split() == ["none", "none"], result.stderr
+    assert result.stdout.split() == ["none", "none", "none"], result.stderr
 
 
 def test_the_ceiling_serves_the_folders_pages_and_the_forms_redirect(production_env, tmp_path):
@@ -33,7 +33,8 @@ def test_the_ceiling_serves_the_folders_pages_and_the_forms_redirect(production_
     result = run_python(production_env | {"BENCH_CEILING_DIR": str(tmp_path)}, REQUEST)
     answers = [line for line in result.stdout.splitlines() if "django.request" not in line]
     assert answers == [
-        "200 - True",
-        "404 - False",
-        "302 /consultation/thanks/ False",
+        "200 - True False",
+        "404 - False False",
+        "302 /consultation/thanks/ False False",
+        "200 - False True",
     ], result.stderr

@@ -449,6 +449,16 @@ def test_no_log_line_of_gunicorn_or_django_carries_a_mangled_token_or_is_split(s
     assert "\nzqforged" not in log and "/nothing\\nzqforged-line\\r\\n" in log
 
 
+@pytest.mark.parametrize("http2", [False, True])
+def test_options_and_trace_get_405_with_allow_through_the_proxy_never_the_form(stack, http2):
+    _, caddy = stack
+    for method in ["OPTIONS", "TRACE", "PUT"]:
+        response, _ = caddy.curl("/consultation/", "-X", method, http2=http2)
+        assert response.status == 405, method
+        assert response.headers["Allow"] == "GET, HEAD, POST"
+        assert b"<form" not in response.body
+
+
 def test_photo_uploads_in_admin_alone_may_send_up_to_11_mib(echo_proxy, echo):
     """A photo of up to 10 MB (pages/photos.py) and the form's fields; the rest of the site keeps 1 MiB."""
     limit = 11 * 1024 * 1024
