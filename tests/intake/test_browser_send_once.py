@@ -48,7 +48,9 @@ def fill_and_pick(page, time):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_back_after_sending_shows_the_request_as_sent_and_sends_nothing_more(open_page, site_url, hours, size):
+def test_back_after_sending_shows_the_request_as_sent_and_sends_nothing_more(
+    open_page, site_url, hours, size
+):
     second = offered()[1]
     page, _ = open_page(FORM, SIZES[size])
     fill_and_pick(page, second)
