@@ -145,6 +145,10 @@ class Visitor:
 
     def open_form(self, path=FORM):
         response = self.request(path)
+        if response.status == 200 and 'id="intake-start-new"' in response.text():
+            # This browser sent a request in this session: the page says so, and a person who means
+            # to send another follows its "Start a new request" link.
+            response = self.request(path + "?new")
         if response.status != 200:
             return None, response
         html = response.text()

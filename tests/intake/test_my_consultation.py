@@ -196,7 +196,7 @@ def test_a_time_no_longer_open_when_the_page_is_sent_is_refused_with_the_times_o
     response = client.post(link(booking), {"action": "move", "time": new.value})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "One of the times you picked was just taken by someone else" in page
+    assert f"{new.local:%A, %B %-d at %-I:%M %p} is no longer open: someone else took it just now" in page
     assert f'value="{new.value}"' not in page
     booking.refresh_from_db()
     assert booking.state == Booking.State.CONFIRMED
