@@ -4,6 +4,8 @@
 #             (bench/run.py; needs wrk and PostgreSQL's server binaries). BENCH_SECONDS=1 BENCH_ROUNDS=1: quick.
 # make restore-drill AGE_IDENTITY=key-file BACKUP_DIR=folder  restore the newest encrypted backup into a
 #             scratch database and folder and compare it with the live one (docs/privacy-at-rest.md)
+# make model-check  the model of a request's life (tests/intake/test_life_model.py) at length: 300
+#             examples of 40 steps, random seeds (CI runs 10 fixed ones). LIFE_MODEL_EXAMPLES=N to change.
 # make mutants  mutation testing of intake/ and pages' rendering and publishing, on demand (not in
 #             CI, not in make test): a fresh run of every mutant, then the survivors and the score.
 #             MUTANTS='intake.spam.*' re-runs only those, keeping the other results.
@@ -17,7 +19,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 python3 python; do \
 	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$candidate; break; }; \
 	done)
 
-.PHONY: run test lint format migrations-check mutants bench image-check restore-drill venv venv-dev clean
+.PHONY: run test lint format migrations-check mutants bench image-check restore-drill model-check venv venv-dev clean
 
 # The notification worker runs alongside the server (printing alerts to the console
 # unless EMAIL_HOST is set) and stops with it.
@@ -60,6 +62,11 @@ mutants: venv-dev
 	@$(VENV)/bin/mutmut results
 	@$(VENV)/bin/mutmut export-cicd-stats >/dev/null
 	@$(PY) -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); print(f"{s["killed"]} of {s["total"]} mutants killed, {s["timeout"]} timed out, {s["survived"]} survived, {s["no_tests"]} reached by no test.")'
+
+LIFE_MODEL_EXAMPLES ?= 300
+model-check: venv-dev
+	LIFE_MODEL_EXAMPLES=$(LIFE_MODEL_EXAMPLES) LIFE_MODEL_STEPS=40 LIFE_MODEL_RANDOM=1 \
+		$(PY) -m pytest tests/intake/test_life_model.py -p no:cacheprovider
 
 # Debian's wrk (apt-get install wrk) sends the pages' requests; the stack is the fault suite's.
 bench: venv-dev
