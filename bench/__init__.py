@@ -12,4 +12,7 @@ import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practice.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-client-only-" + "x" * 40)
+# Throwaway field keys for this client process (the stack's own are in tests/faults/site.py).
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "YmVuY2gtY2xpZW50LW9ubHkta2V5LTAwMDAwMDAwMDA=")
+os.environ.setdefault("FIELD_HASH_KEY", "YmVuY2gtY2xpZW50LW9ubHktaGFzaC0wMDAwMDAwMDA=")
 django.setup()

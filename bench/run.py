@@ -35,7 +35,7 @@ from pathlib import Path
 from bench.load import opened_forms, posts, wrk
 from tests.faults.cluster import Cluster
 from tests.faults.mail import SinkProcess
-from tests.faults.site import Site, migrate
+from tests.faults.site import STACK_FIELD_KEYS, Site, migrate
 from tests.stack import BASE_DIR
 
 PAGES = {
@@ -115,7 +115,7 @@ def failed_requests(runs):
 
 def collect_static():
     """As the Docker build does: production's static storage needs the manifest."""
-    env = os.environ | {"DJANGO_SECRET_KEY": "collectstatic-only", "DJANGO_DEBUG": "false"}
+    env = os.environ | {"DJANGO_SECRET_KEY": "collectstatic-only", "DJANGO_DEBUG": "false"} | STACK_FIELD_KEYS
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
         cwd=BASE_DIR, env=env, check=True, timeout=300,

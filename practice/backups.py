@@ -62,6 +62,18 @@ def libpq_env(database=None):
     return env
 
 
+def libpq_params():
+    """psycopg's connection arguments for the server Django uses (without the database's name)."""
+    db = settings.DATABASES["default"]
+    params = {
+        "host": db.get("HOST"),
+        "port": db.get("PORT"),
+        "user": db.get("USER"),
+        "password": db.get("PASSWORD"),
+    }
+    return {key: value for key, value in params.items() if value}
+
+
 def table_counts(cursor):
     cursor.execute(
         "SELECT table_name FROM information_schema.tables "
@@ -218,18 +230,7 @@ def restore(directory, stamp, identity, scratch_database, scratch_media):
 def compare(manifest, scratch_database, scratch_media):
     """What differs between the restored copy and what the backup said it held, and one live request."""
     problems = []
-    db = settings.DATABASES["default"]
-    params = {
-        k: v
-        for k, v in {
-            "host": db.get("HOST"),
-            "port": db.get("PORT"),
-            "user": db.get("USER"),
-            "password": db.get("PASSWORD"),
-        }.items()
-        if v
-    }
-    with psycopg.connect(dbname=scratch_database, **params) as scratch:
+    with psycopg.connect(dbname=scratch_database, **libpq_params()) as scratch:
         with scratch.cursor() as cursor:
             counts = table_counts(cursor)
         if counts != manifest["counts"]:

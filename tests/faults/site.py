@@ -32,6 +32,13 @@ ALERT_SUBJECT = re.compile(r"^New consultation request #(\d+)$")
 WORKER_READY = "Sending consultation request emails"
 
 
+# 32 bytes each, URL-safe base64, as .env.example asks; never used outside the fault suite and make bench.
+STACK_FIELD_KEYS = {
+    "FIELD_ENCRYPTION_KEYS": "C889bH-FHNCWnKoiEF3J17rBhgbKoaMUGpP4Rgj556Q=",
+    "FIELD_HASH_KEY": "ZmF1bHQtc3VpdGUtb25seS1oYXNoLWtleS0wMDAwMDA=",
+}
+
+
 def site_env(database_url, email_port, site_url, home):
     """What a container of the image gets: its ENV, then the settings .env gives it."""
     return {
@@ -44,6 +51,8 @@ def site_env(database_url, email_port, site_url, home):
         # .env, as .env.example describes it.
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "fault-suite-only-" + "k" * 50,
+        # Field encryption keys (docs/privacy-at-rest.md), for this stack only.
+        **STACK_FIELD_KEYS,
         "DJANGO_ALLOWED_HOSTS": "localhost",
         "DJANGO_CSRF_TRUSTED_ORIGINS": site_url,
         # Caddy reaches gunicorn from 127.0.0.1: only it may name the visitor and the scheme.

@@ -169,7 +169,7 @@ def test_rehash_after_a_new_hash_key_finds_the_same_people_again(db, settings):
         encryption.forget_keys()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_seals_existing_rows_and_its_reverse_brings_back_plain_text():
     executor = MigrationExecutor(connection)
     before, after = (
@@ -228,7 +228,7 @@ def manage(env, code):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_without_the_key_the_site_says_so_at_start_and_loses_nothing_when_it_comes_back(production_env):
     consultation = make_request(name="Still Here", message="Kept while the key was away")
     database = connection.settings_dict["NAME"]
@@ -244,3 +244,21 @@ def test_without_the_key_the_site_says_so_at_start_and_loses_nothing_when_it_com
 
     assert manage(env, read).stdout.splitlines()[-1] == "Kept while the key was away"
     assert stored(ConsultationRequest, consultation.pk, "message").startswith(encryption.PREFIX)
+
+
+def test_keys_may_come_from_a_docker_secret_file_and_a_malformed_key_is_named(production_env, tmp_path):
+    secret = tmp_path / "field_encryption_keys"
+    secret.write_text(f"{new_key()}\n{new_key()}\n")
+    env = {key: value for key, value in production_env.items() if key != "FIELD_ENCRYPTION_KEYS"}
+    env["FIELD_ENCRYPTION_KEYS_FILE"] = str(secret)
+    result = manage(env, "from django.conf import settings; print(len(settings.FIELD_ENCRYPTION_KEYS))")
+    assert result.stdout.splitlines()[-1] == "2", result.stderr
+
+    reads_settings = "from django.conf import settings; print(settings.FIELD_HASH_KEY)"
+    env["FIELD_ENCRYPTION_KEYS_FILE"] = str(tmp_path / "missing")
+    result = manage(env, reads_settings)
+    assert result.returncode != 0 and "cannot be read" in result.stderr
+    del env["FIELD_ENCRYPTION_KEYS_FILE"]
+    env["FIELD_ENCRYPTION_KEYS"] = "too-short"
+    result = manage(env, reads_settings)
+    assert result.returncode != 0 and "each key must be 32 random bytes" in result.stderr

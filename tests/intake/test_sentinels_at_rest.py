@@ -19,7 +19,7 @@ from tests.intake.factories import form_data
 from tests.intake.replying import send
 from tests.intake.test_timeline import log, save_page
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TYPED = {
     "name": "Quillonname",

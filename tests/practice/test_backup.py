@@ -9,7 +9,10 @@ import hashlib
 import io
 import os
 import re
+import shlex
+import subprocess
 
+import psycopg
 import pyrage
 import pytest
 from django.core.management import call_command
@@ -17,13 +20,16 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from intake.models import ConsultationRequest, TimelineEntry
+from practice.backups import libpq_env, libpq_params
+from practice.encryption import decrypt
+from practice.settings import BASE_DIR
 from tests.intake.factories import make_request
 from tests.practice.compose_file import compose
 
 KEEP = 14
 STAMP = re.compile(r"^practice-(\d{4}-\d\d-\d\dT\d{6}Z)\.(dump|media\.tar|manifest)\.age$")
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
@@ -186,3 +192,40 @@ def test_a_failed_backup_says_so_and_removes_nothing(site, tmp_path, monkeypatch
     with pytest.raises(CommandError, match=r"backup: FAILED .*; no backup was removed"):
         run("backup")
     assert sorted(os.listdir(backups)) == sorted(older), "nothing removed, no partial file left"
+
+
+def docs_restore_command():
+    """docs/privacy-at-rest.md's pg_restore line, from pg_restore to the input redirection."""
+    text = (BASE_DIR / "docs" / "privacy-at-rest.md").read_text()
+    (line,) = [line for line in text.splitlines() if " pg_restore " in line]
+    return shlex.split(line[line.index("pg_restore") : line.index("<")])
+
+
+def test_the_docs_real_restore_brings_the_rows_back_into_an_empty_database(site, age_key):
+    backups, _ = site
+    consultation = make_request(name="Restored For Real")
+    run("backup")
+    dump = next(path for path in backups.iterdir() if path.name.endswith(".dump.age"))
+    plain = pyrage.decrypt(
+        dump.read_bytes(), [pyrage.x25519.Identity.from_str(age_key[0].read_text().split()[-1])]
+    )
+    command = docs_restore_command()
+    assert command[0] == "pg_restore" and "--clean" in command and "--if-exists" in command
+    target = f"{connection.settings_dict['NAME']}_docs_restore"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{target}"')
+    try:
+        command[command.index("-U") + 1] = connection.settings_dict["USER"]
+        command[command.index("-d") + 1] = target
+        restored = subprocess.run(
+            command, input=plain, env=libpq_env(target), capture_output=True, timeout=120
+        )
+        assert restored.returncode == 0, restored.stderr
+        with psycopg.connect(**{**libpq_params(), "dbname": target}) as db:
+            (stored,) = db.execute(
+                "SELECT name FROM intake_consultationrequest WHERE id = %s", [consultation.pk]
+            ).fetchone()
+        assert decrypt(stored) == "Restored For Real"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
