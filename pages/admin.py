@@ -20,6 +20,7 @@ from pages.publishing import page_saved, photo_changed, snapshot
 from pages.templatetags.pictures import media_url
 from pages.us_states import US_STATES
 from pages.views import preview as preview_page
+from practice.edit_conflicts import EditConflictMixin
 
 
 class SectionInline(admin.StackedInline):
@@ -109,7 +110,7 @@ def version_marker(page, revision):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(EditConflictMixin, admin.ModelAdmin):
     """
     A live page's edits are kept as a draft until Publish (pages/drafts.py): the form shows the
     draft, Preview opens it in a new tab, and Unpublish is its own page with a warning.
@@ -165,6 +166,24 @@ class PageAdmin(admin.ModelAdmin):
             "and visitors keep the live version until then. Saving a draft calls a schedule off."
         )
         return form
+
+    def edit_state(self, page):
+        """What the form shows: the page as drafted, each section on its own, so a refusal names them."""
+        page = drafts.as_draft(Page.objects.select_related("draft_revision").get(pk=page.pk))
+        if page.is_live:
+            page.publish_at = page.draft_publish_at
+        content = snapshot(page, page.sections.all())
+        state = {key: value for key, value in content.items() if key != "sections"}
+        for number, section in enumerate(content["sections"], start=1):
+            state[f"section {number}"] = section
+        return state
+
+    def get_object_for_state(self, page):
+        return page
+
+    def edit_state_names(self, page):
+        names = super().edit_state_names(page)
+        return names | {key: key.capitalize() for key in self.edit_state(page) if key.startswith("section ")}
 
     def get_object(self, request, object_id, from_field=None):
         """A live page's form shows its draft, when it has one, and the time it is scheduled for."""
@@ -392,7 +411,7 @@ class PracticeSettingsForm(forms.ModelForm):
 
 
 @admin.register(PracticeSettings)
-class PracticeSettingsAdmin(admin.ModelAdmin):
+class PracticeSettingsAdmin(EditConflictMixin, admin.ModelAdmin):
     """One record: the list view goes straight to it, and it can be neither added nor deleted."""
 
     form = PracticeSettingsForm

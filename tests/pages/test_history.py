@@ -66,7 +66,9 @@ def test_the_live_version_cannot_be_removed(admin_client):
     live = Page.objects.get(pk=page.pk).live_revision
     form = admin_client.get(change_url(page)).content.decode()
     assert reverse("admin:pages_page_remove_version", args=[page.pk, live.pk]) not in form
-    response = admin_client.post(reverse("admin:pages_page_remove_version", args=[page.pk, live.pk]), follow=True)
+    response = admin_client.post(
+        reverse("admin:pages_page_remove_version", args=[page.pk, live.pk]), follow=True
+    )
     assert f"Version {live.number} is what visitors see, so it stays." in response.content.decode()
     assert PageRevision.objects.filter(pk=live.pk).exists()
 
@@ -84,7 +86,9 @@ def test_the_checks_name_the_version_that_still_holds_a_flagged_detail(admin_cli
     slip = page.revisions.first()
     page = save_draft(admin_client, page, **{"sections-0-text": "Fees are listed."})
     form = admin_client.get(change_url(page)).content.decode()
-    assert f"<strong>Version {slip.number}:</strong> The email address jane.doe@example.net still kept" in form
+    assert (
+        f"<strong>Version {slip.number}:</strong> The email address jane.doe@example.net still kept" in form
+    )
     admin_client.post(reverse("admin:pages_page_remove_version", args=[page.pk, slip.pk]))
     assert "jane.doe@example.net" not in admin_client.get(change_url(page)).content.decode()
 
