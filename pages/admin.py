@@ -1,3 +1,6 @@
+import datetime
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -20,6 +23,7 @@ from pages.publishing import page_saved, photo_changed, snapshot
 from pages.templatetags.pictures import media_url
 from pages.us_states import US_STATES
 from pages.views import preview as preview_page
+from practice.edit_conflicts import EditConflictMixin
 
 
 class SectionInline(admin.StackedInline):
@@ -109,7 +113,7 @@ def version_marker(page, revision):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(EditConflictMixin, admin.ModelAdmin):
     """
     A live page's edits are kept as a draft until Publish (pages/drafts.py): the form shows the
     draft, Preview opens it in a new tab, and Unpublish is its own page with a warning.
@@ -168,6 +172,24 @@ class PageAdmin(admin.ModelAdmin):
         )
         return form
 
+    def edit_state(self, page):
+        """What the form shows: the page as drafted, each section on its own, so a refusal names them."""
+        page = drafts.as_draft(Page.objects.select_related("draft_revision").get(pk=page.pk))
+        if page.is_live:
+            page.publish_at = page.draft_publish_at
+        content = snapshot(page, page.sections.all())
+        state = {key: value for key, value in content.items() if key != "sections"}
+        for number, section in enumerate(content["sections"], start=1):
+            state[f"section {number}"] = section
+        return state
+
+    def get_object_for_state(self, page):
+        return page
+
+    def edit_state_names(self, page):
+        names = super().edit_state_names(page)
+        return names | {key: key.capitalize() for key in self.edit_state(page) if key.startswith("section ")}
+
     def get_object(self, request, object_id, from_field=None):
         """A live page's form shows its draft, when it has one, and the time it is scheduled for."""
         page = super().get_object(request, object_id, from_field)
@@ -178,6 +200,8 @@ class PageAdmin(admin.ModelAdmin):
 
     @admin.display(description="status", ordering="status")
     def visibility_label(self, page):
+        if page.is_live and page.draft_publish_at:
+            return f"published, changes go live {local_time(page.draft_publish_at)}"
         if page.is_live and page.draft_revision_id:
             return "published, with a draft"
         return page.visibility
@@ -355,7 +379,43 @@ class PageAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/pages/page/unpublish.html", context)
 
 
+class PlainTimeField(forms.TimeField):
+    """A time as people write it: 9am, 9:30 pm, 14:00; shown back as 9:00 am (the practice's clock's way)."""
+
+    WRITTEN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*([ap])?\.?\s*m?\.?\s*$", re.I)
+    default_error_messages = {"invalid": "Write a time such as 9am, 9:30 am or 14:00."}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.time):
+            return value
+        found = self.WRITTEN.match(str(value))
+        if not found:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        hour, minute, half = int(found.group(1)), int(found.group(2) or 0), (found.group(3) or "").lower()
+        if half:
+            if not 1 <= hour <= 12:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            hour = hour % 12 + (12 if half == "p" else 0)
+        if hour > 23 or minute > 59:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return datetime.time(hour, minute)
+
+
+class PlainTimeInput(forms.TextInput):
+    def format_value(self, value):
+        if isinstance(value, datetime.time):
+            return f"{value.hour % 12 or 12}:{value:%M} {'am' if value.hour < 12 else 'pm'}"
+        return super().format_value(value)
+
+
 class PracticeSettingsForm(forms.ModelForm):
+    digest_time = PlainTimeField(
+        label=PracticeSettings._meta.get_field("digest_time").verbose_name,
+        widget=PlainTimeInput(attrs={"size": 10}),
+        help_text=PracticeSettings._meta.get_field("digest_time").help_text,
+    )
     licensed_states = forms.MultipleChoiceField(
         choices=US_STATES,
         required=False,
@@ -390,12 +450,23 @@ class PracticeSettingsForm(forms.ModelForm):
         if "digest_time" in self.fields:  # not for a view-only staff member: the value is shown as text
             self.fields["digest_time"].help_text += f" The practice's time zone is {settings.TIME_ZONE}."
 
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = re.sub(r"\D", "", phone)
+        if phone and not 10 <= len(digits) <= 15:
+            raise forms.ValidationError(
+                f"“{phone}” has {len(digits)} digits: a phone number visitors can call has 10, with the "
+                "area code (for example 555-201-3344), or up to 15 from abroad.",
+                code="short_phone",
+            )
+        return phone
+
     def clean_licensed_states(self):
         return ",".join(self.cleaned_data["licensed_states"])
 
 
 @admin.register(PracticeSettings)
-class PracticeSettingsAdmin(admin.ModelAdmin):
+class PracticeSettingsAdmin(EditConflictMixin, admin.ModelAdmin):
     """One record: the list view goes straight to it, and it can be neither added nor deleted."""
 
     form = PracticeSettingsForm
@@ -465,7 +536,8 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.display(description="photo")
     def thumbnail(self, photo):
-        return preview(photo, "portrait", 60)
+        # The list links the first column to the photo's page: the image names the link.
+        return preview(photo, "portrait", 60, alt=f"Edit “{photo.title}”")
 
     @admin.display(description="description for screen readers")
     def description(self, photo):
@@ -532,16 +604,17 @@ class PhotoAdmin(admin.ModelAdmin):
         photos.deleted(deleting)
 
 
-def preview(photo, shape, width):
+def preview(photo, shape, width, alt=""):
     rendition = photo.renditions.get(shape)
     if not rendition:
-        return ""
+        return alt
     name, size = rendition["webp"][0]
     return format_html(
-        '<img src="{}" width="{}" height="{}" alt="">',
+        '<img src="{}" width="{}" height="{}" alt="{}">',
         media_url(name),
         width,
         round(width * rendition["height"] / rendition["width"]),
+        alt,
     )
 
 

@@ -6,6 +6,7 @@ settings) is never deleted, so no page ever points at files that are gone.
 
 from typing import NamedTuple
 
+from django.db import connection
 from django.urls import reverse
 
 from pages.clock import local_time
@@ -57,4 +58,12 @@ def photo_uses(photo):
 
 def holding_revisions(photo):
     """The kept versions whose sections show the photo (PostgreSQL's JSON containment)."""
-    return PageRevision.objects.filter(content__sections__contains=[{"photo_id": photo.pk}])
+    if connection.vendor == "postgresql":
+        return PageRevision.objects.filter(content__sections__contains=[{"photo_id": photo.pk}])
+    # SQLite (make run without DATABASE_URL) has no JSON containment: read the versions instead.
+    holding = [
+        revision.pk
+        for revision in PageRevision.objects.only("pk", "content")
+        if any(section.get("photo_id") == photo.pk for section in revision.content.get("sections", []))
+    ]
+    return PageRevision.objects.filter(pk__in=holding)

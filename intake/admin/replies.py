@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from intake.models import Referral, ReplyTemplate
 from intake.replies import validate_placeholders
+from practice.edit_conflicts import EditConflictMixin
 
 
 class ReplyTemplateForm(forms.ModelForm):
@@ -25,7 +26,7 @@ class ReplyTemplateForm(forms.ModelForm):
 
 
 @admin.register(ReplyTemplate)
-class ReplyTemplateAdmin(admin.ModelAdmin):
+class ReplyTemplateAdmin(EditConflictMixin, admin.ModelAdmin):
     form = ReplyTemplateForm
     list_display = ["name", "subject", "moves_to", "order"]
     list_editable = ["order"]

@@ -129,6 +129,10 @@ class Page(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.summary = one_line_ending(self.summary)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         if self.kind == self.Kind.HOME:
             return reverse("home")
@@ -189,6 +193,16 @@ class Section(models.Model):
 
     def __str__(self):
         return self.heading or f"Section {self.order}"
+
+    def save(self, *args, **kwargs):
+        # Browsers send a text box's lines ending in CRLF: stored as typed they would make every
+        # section look changed in History and Compare.
+        self.heading, self.text = one_line_ending(self.heading), one_line_ending(self.text)
+        super().save(*args, **kwargs)
+
+
+def one_line_ending(text):
+    return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
 
 
 class PageRevision(models.Model):

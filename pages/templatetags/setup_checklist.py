@@ -10,6 +10,8 @@ register = template.Library()
 def missing_settings(practice):
     """(what is missing, the form field to go to) for each detail the public site needs and lacks."""
     missing = []
+    if practice.practice_name in ("", PracticeSettings._meta.get_field("practice_name").default):
+        missing.append(("Your practice's name, for the site's header and the browser tab", "practice_name"))
     if not practice.clinician_name:
         missing.append(("Your name as clients should see it", "clinician_name"))
     if not (practice.email or practice.phone):

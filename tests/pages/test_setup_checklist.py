@@ -11,6 +11,7 @@ from tests.intake.factories import make_reviewer
 
 SETTINGS_FORM = "/admin/pages/practicesettings/1/change/"
 EVERYTHING_MISSING = [
+    ("Your practice's name, for the site's header and the browser tab", "practice_name"),
     ("Your name as clients should see it", "clinician_name"),
     ("A way to reach you: a public email or phone number", "email"),
     ("The states where you are licensed", "licensed_states"),
@@ -26,6 +27,7 @@ def fresh_settings(db):
 
 
 def filled_in(practice):
+    practice.practice_name = "Wells Couples Therapy"
     practice.clinician_name = "Dr. Jordan Wells"
     practice.email = "hello@practice.example"
     practice.licensed_states = "NY,NJ"
@@ -74,7 +76,7 @@ def test_an_email_or_a_phone_is_contact_enough(admin_client, fresh_settings, ema
     assert checklist(admin_client.get("/admin/").content.decode()) is None
 
 
-@pytest.mark.parametrize("missing", ["clinician_name", "email", "licensed_states"])
+@pytest.mark.parametrize("missing", ["practice_name", "clinician_name", "email", "licensed_states"])
 def test_each_missing_detail_is_listed_alone(admin_client, fresh_settings, missing):
     practice = filled_in(fresh_settings)
     setattr(practice, missing, "")

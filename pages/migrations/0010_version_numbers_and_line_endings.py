@@ -17,6 +17,16 @@ def number_kept_versions(apps, schema_editor):
     )
 
 
+def one_line_ending(apps, schema_editor):
+    Section = apps.get_model("pages", "Section")
+    for section in Section.objects.filter(text__contains="\r") | Section.objects.filter(
+        heading__contains="\r"
+    ):
+        section.text = section.text.replace("\r\n", "\n").replace("\r", "\n")
+        section.heading = section.heading.replace("\r\n", "\n").replace("\r", "\n")
+        section.save(update_fields=["text", "heading"])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("pages", "0009_content_version"),
@@ -30,6 +40,8 @@ class Migration(migrations.Migration):
             field=models.PositiveIntegerField(default=0, editable=False, verbose_name="version"),
         ),
         migrations.RunPython(number_kept_versions, migrations.RunPython.noop),
+        # Sections saved from a browser before line endings were made one kind (Section.save).
+        migrations.RunPython(one_line_ending, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="pagerevision",
             constraint=models.UniqueConstraint(

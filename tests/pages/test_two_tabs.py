@@ -1,0 +1,88 @@
+"""Two tabs, two people: a save over someone else's newer save is refused, and what was typed is kept."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from intake.models import ReplyTemplate
+from pages.models import Page, PracticeSettings
+from tests.accounts.signing_in import sign_in
+from tests.html import form_values
+from tests.pages.factories import make_page
+
+pytestmark = pytest.mark.django_db
+
+
+def opened(client, url):
+    return form_values(client.get(url).content.decode())
+
+
+def test_the_second_of_two_tabs_is_refused_with_what_changed_and_keeps_what_it_typed(admin_client):
+    page = make_page(title="Fees", slug="fees-page", status=Page.Status.DRAFT, sections=[("Cost", "Old.")])
+    url = reverse("admin:pages_page_change", args=[page.pk])
+    first, second = opened(admin_client, url), opened(admin_client, url)
+    assert (
+        admin_client.post(
+            url, second | {"sections-0-text": "From the second tab.", "_continue": "1"}
+        ).status_code
+        == 302
+    )
+    response = admin_client.post(url, first | {"title": "Fees and insurance", "_continue": "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not saved: someone saved this since you opened it" in html
+    assert "They changed: Section 1." in html
+    assert 'value="Fees and insurance"' in html
+    assert Page.objects.get(pk=page.pk).title == "Fees"
+    assert Page.objects.get(pk=page.pk).sections.get().text == "From the second tab."
+    # Saving the refused form again is a choice made knowing: it goes through.
+    again = form_values(html) | {"_continue": "1"}
+    assert admin_client.post(url, again).status_code == 302
+    assert Page.objects.get(pk=page.pk).title == "Fees and insurance"
+
+
+def test_a_live_pages_draft_counts_as_a_save(admin_client):
+    page = make_page(title="About", slug="about-us", sections=[("Hello", "Live.")])
+    url = reverse("admin:pages_page_change", args=[page.pk])
+    first, second = opened(admin_client, url), opened(admin_client, url)
+    admin_client.post(url, second | {"summary": "A new summary.", "_continue": "1"})
+    response = admin_client.post(url, first | {"sections-0-text": "Mine.", "_continue": "1"})
+    assert "They changed: summary." in response.content.decode()
+
+
+def test_a_save_without_anyone_elses_goes_through(admin_client):
+    page = make_page(title="Fees", slug="fees-page", status=Page.Status.DRAFT)
+    url = reverse("admin:pages_page_change", args=[page.pk])
+    assert (
+        admin_client.post(url, opened(admin_client, url) | {"title": "New", "_continue": "1"}).status_code
+        == 302
+    )
+
+
+def test_practice_settings_and_reply_templates_refuse_a_stale_save_too(admin_client):
+    template = ReplyTemplate.objects.first() or ReplyTemplate.objects.create(
+        name="Hello", subject="Hi", body="Hi {name}"
+    )
+    for url, field in [
+        (reverse("admin:pages_practicesettings_change", args=[PracticeSettings.load().pk]), "location"),
+        (reverse("admin:intake_replytemplate_change", args=[template.pk]), "subject"),
+    ]:
+        first, second = opened(admin_client, url), opened(admin_client, url)
+        assert admin_client.post(url, second | {field: "Changed first"}).status_code == 302
+        response = admin_client.post(url, first | {field: "Changed second"})
+        assert response.status_code == 200, url
+        assert "Not saved: someone saved this since you opened it" in response.content.decode()
+
+
+def test_the_form_says_who_else_has_it_open(admin_client, db):
+    page = make_page(title="Fees", slug="fees-page", status=Page.Status.DRAFT)
+    url = reverse("admin:pages_page_change", args=[page.pk])
+    colleague = get_user_model().objects.create_superuser(
+        "alex", "alex@example.org", "pw", first_name="Alex", last_name="Kim"
+    )
+    other = sign_in(Client(), colleague)
+    other.get(url)
+    html = admin_client.get(url).content.decode()
+    assert "Alex Kim also has this open (since" in html
+    assert "Alex Kim also has this open" not in other.get(url).content.decode()
