@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from booking import invite
 from booking.models import Booking, CalendarFeed, ConsultationHours
+from pages.methods import allow_methods
 from pages.models import PracticeSettings
-from practice.http_methods import allow_methods
 
 # Consultations this long ago stay in the feed, so last week's are still in the calendar.
 FEED_DAYS_BACK = 30

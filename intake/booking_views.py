@@ -18,7 +18,7 @@ from booking.models import Booking, ConsultationHours
 from booking.slots import open_times
 from intake import life
 from intake.booking_emails import how, when, zone_name
-from practice.http_methods import allow_methods
+from pages.methods import allow_methods
 
 # The session remembers which booking the "cancelled" and "moved" pages confirm, once.
 CANCELLED = "booking_cancelled"

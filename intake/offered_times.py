@@ -29,8 +29,8 @@ from intake.booking_emails import queue_booking_notice, zone_name
 from intake.models import AuditEntry, ConsultationRequest
 from intake.replies import WITHDRAW_LINE, record_reply
 from intake.withdrawal import withdraw_link
+from pages.methods import allow_methods
 from pages.models import PracticeSettings
-from practice.http_methods import allow_methods
 
 SALT = "intake.pick_times"
 LINK_DAYS = 14

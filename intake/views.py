@@ -34,8 +34,8 @@ from intake.forms import ConsultationForm, join_words
 from intake.models import AuditEntry, ConsultationRequest, add_business_days
 from intake.notifications import queue_notifications, queue_withdrawal_notice
 from pages.freshness.per_version import per_content_version
+from pages.methods import allow_methods
 from pages.models import PracticeSettings
-from practice.http_methods import allow_methods
 
 # The session remembers which request the thank-you page greets, once.
 THANKS_FOR = "intake_thanks_for"

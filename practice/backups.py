@@ -34,9 +34,9 @@ import pyrage
 from django.conf import settings
 from django.db import connection, transaction
 
+from at_rest.encryption import decrypt
+from at_rest.resealing import encrypted_fields
 from intake.models import ConsultationRequest
-from practice.encryption import decrypt
-from practice.resealing import encrypted_fields
 
 SET = re.compile(r"^practice-(\d{4}-\d\d-\d\dT\d{6}Z)\.manifest\.age$")
 PARTS = ("dump", "media.tar", "manifest")

@@ -12,7 +12,7 @@ from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect
 from django.views.decorators.csrf import csrf_exempt
 
-from practice.http_methods import allow_methods
+from pages.methods import allow_methods
 
 _read = {}
 

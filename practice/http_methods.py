@@ -1,27 +1,19 @@
 """
 Every route answers only the methods it serves: any other (OPTIONS and TRACE too) gets 405 with an
 Allow header naming them, before the view runs. A view says what it serves with
-`@allow_methods(...)`; a view that says nothing serves GET and HEAD; Django's class-based views say
+`@allow_methods(...)` (pages/methods.py); a view that says nothing serves GET and HEAD; Django's class-based views say
 it with their handlers, and the admin's views (sign-in, forms) serve GET, HEAD and POST.
 """
 
 from django.http import HttpResponseNotAllowed
 from django.utils.log import log_response
-from django.views.decorators.http import require_http_methods
+
+from pages.methods import allow_methods
 
 READ_ONLY = ("GET", "HEAD")
 ADMIN = ("GET", "HEAD", "POST")
 
-
-def allow_methods(*methods):
-    """The view serves `methods` alone (the middleware below refuses the rest before it runs)."""
-
-    def decorator(view):
-        checked = require_http_methods(list(methods))(view)
-        checked.allowed_methods = tuple(methods)
-        return checked
-
-    return decorator
+__all__ = ["ADMIN", "READ_ONLY", "AllowedMethodsMiddleware", "allow_methods", "allowed_methods"]
 
 
 def allowed_methods(view, resolver_match=None):

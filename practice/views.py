@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils._os import safe_join
 from django.views.decorators.cache import cache_control, never_cache
 
-from practice.http_methods import allow_methods
+from pages.methods import allow_methods
 
 
 @never_cache

@@ -17,7 +17,7 @@ from intake.models import ConsultationRequest, Notification, TimelineEntry
 from practice.backups import libpq_env
 from tests.intake.factories import form_data
 from tests.intake.replying import send
-from tests.intake.test_timeline import log, save_page
+from tests.intake.request_page import log, save_page
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -18,43 +18,18 @@ from django.utils import timezone
 from intake.models import AuditEntry, ConsultationRequest, StatusChange, TimelineEntry
 from pages.phones import dial_string
 from tests.accounts.signing_in import sign_in
-from tests.html import form_values
 from tests.intake.factories import make_request
+from tests.intake.request_page import LIST, change_url, local_minute, log, log_call_url, save_page
 
 pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status
-LIST = "/admin/intake/consultationrequest/"
 MIGRATION = importlib.import_module("intake.migrations.0006_notes_into_timeline")
-
-
-def change_url(consultation):
-    return f"{LIST}{consultation.pk}/change/"
-
-
-def log_call_url(consultation):
-    return f"{LIST}{consultation.pk}/log-call/"
 
 
 def caller(**kwargs):
     """A request from someone who chose a call: voicemail not OK, texts OK unless told otherwise."""
     fields = {"preferred_contact": "call", "phone": "(555) 123-4567", "email": "", "text_ok": True}
     return make_request(**fields | kwargs)
-
-
-def local_minute(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-def log(client, consultation, **data):
-    fields = {"at": local_minute(timezone.now()), "outcome": "spoke", "note": ""}
-    return client.post(log_call_url(consultation), fields | data)
-
-
-def save_page(client, consultation, **changes):
-    """Save the request's page as the browser sends it, with these changes."""
-    values = form_values(client.get(change_url(consultation)).content.decode())
-    values = {k: v for k, v in values.items() if k in {"status", "follow_up_on", "add_note"} or "-" in k}
-    return client.post(change_url(consultation), values | changes)
 
 
 # How to reach them

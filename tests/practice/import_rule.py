@@ -2,9 +2,10 @@
 
 # Which of the project's own packages each may import.
 MAY_USE = {
+    "at_rest": set(),
     "pages": set(),
     "booking": {"pages"},
-    "intake": {"booking", "pages"},
+    "intake": {"at_rest", "booking", "pages"},
     "accounts": set(),
-    "practice": {"accounts", "booking", "intake", "pages"},
+    "practice": {"accounts", "at_rest", "booking", "intake", "pages"},
 }

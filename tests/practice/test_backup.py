@@ -19,9 +19,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from at_rest.encryption import decrypt
 from intake.models import ConsultationRequest, TimelineEntry
 from practice.backups import libpq_env, libpq_params
-from practice.encryption import decrypt
 from practice.settings import BASE_DIR
 from tests.intake.factories import make_request
 from tests.practice.compose_file import compose

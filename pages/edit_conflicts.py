@@ -22,7 +22,7 @@ from django.forms.models import model_to_dict
 from pages.clock import local_time
 
 TOKEN_FIELD = "edit_token"  # noqa: S105 - a field name, not a secret
-SALT = "practice.edit_conflicts"
+SALT = "pages.edit_conflicts"
 OPEN_FOR = 30 * 60
 
 
