@@ -5,7 +5,7 @@ Allow header naming them, before the view runs. A view says what it serves with
 it with their handlers, and the admin's views (sign-in, forms) serve GET, HEAD and POST.
 """
 
-from django.http import HttpResponseNotAllowed
+from django.template.response import SimpleTemplateResponse
 from django.utils.log import log_response
 
 from pages.methods import allow_methods
@@ -40,7 +40,9 @@ class AllowedMethodsMiddleware:
         allowed = allowed_methods(view, request.resolver_match)
         if request.method in allowed:
             return None
-        response = HttpResponseNotAllowed(allowed)
+        # A page the visitor can read (templates/405.html, which needs no database), not a bare 405.
+        response = SimpleTemplateResponse("405.html", status=405).render()
+        response["Allow"] = ", ".join(allowed)
         log_response(
             "Method Not Allowed (%s): %s", request.method, request.path, response=response, request=request
         )

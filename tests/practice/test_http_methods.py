@@ -81,3 +81,5 @@ def test_the_form_is_never_sent_for_options_or_trace(client, method):
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD, POST"
     assert b"<form" not in response.content
+    assert response["Content-Type"].startswith("text/html")
+    assert b"<h1>That cannot be done here</h1>" in response.content, "a page the visitor can read"
