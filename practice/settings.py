@@ -15,7 +15,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from practice.encryption import keys_from_environment
+from at_rest.encryption import keys_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -89,7 +89,7 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "development-only-key-never-used-in-production"  # noqa: S105
 
-# Keys for what visitors typed and what the practice wrote (practice/encryption.py,
+# Keys for what visitors typed and what the practice wrote (at_rest/encryption.py,
 # docs/privacy-at-rest.md): the first encrypts, the others only decrypt (during a rotation).
 # From the environment or a Docker secret file; never from the database or the repository.
 FIELD_ENCRYPTION_KEYS = [

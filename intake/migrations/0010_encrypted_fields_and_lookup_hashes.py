@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import practice.fields
+import at_rest.fields
 
 
 class Migration(migrations.Migration):
@@ -24,61 +24,61 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="consultationrequest",
             name="search_text",
-            field=practice.fields.EncryptedTextField(blank=True, editable=False),
+            field=at_rest.fields.EncryptedTextField(blank=True, editable=False),
         ),
         migrations.AlterField(
             model_name="consultationrequest",
             name="email",
-            field=practice.fields.EncryptedEmailField(blank=True, max_length=254),
+            field=at_rest.fields.EncryptedEmailField(blank=True, max_length=254),
         ),
         migrations.AlterField(
             model_name="consultationrequest",
             name="heard_about",
-            field=practice.fields.EncryptedCharField(
+            field=at_rest.fields.EncryptedCharField(
                 blank=True, max_length=200, verbose_name="heard about the practice from"
             ),
         ),
         migrations.AlterField(
             model_name="consultationrequest",
             name="insurer",
-            field=practice.fields.EncryptedCharField(blank=True, max_length=100),
+            field=at_rest.fields.EncryptedCharField(blank=True, max_length=100),
         ),
         migrations.AlterField(
             model_name="consultationrequest",
             name="message",
-            field=practice.fields.EncryptedCharField(blank=True, max_length=1000),
+            field=at_rest.fields.EncryptedCharField(blank=True, max_length=1000),
         ),
         migrations.AlterField(
             model_name="consultationrequest",
             name="name",
-            field=practice.fields.EncryptedCharField(max_length=100, verbose_name="name to use"),
+            field=at_rest.fields.EncryptedCharField(max_length=100, verbose_name="name to use"),
         ),
         migrations.AlterField(
             model_name="consultationrequest",
             name="phone",
-            field=practice.fields.EncryptedCharField(blank=True, max_length=40),
+            field=at_rest.fields.EncryptedCharField(blank=True, max_length=40),
         ),
         migrations.AlterField(
             model_name="notification",
             name="body",
-            field=practice.fields.EncryptedTextField(blank=True),
+            field=at_rest.fields.EncryptedTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="notification",
             name="subject",
-            field=practice.fields.EncryptedCharField(blank=True, max_length=200),
+            field=at_rest.fields.EncryptedCharField(blank=True, max_length=200),
         ),
         migrations.AlterField(
             model_name="timelineentry",
             name="subject",
-            field=practice.fields.EncryptedCharField(
+            field=at_rest.fields.EncryptedCharField(
                 blank=True, help_text="Email replies only.", max_length=200
             ),
         ),
         migrations.AlterField(
             model_name="timelineentry",
             name="text",
-            field=practice.fields.EncryptedTextField(
+            field=at_rest.fields.EncryptedTextField(
                 blank=True, help_text="The reply as sent, or a short note."
             ),
         ),

@@ -1,12 +1,12 @@
 """
-Seals the requests, timeline entries and queued emails stored before encryption (practice/resealing.py),
+Seals the requests, timeline entries and queued emails stored before encryption (at_rest/resealing.py),
 fills the lookup hashes, then drops the plain phone digits. Reversible: back to plain text, digits refilled.
 """
 
 from django.db import migrations
 
+from at_rest.resealing import reseal_all, write_plain
 from intake.models.request import lookup_hashes, phone_digits, search_text
-from practice.resealing import reseal_all, write_plain
 
 MODELS = ["ConsultationRequest", "TimelineEntry", "Notification"]
 

@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from at_rest.fields import EncryptedCharField, EncryptedTextField
 from intake.models.request import ConsultationRequest
 from intake.models.timeline import TimelineEntry
-from practice.fields import EncryptedCharField, EncryptedTextField
 
 
 def new_message_id():

@@ -5,11 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from at_rest.encryption import blind_index
+from at_rest.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from intake.models.choices import Concern, Relationship
 from pages.models import Page
 from pages.us_states import US_STATES
-from practice.encryption import blind_index
-from practice.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 
 
 class RequestStatus(models.TextChoices):
@@ -122,11 +122,11 @@ class ConsultationRequest(models.Model):
     ]
 
     received_at = models.DateTimeField("received", default=timezone.now, editable=False, db_index=True)
-    # What the visitor typed is stored encrypted (practice/fields.py, docs/privacy-at-rest.md).
+    # What the visitor typed is stored encrypted (at_rest/fields.py, docs/privacy-at-rest.md).
     name = EncryptedCharField("name to use", max_length=100)
     email = EncryptedEmailField(blank=True)
     phone = EncryptedCharField(max_length=40, blank=True)
-    # Keyed hashes (practice.encryption.blind_index), kept on save: the same email or phone number,
+    # Keyed hashes (at_rest.encryption.blind_index), kept on save: the same email or phone number,
     # however it was typed, finds the same person (duplicates, erasure) without storing either.
     email_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     phone_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)

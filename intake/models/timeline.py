@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from at_rest.fields import EncryptedCharField, EncryptedTextField
 from intake.models.request import ConsultationRequest
-from practice.fields import EncryptedCharField, EncryptedTextField
 
 
 class TimelineEntry(models.Model):

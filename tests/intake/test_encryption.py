@@ -1,5 +1,5 @@
 """
-Encryption at rest (practice/encryption.py, docs/privacy-at-rest.md): what the database holds, the
+Encryption at rest (at_rest/encryption.py, docs/privacy-at-rest.md): what the database holds, the
 lookups that still match, rotation to a new key, and the migration that seals the rows of before.
 """
 
@@ -13,10 +13,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from at_rest import encryption
+from at_rest.encryption import DecryptionError, new_key
+from at_rest.resealing import not_under_current_key, reseal_batch
 from intake.models import ConsultationRequest, Notification, TimelineEntry
-from practice import encryption
-from practice.encryption import DecryptionError, new_key
-from practice.resealing import not_under_current_key, reseal_batch
 from practice.settings import BASE_DIR
 from tests.intake.factories import make_request
 

@@ -1,4 +1,7 @@
-"""The apps' arrows run one way: the site layer uses the rest, intake uses booking and pages, booking uses pages."""
+"""
+The apps' arrows run one way: the site layer uses the rest, intake uses booking and pages, booking uses
+pages; at_rest (encrypted fields and their keys) uses none, so any app may use it.
+"""
 
 import ast
 
@@ -10,9 +13,10 @@ from practice.settings import BASE_DIR
 MAY_USE = {
     "pages": set(),
     "booking": {"pages"},
-    "intake": {"booking", "pages"},
+    "intake": {"booking", "pages", "at_rest"},
     "accounts": set(),
-    "practice": {"accounts", "booking", "intake", "pages"},
+    "at_rest": set(),
+    "practice": {"accounts", "booking", "intake", "pages", "at_rest"},
 }
 
 

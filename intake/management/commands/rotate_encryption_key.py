@@ -15,8 +15,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from practice.encryption import DecryptionError
-from practice.resealing import encrypted_fields, not_under_current_key, reseal_all
+from at_rest.encryption import DecryptionError
+from at_rest.resealing import encrypted_fields, not_under_current_key, reseal_all
 
 BAR_WIDTH = 30
 

@@ -3,15 +3,15 @@ Sealing rows again under the first key of FIELD_ENCRYPTION_KEYS: the rows stored
 before encryption (the migration) and the rows sealed under an older key (rotate_encryption_key).
 
 In batches, each in its own transaction: stopped halfway, nothing is half-written, and the next
-run finds the rows still to do by their stored prefix (practice/encryption.py), so it resumes.
+run finds the rows still to do by their stored prefix (at_rest/encryption.py), so it resumes.
 Works on the migrations' historical models too.
 """
 
 from django.db import connection, transaction
 from django.db.models import Q
 
-from practice.encryption import current_prefix
-from practice.fields import EncryptedMixin
+from at_rest.encryption import current_prefix
+from at_rest.fields import EncryptedMixin
 
 
 def encrypted_fields(model):

@@ -1,9 +1,9 @@
 """
-Model fields stored encrypted (practice/encryption.py), read and written as plain text by the code.
+Model fields stored encrypted (at_rest/encryption.py), read and written as plain text by the code.
 
 Each keeps its plain twin's form field, widget and length check (on the plain text), but its column
 is `text`: a sealed value is longer than what was typed. The database can no longer compare,
-search or sort these columns: equality goes through a blind index (practice.encryption.blind_index)
+search or sort these columns: equality goes through a blind index (at_rest.encryption.blind_index)
 and free-text search decrypts in the application (intake/admin/search.py).
 """
 
@@ -11,7 +11,7 @@ from django.core.exceptions import FieldError
 from django.db import models
 from django.db.models.lookups import Exact, StartsWith
 
-from practice.encryption import decrypt, encrypt
+from at_rest.encryption import decrypt, encrypt
 
 NOT_COMPARABLE = (
     "{field} is stored encrypted: the database cannot compare it. Use its lookup hash (email_hash, "
@@ -30,7 +30,7 @@ class EmptyOnly(Exact):
 
 class EncryptedMixin:
     def get_lookup(self, lookup_name):
-        # startswith is how practice/resealing.py finds values sealed under an older key.
+        # startswith is how at_rest/resealing.py finds values sealed under an older key.
         lookups = {"exact": EmptyOnly, "startswith": StartsWith, "isnull": super().get_lookup("isnull")}
         if lookup_name not in lookups:
             raise FieldError(NOT_COMPARABLE.format(field=self.name))
