@@ -103,7 +103,7 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(PY)
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts mutants .pytest_cache .ruff_cache
 
-# Proves the newest backup restores (practice/backups.py): decrypts it with the age private key in
+# Proves the newest backup restores (at_rest/backups.py): decrypts it with the age private key in
 # AGE_IDENTITY, restores it into a scratch database and folder, compares, drops them. Removes no backup.
 #   make restore-drill AGE_IDENTITY=/path/to/backup-key.txt BACKUP_DIR=/path/to/backups
 restore-drill: venv

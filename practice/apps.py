@@ -1,4 +1,3 @@
-from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth.apps import AuthConfig
 
@@ -13,10 +12,3 @@ class StaffAccountsConfig(AuthConfig):
     """django.contrib.auth under the name the admin shows for it: users and groups are staff accounts."""
 
     verbose_name = "Staff accounts"
-
-
-class PracticeConfig(AppConfig):
-    """The project itself, as an app only for its management commands (backup, restore_drill)."""
-
-    name = "practice"
-    default = False

@@ -142,9 +142,6 @@ INSTALLED_APPS = [
     "pages",
     "intake",
     "booking",
-    # rotate_encryption_key (at_rest/), and backup and restore_drill (practice/backups.py).
-    "at_rest",
-    "practice.apps.PracticeConfig",
 ]
 
 MIDDLEWARE = [

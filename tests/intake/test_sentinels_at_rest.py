@@ -13,8 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from at_rest.backups import libpq_env
 from intake.models import ConsultationRequest, Notification, TimelineEntry
-from practice.backups import libpq_env
 from tests.intake.factories import form_data
 from tests.intake.replying import send
 from tests.intake.request_page import log, save_page

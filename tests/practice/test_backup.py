@@ -1,5 +1,5 @@
 """
-The backup job and the restore drill (practice/backups.py) as compose runs them (`manage.py backup`,
+The backup job and the restore drill (at_rest/backups.py) as compose runs them (`manage.py backup`,
 `manage.py restore_drill`), on PostgreSQL with age keys made here: backup → restore → compare,
 the newest 14 sets kept, and a corrupt, truncated or wrongly keyed backup failing loudly while
 removing nothing.
@@ -19,9 +19,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from at_rest.backups import libpq_env, libpq_params
 from at_rest.encryption import decrypt
 from intake.models import ConsultationRequest, TimelineEntry
-from practice.backups import libpq_env, libpq_params
 from practice.settings import BASE_DIR
 from tests.intake.factories import make_request
 from tests.practice.compose_file import compose
@@ -107,7 +107,11 @@ def test_backup_then_drill_restores_every_row_and_photo_and_a_request_decrypted(
 
     before = files(backups)
     report = drill(backups, age_key[0])
-    assert "restore drill: OK" in report and f"request #{consultation.pk} matches the live one" in report
+    assert (
+        "restore drill: OK" in report
+        and f"consultation request #{consultation.pk}" in report
+        and "decrypted match the live ones" in report
+    )
     assert "1 photo files" in report
     assert files(backups) == before, "the drill changes no backup"
     assert not scratch_exists(), "the scratch database is dropped afterwards"

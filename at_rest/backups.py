@@ -31,12 +31,12 @@ from pathlib import Path
 
 import psycopg
 import pyrage
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 
 from at_rest.encryption import decrypt
 from at_rest.resealing import encrypted_fields
-from intake.models import ConsultationRequest
 
 SET = re.compile(r"^practice-(\d{4}-\d\d-\d\dT\d{6}Z)\.manifest\.age$")
 PARTS = ("dump", "media.tar", "manifest")
@@ -228,33 +228,39 @@ def restore(directory, stamp, identity, scratch_database, scratch_media):
 
 
 def compare(manifest, scratch_database, scratch_media):
-    """What differs between the restored copy and what the backup said it held, and one live request."""
-    problems = []
+    """
+    What differs between the restored copy and what the backup said it held; and, for every model with
+    encrypted fields (requests, timeline, outbox), its newest restored row decrypted against the live one.
+    """
+    problems, checked = [], {}
     with psycopg.connect(dbname=scratch_database, **libpq_params()) as scratch:
         with scratch.cursor() as cursor:
             counts = table_counts(cursor)
         if counts != manifest["counts"]:
-            differing = sorted(
-                t for t in set(counts) | set(manifest["counts"]) if counts.get(t) != manifest["counts"].get(t)
-            )
+            tables = set(counts) | set(manifest["counts"])
+            differing = sorted(t for t in tables if counts.get(t) != manifest["counts"].get(t))
             problems.append(f"row counts differ from the backup's in: {', '.join(differing)}")
         if media_files(scratch_media) != manifest["media"]:
             problems.append("the restored photos differ from the backup's list")
-        fields = [f.column for f in encrypted_fields(ConsultationRequest)]
-        row = scratch.execute(
-            f"SELECT id, {', '.join(fields)} FROM intake_consultationrequest ORDER BY id DESC LIMIT 1"  # noqa: S608
-        ).fetchone()
-    checked = None
-    if row is not None:
-        live = ConsultationRequest.objects.filter(pk=row[0]).first()
-        if live is not None:
-            restored = [decrypt(value) for value in row[1:]]
-            expected = [getattr(live, ConsultationRequest._meta.get_field(f).attname) for f in fields]
-            # Compared by field name only in the message: never a value.
-            wrong = [f for f, a, b in zip(fields, restored, expected, strict=True) if a != b]
+        for model in (model for model in apps.get_models() if encrypted_fields(model)):
+            fields = encrypted_fields(model)
+            columns = ", ".join(f'"{field.column}"' for field in fields)
+            row = scratch.execute(
+                f'SELECT id, {columns} FROM "{model._meta.db_table}" ORDER BY id DESC LIMIT 1'  # noqa: S608
+            ).fetchone()
+            live = (
+                row
+                and model._default_manager.filter(pk=row[0]).values_list(*[f.name for f in fields]).first()
+            )
+            if not live:
+                continue
+            # Named by field only: never a value in the message.
+            wrong = [f.name for f, a, b in zip(fields, row[1:], live, strict=True) if decrypt(a) != b]
             if wrong:
-                problems.append(f"request #{row[0]} differs from the live one in: {', '.join(wrong)}")
-            checked = row[0]
+                problems.append(
+                    f"{model._meta.verbose_name} #{row[0]} differs from the live one in: {', '.join(wrong)}"
+                )
+            checked[model._meta.verbose_name] = row[0]
     return problems, counts, checked
 
 
@@ -282,5 +288,5 @@ def restore_drill(directory, identity_path, scratch_database, scratch_media=None
         "tables": len(counts),
         "rows": sum(counts.values()),
         "photos": len(manifest["media"]),
-        "request": checked,
+        "checked": checked,
     }

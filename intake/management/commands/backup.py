@@ -1,6 +1,6 @@
 """
 manage.py backup: one encrypted backup set (database and photos) into BACKUP_DIR, keeping the
-newest BACKUP_KEEP sets (practice/backups.py). Compose's `backup` job runs it nightly. A failure
+newest BACKUP_KEEP sets (at_rest/backups.py). Compose's `backup` job runs it nightly. A failure
 exits non-zero, says so, and removes nothing.
 """
 
@@ -9,7 +9,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from practice.backups import BackupError, backup
+from at_rest.backups import BackupError, backup
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """
-manage.py restore_drill --identity KEYFILE: prove the newest backup restores (practice/backups.py).
+manage.py restore_drill --identity KEYFILE: prove the newest backup restores (at_rest/backups.py).
 
 Decrypts it with the age private key in KEYFILE (brought for the drill, never kept on the server),
 restores it into a scratch database (<database>_restore_drill, dropped afterwards) and a scratch
@@ -12,7 +12,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from practice.backups import BackupError, restore_drill
+from at_rest.backups import BackupError, restore_drill
 
 
 class Command(BaseCommand):
@@ -43,5 +43,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"restore drill: OK: practice-{summary['stamp']} restored {summary['tables']} tables, "
             f"{summary['rows']} rows and {summary['photos']} photo files, as the backup listed them; "
-            f"request #{summary['request']} matches the live one."
+            + ", ".join(f"{name} #{pk}" for name, pk in summary["checked"].items())
+            + " decrypted match the live ones."
         )
