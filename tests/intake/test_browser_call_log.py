@@ -90,4 +90,5 @@ def test_a_call_is_logged_with_the_keyboard_and_a_refused_voicemail_is_stopped(a
     expect(first).to_contain_text("Will try Thursday evening")
     looks_right(page, f"intake-call-log-done-{size}", console)
     caller.refresh_from_db()
-    assert caller.status == ConsultationRequest.Status.CONTACTED and caller.first_reply_at is not None
+    # A call nobody answered is not a reply (issue 23): the request still waits for one.
+    assert caller.status == ConsultationRequest.Status.NEW and caller.first_reply_at is None

@@ -85,3 +85,22 @@ def test_cancel_on_the_visitors_page_asks_first(client):
     assert "Yes, cancel this consultation" in ask and 'value="cancel"' in ask
     booking.refresh_from_db()
     assert booking.state == Booking.State.CONFIRMED
+
+
+def test_the_seed_update_leaves_an_edited_offer_alone():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("intake.migrations.0010_practice_cancel_when_erased")
+    offer = ReplyTemplate.objects.get(name="Offer a consultation")
+    offer.body = migration.OFFER_AS_SEEDED + "\nMy own words."
+    offer.save()
+    migration.offer_fits_the_request(apps, None)
+    offer.refresh_from_db()
+    assert offer.body.endswith("My own words.")
+    offer.body = migration.OFFER_AS_SEEDED
+    offer.save()
+    migration.offer_fits_the_request(apps, None)
+    offer.refresh_from_db()
+    assert offer.body == migration.OFFER_NOW
