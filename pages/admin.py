@@ -16,6 +16,7 @@ from pages import drafts, photos
 from pages.checks import check_page, kept_version_findings
 from pages.clock import local_time
 from pages.compare_view import compare_versions
+from pages.edit_conflicts import EditConflictMixin
 from pages.links import links_to
 from pages.models import Page, PageRevision, Photo, PracticeSettings, Section, SlugRedirect
 from pages.photo_usage import photo_uses
@@ -23,7 +24,6 @@ from pages.publishing import page_saved, photo_changed, snapshot
 from pages.templatetags.pictures import media_url
 from pages.us_states import US_STATES
 from pages.views import preview as preview_page
-from practice.edit_conflicts import EditConflictMixin
 
 
 class SectionInline(admin.StackedInline):

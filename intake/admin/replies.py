@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from intake.models import Referral, ReplyTemplate
 from intake.replies import validate_placeholders
-from practice.edit_conflicts import EditConflictMixin
+from pages.edit_conflicts import EditConflictMixin
 
 
 class ReplyTemplateForm(forms.ModelForm):
