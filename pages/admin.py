@@ -125,7 +125,7 @@ class PageAdmin(EditConflictMixin, admin.ModelAdmin):
         "kind",
         "show_in_menu",
         "menu_order",
-        "updated_at",
+        "last_changed",
         "site_link",
     ]
     list_filter = ["status", "kind", "show_in_menu"]
@@ -164,8 +164,8 @@ class PageAdmin(EditConflictMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if "publish_at" not in form.base_fields:
-            return form  # a view-only staff member's page: the field is shown, not a form field
+        if "publish_at" not in form.base_fields:  # view-only staff: every field is read-only
+            return form
         form.base_fields["publish_at"].help_text = (
             "Optional. Leave empty and “Publish” puts it live at once; a future time schedules it, "
             "and visitors keep the live version until then. Saving a draft calls a schedule off."
@@ -205,6 +205,10 @@ class PageAdmin(EditConflictMixin, admin.ModelAdmin):
         if page.is_live and page.draft_revision_id:
             return "published, with a draft"
         return page.visibility
+
+    @admin.display(description="last changed", ordering="updated_at")
+    def last_changed(self, page):
+        return local_time(page.updated_at)
 
     @admin.display(description="on the site")
     def site_link(self, page):
@@ -519,7 +523,7 @@ class PhotoAdmin(admin.ModelAdmin):
     """Photos for the practice settings and page sections; each upload is cleaned and resized once (pages/photos.py)."""
 
     form = PhotoForm
-    list_display = ["thumbnail", "title", "description", "created_at"]
+    list_display = ["thumbnail", "title", "description", "uploaded"]
     search_fields = ["title", "alt_text"]
     readonly_fields = ["crops"]
     fieldsets = [
@@ -538,6 +542,10 @@ class PhotoAdmin(admin.ModelAdmin):
     def thumbnail(self, photo):
         # The list links the first column to the photo's page: the image names the link.
         return preview(photo, "portrait", 60, alt=f"Edit “{photo.title}”")
+
+    @admin.display(description="uploaded", ordering="created_at")
+    def uploaded(self, photo):
+        return local_time(photo.created_at)
 
     @admin.display(description="description for screen readers")
     def description(self, photo):

@@ -254,6 +254,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "America/New_York")
 USE_I18N = True
+# Django's own admin words replaced by plainer ones (locale/en/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django's date and time formats made the practice's clock's (practice/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["practice.formats"]
 USE_TZ = True
 
 # Static files are served by the application itself (whitenoise): compressed,

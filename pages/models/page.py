@@ -67,10 +67,15 @@ class Page(models.Model):
         max_length=200, help_text="The main heading of the page, also shown in the browser tab."
     )
     slug = models.SlugField(
+        "web address",
         max_length=100,
         unique=True,
-        help_text="The page's web address: /slug/. Lowercase words joined by hyphens. "
-        "If you change it, the old address keeps working.",
+        help_text="What comes after the site's name in the page's address, for example fees in /fees/. "
+        "Lowercase words joined by hyphens. If you change it, the old address keeps working.",
+        error_messages={
+            "unique": "Another page already has this address. Choose another, for example one with a word more.",
+            "invalid": "Use only lowercase letters, numbers and hyphens, for example couples-therapy.",
+        },
     )
     kind = models.CharField(
         max_length=20, choices=Kind, default=Kind.STANDARD, help_text="Decides the page's layout."
@@ -123,7 +128,13 @@ class Page(models.Model):
     class Meta:
         ordering = ["menu_order", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["kind"], condition=Q(kind="home"), name="one_home_page"),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(kind="home"),
+                name="one_home_page",
+                violation_error_message="The site already has a home page. Choose another kind of page, "
+                "or change the home page itself.",
+            ),
         ]
 
     def __str__(self):
@@ -241,8 +252,12 @@ class PageRevision(models.Model):
 class SlugRedirect(models.Model):
     """An old address of a page, kept when its slug changes so links and bookmarks still work."""
 
-    old_slug = models.SlugField(max_length=100, unique=True)
+    old_slug = models.SlugField("old address", max_length=100, unique=True)
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="old_slugs")
+
+    class Meta:
+        verbose_name = "old address"
+        verbose_name_plural = "old addresses"
 
     def __str__(self):
         return f"/{self.old_slug}/ → {self.page.get_absolute_url()}"

@@ -162,7 +162,7 @@ def test_publishing_an_address_another_page_took_meanwhile_is_refused_by_the_for
     submit(admin_client, page, "_continue", slug="together")
     make_page(slug="together", title="Together")
     response = submit(admin_client, page, "_publish")
-    assert "Page with this Slug already exists." in response.content.decode()
+    assert "Another page already has this address." in response.content.decode()
     assert client.get("/couples/").status_code == 200
 
 

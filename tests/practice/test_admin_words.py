@@ -151,4 +151,4 @@ def test_a_pop_up_list_still_asks_to_choose_one(admin_client):
 
 
 def test_an_add_page_still_says_what_it_adds(admin_client):
-    assert h1(admin_client.get("/admin/pages/slugredirect/add/").content.decode()) == ["Add slug redirect"]
+    assert h1(admin_client.get("/admin/pages/slugredirect/add/").content.decode()) == ["Add old address"]

@@ -48,4 +48,37 @@ class Migration(migrations.Migration):
                 fields=("page", "number"), name="one_number_per_version_of_a_page"
             ),
         ),
+        migrations.AlterModelOptions(
+            name="slugredirect",
+            options={"verbose_name": "old address", "verbose_name_plural": "old addresses"},
+        ),
+        migrations.AlterField(
+            model_name="page",
+            name="slug",
+            field=models.SlugField(
+                error_messages={
+                    "invalid": "Use only lowercase letters, numbers and hyphens, for example couples-therapy.",
+                    "unique": "Another page already has this address. Choose another, for example one with a word more.",
+                },
+                help_text="What comes after the site's name in the page's address, for example fees in /fees/. Lowercase words joined by hyphens. If you change it, the old address keeps working.",
+                max_length=100,
+                unique=True,
+                verbose_name="web address",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="slugredirect",
+            name="old_slug",
+            field=models.SlugField(max_length=100, unique=True, verbose_name="old address"),
+        ),
+        migrations.AlterConstraint(
+            model_name="page",
+            name="one_home_page",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "home")),
+                fields=("kind",),
+                name="one_home_page",
+                violation_error_message="The site already has a home page. Choose another kind of page, or change the home page itself.",
+            ),
+        ),
     ]
