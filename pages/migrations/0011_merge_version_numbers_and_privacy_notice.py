@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("pages", "0010_privacy_notice_encryption_at_rest"),
-        ("pages", "0010_version_numbers_and_line_endings"),
+        ("pages", "0010_version_numbers_line_endings_plain_words"),
     ]
 
     operations = []
