@@ -18,7 +18,7 @@ from booking import invite
 from booking.models import Booking, ConsultationHours
 from intake import life
 from intake.notifications import send_due_notifications
-from tests.intake.test_life_invites import NOTIFY, practice  # noqa: F401 (the fixture)
+from tests.intake.conftest import NOTIFY
 
 pytestmark = pytest.mark.django_db
 JS = Path(__file__).resolve().parents[1] / "js"

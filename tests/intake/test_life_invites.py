@@ -19,23 +19,11 @@ from booking.slots import OpenTime, clock_label, open_times
 from intake import life
 from intake.models import ConsultationRequest, Notification
 from intake.notifications import send_due_notifications
-from pages.models import PracticeSettings
-from tests.intake.booking_setup import hold_times, open_hours
+from tests.intake.booking_setup import hold_times
+from tests.intake.conftest import NOTIFY
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db
-NOTIFY = "inbox@wells.example"
-
-
-@pytest.fixture
-def practice(settings):
-    settings.PRACTICE_NOTIFY_EMAIL = NOTIFY
-    practice = PracticeSettings.load()
-    practice.email = "hello@wells.example"
-    practice.practice_name = "Wells Therapy"
-    practice.save()
-    open_hours()
-    return practice
 
 
 def invites_sent(outbox, to):
