@@ -99,6 +99,10 @@ def site(mail):
         number = send_request(deployment, marker)
         # That release stores it in plain text; the upgrade is to encrypt it.
         assert marker in raw_request(deployment, number)
+        # That release's nightly backup: a plain dump, written as root (the upgrade's part for it moves on).
+        deployment.compose("run", "--rm", "backup")
+        listing = deployment.compose("run", "--rm", "-T", "--entrypoint", "ls", "backup", "/backups")
+        assert listing.strip().endswith(".dump"), listing
         rendition = deployment.manage("shell", "-c", PHOTO_CODE).strip().splitlines()[-1]
         photo = deployment.request(f"/media/{rendition}")
         assert photo.status == 200 and photo.body
@@ -158,6 +162,7 @@ def test_an_upgrade_applies_migrations_keeps_everything_and_the_site_answers_thr
         "no migration applied"
     )
     site.compose("run", "--rm", "--no-deps", "migrate", "python", "manage.py", "migrate", "--check")
+    site.step("first-encrypted-upgrade", timeout=600)
     # The request written under the old release reads as it did, and is encrypted in the database.
     assert requests_in_database(site) == site.kept["requests"]
     number, marker = site.kept["request"]
@@ -247,12 +252,9 @@ def test_backup_and_purge_from_cron_then_the_drill_passes_and_a_restore_brings_e
     assert "backup: wrote practice-" in (site.logs / "practice-backup.log").read_text()
     assert "Deleted " in (site.logs / "practice-purge.log").read_text()
     listing = site.compose("run", "--rm", "-T", "--entrypoint", "ls", "backup", "/backups").split()
-    # One encrypted set, nothing in plain.
-    assert sorted(name.split(".", 1)[1] for name in listing) == [
-        "dump.age",
-        "manifest.age",
-        "media.tar.age",
-    ], listing
+    # The upgrade's first encrypted set and cron's, each whole; nothing in plain (the old dump gone).
+    parts = sorted(name.split(".", 1)[1] for name in listing)
+    assert parts == sorted(["dump.age", "manifest.age", "media.tar.age"] * 2), listing
 
     # The guide's drill, with the private key brought for the run.
     site.bring_backup_key()
