@@ -10,7 +10,7 @@
 #             CI, not in make test): a fresh run of every mutant, then the survivors and the score.
 #             MUTANTS='intake.spam.*' re-runs only those, keeping the other results.
 # make image-check  the Docker image built and the compose stack run as docs/deploying.md says, then
-#             checked from outside (tests/image; as root, with docker.io and debootstrap installed).
+#             checked from outside (tests/image; as root, with docker.io, debootstrap and age installed).
 
 VENV := .venv
 PY := $(VENV)/bin/python

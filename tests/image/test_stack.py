@@ -8,9 +8,11 @@ previous release, deployed with the guide's settings and holding a request and a
 test upgrades it to the working tree with the guide's upgrade step (`up -d --build --wait`: the new
 image built, migrations applied, every service up and healthy), and the others check that stack.
 
-The previous release is the commit before the newest one that changed a migration, so the upgrade
-always has migrations to apply. Finding it needs the repository's history (a full clone, not
-`--depth 1`).
+The previous release is the release production runs (PREVIOUS_RELEASE): the upgrade is the one the
+next deploy makes. Checking it out needs the repository's history (a full clone, not `--depth 1`).
+
+Visitors' text is stored encrypted (docs/privacy-at-rest.md): the checks read requests through Django
+(`manage.py shell` in the web container) and ask the database only for ids, counts and ciphertext.
 """
 
 import gzip
@@ -47,25 +49,31 @@ print(photos.rendition_names(photo)[0])
 """
 
 
+# The last landed release: the one production runs, so the upgrade checked is the one the next deploy
+# makes (from plain to encrypted requests: intake's migration 0011 encrypts the rows it finds). When a
+# release lands, this moves to it.
+PREVIOUS_RELEASE = "dc3e14fd9750d12cf6589c6d42730df1af99fbc6"
+
+# Every request as the site reads it (decrypted): [[id, message], ...] as JSON on the last line.
+REQUESTS_CODE = """
+import json
+from intake.models import ConsultationRequest
+print(json.dumps([[r.pk, r.message] for r in ConsultationRequest.objects.order_by("pk")]))
+"""
+
+
 def previous_release():
-    newest = subprocess.run(
-        ["git", "log", "-1", "--format=%H", "--", "*/migrations/*"],
-        cwd=BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    parent = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", f"{newest}^"],
+    found = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{PREVIOUS_RELEASE}^{{commit}}"],
         cwd=BASE_DIR,
         capture_output=True,
         text=True,
     )
-    if not newest or parent.returncode:
+    if found.returncode:
         pytest.fail(
-            "image-check needs the repository's history (a full clone): no commit before the newest migration"
+            f"image-check needs the repository's history (a full clone): no commit {PREVIOUS_RELEASE}"
         )
-    return parent.stdout.strip()
+    return found.stdout.strip()
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +85,7 @@ def site(mail):
         deployment.check_out(previous_release())
         # This machine's terms are the check's, not the release's.
         shutil.copy2(BASE_DIR / "compose.check.yaml", deployment.folder)
+        deployment.make_keys()
         deployment.step("settings")
         deployment.write_env()
         # The previous release's image asks gunicorn's health on port 8000 only, which this check
@@ -86,12 +95,20 @@ def site(mail):
         # moves practice-site to the new one.
         subprocess.run(["docker", "tag", "practice-site", "practice-site:previous-release"], check=True)
         deployment.wait_for_site()
-        send_request(deployment, f"kept-{uuid.uuid4().hex[:8]}")
+        marker = f"kept-{uuid.uuid4().hex[:8]}"
+        number = send_request(deployment, marker)
+        # That release stores it in plain text; the upgrade is to encrypt it.
+        assert marker in raw_request(deployment, number)
+        # That release's nightly backup: a plain dump, written as root (the upgrade's part for it moves on).
+        deployment.compose("run", "--rm", "backup")
+        listing = deployment.compose("run", "--rm", "-T", "--entrypoint", "ls", "backup", "/backups")
+        assert listing.strip().endswith(".dump"), listing
         rendition = deployment.manage("shell", "-c", PHOTO_CODE).strip().splitlines()[-1]
         photo = deployment.request(f"/media/{rendition}")
         assert photo.status == 200 and photo.body
         deployment.kept = {
             "requests": requests_in_database(deployment),
+            "request": (number, marker),
             "photo": (f"/media/{rendition}", photo.body),
             "migrations": int(deployment.sql("SELECT count(*) FROM django_migrations")),
         }
@@ -109,15 +126,21 @@ def send_request(site, marker):
     wait_like_a_person(form)
     response = visitor.post(form.filled(marker))
     assert (response.status, response.headers.get("Location")) == (302, THANKS), response.text()[:500]
-    return int(
-        site.sql(
-            "SELECT id FROM intake_consultationrequest WHERE message LIKE :'marker' || ':%'", marker=marker
-        )
-    )
+    (number,) = [number for number, message in requests_in_database(site) if message.startswith(f"{marker}:")]
+    return number
 
 
 def requests_in_database(site):
-    return site.sql("SELECT id, message FROM intake_consultationrequest ORDER BY id").splitlines()
+    """Every request's number and message, as the site reads them, checked against the table's ids."""
+    requests = json.loads(site.manage("shell", "-c", REQUESTS_CODE).strip().splitlines()[-1])
+    ids = [int(line) for line in site.sql("SELECT id FROM intake_consultationrequest ORDER BY id").split()]
+    assert [number for number, _ in requests] == ids
+    return requests
+
+
+def raw_request(site, number):
+    """A request's row as the database holds it (every column, as text)."""
+    return site.sql("SELECT t::text FROM intake_consultationrequest t WHERE id = :'id'", id=number)
 
 
 def test_an_upgrade_applies_migrations_keeps_everything_and_the_site_answers_throughout(site):
@@ -139,7 +162,12 @@ def test_an_upgrade_applies_migrations_keeps_everything_and_the_site_answers_thr
         "no migration applied"
     )
     site.compose("run", "--rm", "--no-deps", "migrate", "python", "manage.py", "migrate", "--check")
+    site.step("first-encrypted-upgrade", timeout=600)
+    # The request written under the old release reads as it did, and is encrypted in the database.
     assert requests_in_database(site) == site.kept["requests"]
+    number, marker = site.kept["request"]
+    row = raw_request(site, number)
+    assert row and marker not in row
     path, body = site.kept["photo"]
     assert site.request(path).body == body
     kinds = [kind for _, kind, _ in watcher.seen]
@@ -213,30 +241,44 @@ def test_the_site_runs_as_non_root_with_a_read_only_code_folder(site):
     site.compose("exec", "-T", "web", "sh", "-c", "touch /app/media/.written && rm /app/media/.written")
 
 
-def test_backup_and_purge_from_cron_then_a_restore_brings_the_request_back(site):
+def test_backup_and_purge_from_cron_then_the_drill_passes_and_a_restore_brings_everything_back(site):
     marker = f"restore-check-{uuid.uuid4().hex[:8]}"
     number = send_request(site, marker)
+    assert marker not in raw_request(site, number)
     backup, purge = cron_commands(guide_step("cron"))
     # As cron runs them: what they print goes to cron's mail, which is empty when they succeed.
     assert site.run(backup, timeout=300).stdout == ""
     assert site.run(purge, timeout=300).stdout == ""
     assert "backup: wrote practice-" in (site.logs / "practice-backup.log").read_text()
     assert "Deleted " in (site.logs / "practice-purge.log").read_text()
-    listing = site.compose("run", "--rm", "-T", "--entrypoint", "ls", "backup", "/backups")
-    assert listing.count(".dump") == 1, listing
+    listing = site.compose("run", "--rm", "-T", "--entrypoint", "ls", "backup", "/backups").split()
+    # The upgrade's first encrypted set and cron's, each whole; nothing in plain (the old dump gone).
+    parts = sorted(name.split(".", 1)[1] for name in listing)
+    assert parts == sorted(["dump.age", "manifest.age", "media.tar.age"] * 2), listing
 
-    # Lost after the backup (deleted, as by mistake), then the guide's restore.
+    # The guide's drill, with the private key brought for the run.
+    site.bring_backup_key()
+    drill = site.step("drill", timeout=300)
+    assert "restore drill: OK" in drill.stdout, drill.stdout + drill.stderr
+
+    # Lost after the backup (a request deleted, the photos gone), then the guide's restore.
     site.manage(
         "shell",
         "-c",
         f"from intake.models import ConsultationRequest; ConsultationRequest.objects.filter(pk={number}).delete()",
     )
     assert site.sql("SELECT count(*) FROM intake_consultationrequest WHERE id = :'id'", id=number) == "0"
+    site.compose("exec", "-T", "web", "sh", "-c", "rm -rf /app/media/*")
+    path, body = site.kept["photo"]
+    assert site.request(path).status != 200
+    site.bring_backup_key()
     site.step("restore")
-    assert site.sql("SELECT message FROM intake_consultationrequest WHERE id = :'id'", id=number).startswith(
-        marker
-    )
+    assert not (site.folder / "backup-key.txt").exists()
+    assert not list(site.folder.glob("practice*.dump")) and not (site.folder / "media.tar").exists()
     site.wait_for_site()
+    assert dict(requests_in_database(site))[number].startswith(f"{marker}:")
+    assert marker not in raw_request(site, number)
+    assert site.request(path).body == body
     assert site.request("/consultation/").status == 200
 
 
