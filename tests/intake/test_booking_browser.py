@@ -52,13 +52,13 @@ def test_the_therapist_confirms_a_time_with_the_keyboard(admin_page):
     assert ConsultationRequest.objects.get().status == ConsultationRequest.Status.SCHEDULED
     assert Notification.objects.filter(booking=bookings[1]).count() == 2
 
-    panel.get_by_role("link", name="Offer other times").focus()
+    # Confirmed: other times are no longer offered; the consultation is cancelled or moved instead.
+    expect(panel.get_by_role("link", name="Offer other times")).to_have_count(0)
+    panel.get_by_role("link", name="Cancel or move").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.get_by_label("Message")).to_have_value(
-        "Hello Robin,\n\n" + page.get_by_label("Message").input_value().split("\n\n", 1)[1]
-    )
-    looks_right(page, "booking-admin-offer-desktop", console)
+    expect(page.locator("h1")).to_contain_text("Cancel or move")
+    looks_right(page, "booking-admin-cancel-or-move-desktop", console)
 
 
 @pytest.fixture

@@ -311,10 +311,10 @@ def test_a_time_sent_after_every_time_went_is_never_dropped(client, hours, gone)
     assert f"{said(first.starts_at)} is no longer open" in html
     values = sent_back(response)
     assert values["name"] == ["Noa"] and values["message"] == ["Typed with care."]
-    assert not ConsultationRequest.objects.filter(name="Noa").exists()
+    assert not named("Noa").exists()
     # Sent again as it came back (no time to tick): saved, without a time.
     assert client.post(URL, values).status_code == 302
-    assert not ConsultationRequest.objects.get(name="Noa").bookings.exists()
+    assert not named("Noa").get().bookings.exists()
 
 
 def test_times_picked_need_a_way_the_visitor_chose(client, hours):

@@ -26,11 +26,10 @@ from booking.holds import TimeTaken, hold, release_holds
 from booking.models import Booking, ConsultationHours
 from booking.slots import open_times
 from intake import spam
-from intake.models import ConsultationRequest
 from pages.models import PracticeSettings
 from tests.html import form_values
 from tests.intake.booking_hours import booking_on
-from tests.intake.factories import aged_token, form_data, make_request
+from tests.intake.factories import aged_token, form_data, make_request, named
 
 URL = "/consultation/"
 EXAMPLES = int(os.environ.get("FORM_MODEL_EXAMPLES", "15"))
@@ -81,11 +80,11 @@ class FormAndOpenTimes(RuleBasedStateMachine):
         went = [time for time in picks if time.value not in open_before]
         if not went:
             assert response.status_code == 302, response.status_code
-            consultation = ConsultationRequest.objects.get(name=name)
+            consultation = named(name).get()
             self.held[consultation.pk] = {time.starts_at for time in picks}
             return
         assert response.status_code == 409, response.status_code
-        assert not ConsultationRequest.objects.filter(name=name).exists(), "nothing saved"
+        assert not named(name).exists(), "nothing saved"
         html = response.content.decode()
         assert "no longer open" in html
         for time in went:
