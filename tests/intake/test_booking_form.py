@@ -309,6 +309,7 @@ def test_a_time_sent_after_every_time_went_is_never_dropped(client, hours, gone)
     assert response.status_code == 409
     html = page(response)
     assert f"{said(first.starts_at)} is no longer open" in html
+    assert "I hold the times you pick" not in html, "no time is open: nothing is held"
     values = sent_back(response)
     assert values["name"] == ["Noa"] and values["message"] == ["Typed with care."]
     assert not named("Noa").exists()
