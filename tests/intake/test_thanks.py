@@ -1,5 +1,7 @@
 """The thank-you page speaks to how the visitor asked to be contacted, and to where they will be."""
 
+import datetime
+
 import pytest
 
 from booking.models import Booking
@@ -60,3 +62,13 @@ def test_an_in_area_visitor_is_not_told_about_other_options(client, practice):
     html = thanks_after(client, client_location="NY", times=[offered()[0].value], way="video")
     assert "I'm holding these times for you until I reply:" in html
     assert "I'm still holding" not in html
+
+
+def test_a_time_in_the_hour_clocks_go_back_is_named_with_its_zone(client, practice):
+    """On the night 1:00 AM happens twice, the page says which one is held (booking.slots.clock_label)."""
+    booking_on()
+    assert client.post(URL, form_data(times=[offered()[0].value], way="video")).status_code == 302
+    second_one_am = datetime.datetime(2027, 11, 7, 6, 0, tzinfo=datetime.UTC)  # 1:00 AM EST, New York
+    Booking.objects.update(starts_at=second_one_am, ends_at=second_one_am + datetime.timedelta(minutes=20))
+    html = client.get(URL + "thanks/").content.decode()
+    assert "Sunday, November 7 at 1:00 AM EST" in html
