@@ -20,12 +20,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from at_rest.encryption import decrypt
 from tests.faults.cluster import Cluster
 from tests.faults.mail import MailServer
 from tests.stack import VENV_BIN, Caddy, Gunicorn, Service, free_port, wait_until
 from tests.stack import migrate as run_migrate
 
 NOTIFY = "therapist@practice.example"
+ENCRYPTED_COLUMNS = ("name", "email", "phone", "insurer", "message", "heard_about")
 # (what, {phase: seconds}) for the suite's summary (tests/faults/conftest.py prints it).
 TIMINGS = []
 ALERT_SUBJECT = re.compile(r"^New consultation request #(\d+)$")
@@ -37,6 +39,14 @@ STACK_FIELD_KEYS = {
     "FIELD_ENCRYPTION_KEYS": "C889bH-FHNCWnKoiEF3J17rBhgbKoaMUGpP4Rgj556Q=",
     "FIELD_HASH_KEY": "ZmF1bHQtc3VpdGUtb25seS1oYXNoLWtleS0wMDAwMDA=",
 }
+
+
+def stack_field_keys():
+    """
+    The keys the stack seals with: the test process's own under pytest (pyproject.toml's env), so
+    that what the suite reads back from the database opens here too; else (make bench) the above.
+    """
+    return {name: os.environ.get(name, key) for name, key in STACK_FIELD_KEYS.items()}
 
 
 def site_env(database_url, email_port, site_url, home):
@@ -52,7 +62,7 @@ def site_env(database_url, email_port, site_url, home):
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "fault-suite-only-" + "k" * 50,
         # Field encryption keys (docs/privacy-at-rest.md), for this stack only.
-        **STACK_FIELD_KEYS,
+        **stack_field_keys(),
         "DJANGO_ALLOWED_HOSTS": "localhost",
         "DJANGO_CSRF_TRUSTED_ORIGINS": site_url,
         # Caddy reaches gunicorn from 127.0.0.1: only it may name the visitor and the scheme.
@@ -225,7 +235,11 @@ class Site:
             "message", "heard_about", "emergency_notice_seen", "status", "form_token", "received_at", "service",
             "concerns", "relationships",
         ]  # fmt: skip
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        requests = [dict(zip(names, row, strict=True)) for row in rows]
+        for request in requests:
+            for sealed in ENCRYPTED_COLUMNS:  # stored encrypted (at_rest/): read as the site reads them
+                request[sealed] = decrypt(request[sealed])
+        return requests
 
     def notifications(self):
         rows = self.cluster.query(
