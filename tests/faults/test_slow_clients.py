@@ -41,7 +41,7 @@ class Dripper(threading.Thread):
     def __init__(self, site, stop, kind):
         super().__init__(daemon=True)
         self.site, self.stop, self.kind = site, stop, kind
-        self.connections = 0
+        self.connections = self.cut_off = 0
 
     def run(self):
         while not self.stop.is_set():
@@ -52,7 +52,8 @@ class Dripper(threading.Thread):
                 else:
                     self.drip_http1_or_preface()
             except OSError:
-                pass
+                # The proxy's read timeout ended it, as it should: open another, as a stalled phone would.
+                self.cut_off += 1
             self.stop.wait(0.5)
 
     def tls(self, alpn):
