@@ -5,8 +5,9 @@ A sent form is screened, saved with its alert and the times it picked held (book
 in one transaction, and answered with a redirect to the thank-you page. Whatever goes wrong,
 the visitor gets the form back with everything they typed: with the mistakes marked, with
 a picked time someone else held a moment earlier (status 409, nothing saved, the open times
-refreshed), with a request to wait (the hourly limit), or during a database outage with
-"could not be saved just now" (status 503).
+refreshed), with a request to wait (the hourly limit), during a database outage with
+"could not be saved just now" (status 503), or when the site's CSRF check refused it (status 403,
+see form_not_checked).
 
 No form value reaches an error report or a log: practice.error_privacy withholds them
 for every view, and the form's data never goes into a URL.
@@ -232,6 +233,27 @@ def not_saved(request):
     response = show_form(request, form, status=503, not_saved=True, **context)
     response["Retry-After"] = "60"
     return response
+
+
+def form_not_checked(request):
+    """
+    The CSRF check refused a sent form: the form comes back unsent with everything typed, under a
+    token this browser's cookie matches, so pressing Send again works. The usual cause is harmless:
+    two tabs opened before the browser held the site's cookie each got a cookie of their own, and
+    the one kept is not the one the older tab's form was signed with. (practice.csrf_failure routes
+    here; nothing from a refused form is saved or acted on, only shown back to the browser that sent it.)
+    """
+    try:
+        practice = PracticeSettings.for_request(request)
+        form = ConsultationForm(
+            initial=sent_values(request.POST) | {"times": request.POST.getlist("times")},
+            options=latest_options(),
+            licensed_states=licensed_states(practice),
+            open_times=bookable_times(consultation_hours(), practice),
+        )
+    except DATABASE_UNREACHABLE:
+        return not_saved(request)
+    return show_form(request, form, status=403, not_checked=True)
 
 
 def sent_values(post):
