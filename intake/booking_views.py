@@ -88,6 +88,9 @@ def show(request, booking, form=None, status=200, taken=False, confirm_cancel=Fa
 def cancel(token):
     """Cancel the link's consultation, free its time and tell both sides, in one transaction; return its pk."""
     with transaction.atomic():
+        # The request before the booking (intake.life's one lock order), then the link checked again:
+        # the therapist may have closed the request, cancelling this consultation, a moment earlier.
+        life.lock_request(links.booking_for(token))
         booking = links.booking_for(token, lock=True)
         life.cancel(booking, Booking.By.VISITOR, how=f", {BY_LINK}")
     return booking.pk
@@ -101,6 +104,7 @@ def move(request, token):
         return show(request, booking, form)
     try:
         with transaction.atomic():
+            life.lock_request(booking)  # intake.life's one lock order, as in cancel()
             booking = links.booking_for(token, lock=True)
             moved = life.move(booking, form.cleaned_data["time"][0], Booking.By.VISITOR, how=f", {BY_LINK}")
     except holds.TimeTaken:
