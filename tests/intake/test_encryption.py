@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-from django.core.management import call_command
 from django.core.exceptions import FieldError
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
