@@ -37,6 +37,7 @@ from intake.notifications import queue_notifications, queue_withdrawal_notice
 from pages.freshness.per_version import per_content_version
 from pages.methods import allow_methods
 from pages.models import PracticeSettings
+from pages.signed_links import LinkProblem, problem_page
 
 # The session remembers which request the thank-you page greets, once.
 THANKS_FOR = "intake_thanks_for"
@@ -322,15 +323,8 @@ def withdraw(request, token):
             request.session[WITHDREW] = withdraw_request(token, signed_in)
             return redirect("intake:withdrawn")
         consultation = withdrawal.request_for(token)
-    except withdrawal.LinkNotValid:
-        # 400: the address itself is wrong (cut short or altered), so trying it again cannot help.
-        response = render(request, "intake/withdraw_problem.html", {"problem": "not_valid"}, status=400)
-    except withdrawal.LinkUsed:
-        response = render(request, "intake/withdraw_problem.html", {"problem": "used"}, status=410)
-    except withdrawal.LinkExpired:
-        # 410 Gone rather than 404: the signature proves this site made the link for a request that
-        # existed, and it is gone for good (deleted, or due to be under the retention rule).
-        response = render(request, "intake/withdraw_problem.html", {"problem": "expired"}, status=410)
+    except LinkProblem as problem:
+        response = problem_page(request, problem, withdrawal.WORDS)
     else:
         response = render(request, "intake/withdraw.html", {"number": consultation.pk})
     # The address holds the link's token: send no path as Referer, not even to this site's own
