@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -36,8 +38,29 @@ class SectionInline(admin.StackedInline):
     }
 
 
+class CurrentVersionsFormSet(BaseInlineFormSet):
+    """
+    The versions as they are now, whatever the form sent: the list is read-only, and a version
+    another tab saved or removed since this form was opened would otherwise shift every row
+    against its heading, or stop the save on a version that is gone.
+    """
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if self.is_bound:
+            self.data = self.data.copy()
+            versions = list(self.get_queryset())
+            for i, revision in enumerate(versions):
+                self.data[f"{self.add_prefix(i)}-id"] = str(revision.pk)
+                self.data[f"{self.add_prefix(i)}-page"] = str(self.instance.pk)
+            for name in (TOTAL_FORM_COUNT, INITIAL_FORM_COUNT):
+                self.data[self.add_prefix(name)] = str(len(versions))
+
+
 class RevisionInline(admin.TabularInline):
     """Every version of the page, newest first: which is live, which is the draft, and who saved it."""
+
+    formset = CurrentVersionsFormSet
 
     model = PageRevision
     verbose_name = "saved version"
