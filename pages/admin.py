@@ -21,6 +21,7 @@ from pages.compare_view import compare_versions
 from pages.edit_conflicts import EditConflictMixin
 from pages.links import links_to
 from pages.models import Page, PageRevision, Photo, PracticeSettings, Section, SlugRedirect
+from pages.photo_form import PhotoForm
 from pages.photo_usage import photo_uses
 from pages.publishing import page_saved, photo_changed, snapshot
 from pages.templatetags.pictures import media_url
@@ -516,31 +517,6 @@ class PracticeSettingsAdmin(EditConflictMixin, admin.ModelAdmin):
         return False
 
 
-class PhotoForm(forms.ModelForm):
-    image = forms.FileField(
-        label="photo file",
-        required=False,
-        widget=forms.FileInput(
-            attrs={"accept": ",".join(f"image/{name.lower()}" for name in photos.ACCEPTED_FORMATS)}
-        ),
-        help_text=f"{photos.ACCEPTED_LABEL}; up to {photos.MAX_UPLOAD_BYTES // 1024 // 1024} MB and "
-        f"{photos.MAX_PIXELS // 1_000_000} million pixels. The photo's location and camera details are removed. "
-        "Choose a new file to replace this photo everywhere it is shown.",
-    )
-
-    class Meta:
-        model = Photo
-        fields = ["title", "image", "alt_text", "decorative", "focal_x", "focal_y"]
-
-    def clean_image(self):
-        upload = self.cleaned_data["image"]
-        if not upload:
-            if self.instance.pk is None:
-                raise forms.ValidationError("Choose a photo to upload.", code="required")
-            return None
-        return photos.read_upload(upload)
-
-
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
     """Photos for the practice settings and page sections; each upload is cleaned and resized once (pages/photos.py)."""
@@ -550,7 +526,7 @@ class PhotoAdmin(admin.ModelAdmin):
     search_fields = ["title", "alt_text"]
     readonly_fields = ["crops"]
     fieldsets = [
-        (None, {"fields": ["title", "image", "alt_text", "decorative"]}),
+        (None, {"fields": ["title", "image", "kept_image", "alt_text", "decorative"]}),
         (
             "Focal point",
             {
@@ -591,6 +567,7 @@ class PhotoAdmin(admin.ModelAdmin):
         else:
             previous = Photo.objects.get(pk=photo.pk) if change else None
             photos.process(photo, image=image, previous=previous)
+        form.saved()
         # The description is in the pages' bodies too: every change shows on the live site at once.
         if change:
             photo_changed(photo)
