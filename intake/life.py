@@ -20,6 +20,11 @@ Three rules the table keeps, whatever path a move takes:
   they fear. The withdrawal page they pressed says their consultation is cancelled with it; after
   an admin erasure the therapist tells them as they asked to be contacted (admin says so).
 - Every change to an invite raises its SEQUENCE, the cancellation included (RFC 5546).
+
+One lock order: a change locks the request (lock_request) before its bookings. The therapist's
+status change holds the request when it reaches the bookings, so a visitor's link that locked the
+booking first would deadlock against it; in this order the second waits, then finds what the first
+did (tests/intake/test_life_lock_order.py).
 """
 
 from dataclasses import dataclass
@@ -141,6 +146,11 @@ def end(booking, by, message=""):
     return queue_invites(booking, message=message)
 
 
+def lock_request(booking):
+    """Lock the booking's request, inside the caller's transaction: the first lock of any change to both."""
+    return ConsultationRequest.objects.select_for_update().get(pk=booking.request_id)
+
+
 def cancel(booking, by, user=None, message="", how=""):
     """
     The visitor (their link) or the therapist (the request's page) cancels a confirmed consultation,
@@ -148,7 +158,7 @@ def cancel(booking, by, user=None, message="", how=""):
     Contacted, since nothing is scheduled any more. Returns True if the visitor is emailed.
     """
     with transaction.atomic():
-        consultation = ConsultationRequest.objects.select_for_update().get(pk=booking.request_id)
+        consultation = lock_request(booking)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         emailed = end(booking, by, message)
         who = "The visitor cancelled" if by == Booking.By.VISITOR else "Cancelled"
@@ -161,6 +171,7 @@ def cancel(booking, by, user=None, message="", how=""):
 def move(booking, start, by, user=None, how=""):
     """Move a confirmed consultation (one transaction): the invite updated, SEQUENCE one higher."""
     with transaction.atomic():
+        lock_request(booking)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         moved = holds.move(booking, start, by)
         drop_unsent(booking)
