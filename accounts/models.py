@@ -12,7 +12,8 @@ from django_otp.models import Device
 
 
 def when(moment):
-    return date_format(timezone.localtime(moment), "M j, g:i a")
+    """On the practice's one clock, in its format (practice/formats): 7 December 2026, 3:04 pm."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 class SignIn(AccessLog):

@@ -9,7 +9,6 @@ import secrets
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminTimeWidget
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
@@ -20,15 +19,17 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from booking.models import HOLD_HOURS, Booking, CalendarFeed, ConsultationHours, DayOff, WeeklyWindow
-from booking.slots import open_times, practice_zone
+from booking.slots import open_times
+from pages.admin import PlainTimeField, PlainTimeInput
+from pages.clock import local_day_and_time, time_of_day
 from pages.models import PracticeSettings
 
 PREVIEW_COUNT = 8
 
 
 def when(moment):
-    """A time as the therapist reads it, in the practice's zone: "Tue Dec 1, 12:00"."""
-    return f"{moment.astimezone(practice_zone()):%a %b %-d, %H:%M}"
+    """A time as the therapist reads it, on the practice's clock: "Tue 1 December 2026, 12:00 pm"."""
+    return local_day_and_time(moment)
 
 
 class LabelledRows(BaseInlineFormSet):
@@ -69,16 +70,19 @@ class WeeklyWindowFormSet(LabelledRows):
                 ):
                     day = WeeklyWindow.Weekday(one["weekday"]).label
                     raise forms.ValidationError(
-                        f"Two {day} windows overlap ({one['starts']:%H:%M} to {one['ends']:%H:%M} and "
-                        f"{two['starts']:%H:%M} to {two['ends']:%H:%M}): make them one window, or move one."
+                        f"Two {day} windows overlap ({time_of_day(one['starts'])} to {time_of_day(one['ends'])} "
+                        f"and {time_of_day(two['starts'])} to {time_of_day(two['ends'])}): make them one window, "
+                        "or move one."
                     )
 
 
 class WeeklyWindowInline(admin.TabularInline):
     model = WeeklyWindow
     formset = WeeklyWindowFormSet
-    # 09:00, not 09:00:00.
-    formfield_overrides = {models.TimeField: {"widget": AdminTimeWidget(format="%H:%M")}}
+    # 9:00 am, as the practice's clock writes it; 9am, 9:30 pm and 14:00 are all read.
+    formfield_overrides = {
+        models.TimeField: {"form_class": PlainTimeField, "widget": PlainTimeInput(attrs={"size": 8})}
+    }
     extra = 0
     verbose_name = "weekly window"
     verbose_name_plural = "weekly windows: when you offer consultations, every week"

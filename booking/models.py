@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Func, Q
 from django.utils import timezone
 
+from pages.clock import local_day_and_time, time_of_day
+
 HOLD_HOURS = 48
 
 
@@ -97,7 +99,7 @@ class WeeklyWindow(models.Model):
 
     hours = models.ForeignKey(ConsultationHours, on_delete=models.CASCADE, related_name="windows")
     weekday = models.PositiveSmallIntegerField(choices=Weekday)
-    starts = models.TimeField(help_text="For example 12:00.")
+    starts = models.TimeField(help_text="For example 9am or 12:30 pm.")
     ends = models.TimeField(help_text="The last consultation ends by then.")
 
     class Meta:
@@ -105,7 +107,7 @@ class WeeklyWindow(models.Model):
         verbose_name = "weekly window"
 
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.starts:%H:%M} to {self.ends:%H:%M}"
+        return f"{self.get_weekday_display()} {time_of_day(self.starts)} to {time_of_day(self.ends)}"
 
     def clean(self):
         if self.starts is not None and self.ends is not None and self.ends <= self.starts:
@@ -243,7 +245,7 @@ class Booking(models.Model):
         indexes = [models.Index(fields=["request", "state"], name="booking_request_state")]
 
     def __str__(self):
-        return f"Consultation #{self.request_id} at {timezone.localtime(self.starts_at):%a %b %-d, %H:%M}"
+        return f"Consultation #{self.request_id} at {local_day_and_time(self.starts_at)}"
 
 
 class CalendarFeed(models.Model):

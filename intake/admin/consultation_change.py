@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 
 from booking import holds
 from booking.models import Booking
@@ -20,6 +19,7 @@ from booking.slots import clock_label, open_times, parse_value
 from intake import life
 from intake.booking_emails import when, zone_name
 from intake.models import AuditEntry
+from pages.clock import local_day
 from pages.models import PracticeSettings
 
 
@@ -41,7 +41,7 @@ class MoveForm(forms.Form):
             choices=[
                 (
                     t.value,
-                    f"{timezone.localtime(t.starts_at):%a %b %-d}, {clock_label(t.starts_at)} ({zone_name()})",
+                    f"{local_day(t.starts_at)}, {clock_label(t.starts_at)} ({zone_name()})",
                 )
                 for t in times
             ],

@@ -14,6 +14,7 @@ from intake.admin.booking_panel import panel_rows
 from intake.booking_emails import when
 from intake.models import AuditEntry, ConsultationRequest, Notification, StatusChange, TimelineEntry
 from intake.notifications import send_due_notifications
+from pages.clock import time_of_day
 from tests.accounts.signing_in import sign_in
 from tests.intake.booking_setup import change_url, confirm_url, hold_times, offer_url, open_hours
 from tests.intake.factories import make_request
@@ -50,10 +51,10 @@ def test_the_page_shows_each_held_time_with_its_hold_and_a_confirm_button(review
     assert "Times are New York time." in html
     for booking in bookings:
         start = timezone.localtime(booking.starts_at)
-        assert f"{start:%a, %b} {start.day}, {start:%-I:%M %p}" in html
+        assert f"{start:%a} {start.day} {start:%B %Y}, {time_of_day(start)}" in html
         assert f'name="booking" value="{booking.pk}"' in html
     until = timezone.localtime(bookings[0].held_until)
-    assert f"held until {until:%a, %b} {until.day}, {until:%-I:%M %p}" in html
+    assert f"held until {until:%a} {until.day} {until:%B %Y}, {time_of_day(until)}" in html
     assert html.count('form="intake-booking-actions"') == 3
     # The buttons submit a form of their own, outside the request's form, with its CSRF token.
     actions = re.search(
