@@ -15,7 +15,8 @@ from intake.booking_emails import when
 from intake.models import AuditEntry, ConsultationRequest, Notification, StatusChange, TimelineEntry
 from intake.notifications import send_due_notifications
 from tests.accounts.signing_in import sign_in
-from tests.intake.booking_setup import change_url, confirm_url, hold_times, offer_url, open_hours
+from tests.hours import open_hours
+from tests.intake.booking_setup import change_url, confirm_url, hold_times, offer_url
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db
