@@ -7,12 +7,13 @@ And staff members' passkeys.
 from axes.models import AccessAttempt, AccessLog
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import localize
 from django_otp.models import Device
 
 
 def when(moment):
-    return date_format(timezone.localtime(moment), "M j, g:i a")
+    """The practice's clock for the therapist (pages.clock), through Django's DATETIME_FORMAT: accounts imports no app."""
+    return localize(timezone.localtime(moment))
 
 
 class SignIn(AccessLog):

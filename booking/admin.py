@@ -9,7 +9,6 @@ import secrets
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminTimeWidget
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
@@ -20,15 +19,12 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from booking.models import HOLD_HOURS, Booking, CalendarFeed, ConsultationHours, DayOff, WeeklyWindow
-from booking.slots import open_times, practice_zone
+from booking.slots import open_times
+from pages.clock import local_time, time_of_day
 from pages.models import PracticeSettings
+from pages.time_fields import PlainTimeField, PlainTimeInput
 
 PREVIEW_COUNT = 8
-
-
-def when(moment):
-    """A time as the therapist reads it, in the practice's zone: "Tue Dec 1, 12:00"."""
-    return f"{moment.astimezone(practice_zone()):%a %b %-d, %H:%M}"
 
 
 class LabelledRows(BaseInlineFormSet):
@@ -69,16 +65,19 @@ class WeeklyWindowFormSet(LabelledRows):
                 ):
                     day = WeeklyWindow.Weekday(one["weekday"]).label
                     raise forms.ValidationError(
-                        f"Two {day} windows overlap ({one['starts']:%H:%M} to {one['ends']:%H:%M} and "
-                        f"{two['starts']:%H:%M} to {two['ends']:%H:%M}): make them one window, or move one."
+                        f"Two {day} windows overlap ({time_of_day(one['starts'])} to {time_of_day(one['ends'])} "
+                        f"and {time_of_day(two['starts'])} to {time_of_day(two['ends'])}): make them one "
+                        "window, or move one."
                     )
 
 
 class WeeklyWindowInline(admin.TabularInline):
     model = WeeklyWindow
     formset = WeeklyWindowFormSet
-    # 09:00, not 09:00:00.
-    formfield_overrides = {models.TimeField: {"widget": AdminTimeWidget(format="%H:%M")}}
+    # Written as people write times (9am, 14:00) and shown back on the practice's clock: 9:00 am.
+    formfield_overrides = {
+        models.TimeField: {"form_class": PlainTimeField, "widget": PlainTimeInput(attrs={"size": 8})}
+    }
     extra = 0
     verbose_name = "weekly window"
     verbose_name_plural = "weekly windows: when you offer consultations, every week"
@@ -145,7 +144,8 @@ class ConsultationHoursAdmin(admin.ModelAdmin):
                 f"None in the next {hours.days_ahead} days: every time in your windows is taken, "
                 "on a day off, or sooner than the minimum notice."
             )
-        shown = ", ".join(when(time.starts_at) for time in times[:PREVIEW_COUNT])
+        # A semicolon between times: each one has a comma of its own ("7 December 2026, 9:00 am").
+        shown = "; ".join(local_time(time.starts_at) for time in times[:PREVIEW_COUNT])
         more = f" and {len(times) - PREVIEW_COUNT} more" if len(times) > PREVIEW_COUNT else ""
         return f"Next open times: {shown}{more}."
 
@@ -191,7 +191,7 @@ class BookingAdmin(admin.ModelAdmin):
 
     @admin.display(description="time", ordering="starts_at")
     def time(self, booking):
-        return when(booking.starts_at)
+        return local_time(booking.starts_at)
 
     @admin.display(description="request")
     def request_link(self, booking):
@@ -202,7 +202,7 @@ class BookingAdmin(admin.ModelAdmin):
     def hold_lapses(self, booking):
         if booking.state != Booking.State.HELD or booking.held_until is None:
             return "-"
-        return when(booking.held_until)
+        return local_time(booking.held_until)
 
 
 class CalendarFeedAddForm(forms.ModelForm):

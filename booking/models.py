@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Func, Q
 from django.utils import timezone
 
+from pages.clock import local_day, local_time, time_of_day
+
 HOLD_HOURS = 48
 
 
@@ -105,7 +107,7 @@ class WeeklyWindow(models.Model):
         verbose_name = "weekly window"
 
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.starts:%H:%M} to {self.ends:%H:%M}"
+        return f"{self.get_weekday_display()} {time_of_day(self.starts)} to {time_of_day(self.ends)}"
 
     def clean(self):
         if self.starts is not None and self.ends is not None and self.ends <= self.starts:
@@ -125,7 +127,7 @@ class DayOff(models.Model):
         constraints = [models.UniqueConstraint(fields=["date"], name="booking_dayoff_unique_date")]
 
     def __str__(self):
-        return f"{self.date:%A %B %-d, %Y}"
+        return local_day(self.date)
 
 
 class TsTzRange(Func):
@@ -243,7 +245,7 @@ class Booking(models.Model):
         indexes = [models.Index(fields=["request", "state"], name="booking_request_state")]
 
     def __str__(self):
-        return f"Consultation #{self.request_id} at {timezone.localtime(self.starts_at):%a %b %-d, %H:%M}"
+        return f"Consultation #{self.request_id} at {local_time(self.starts_at)}"
 
 
 class CalendarFeed(models.Model):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from booking.models import Booking
 from intake.models import ConsultationRequest, Notification
+from pages.clock import local_time
 
 # An email the mail server has refused at least once and that still waits for its next try.
 FAILED_EMAILS = Q(sent_at__isnull=True, attempts__gt=0)
@@ -60,7 +61,7 @@ def held_times(now):
 
 
 def lapse_words(moment):
-    return f"{timezone.localtime(moment):%a %b %-d, %-I:%M %p}" if moment else ""
+    return local_time(moment) if moment else ""
 
 
 def needs_attention(now=None):

@@ -17,7 +17,8 @@ from booking.forms import TimesField
 from booking.models import Booking, ConsultationHours
 from booking.slots import open_times
 from intake import life
-from intake.booking_emails import how, when, zone_name
+from intake.booking_emails import how, when
+from pages.clock import zone_name
 from pages.methods import allow_methods
 
 # The session remembers which booking the "cancelled" and "moved" pages confirm, once.

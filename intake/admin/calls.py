@@ -11,10 +11,10 @@ from datetime import timedelta
 from django import forms
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
+from pages.clock import DATETIME_INPUT, local_time
 from pages.phones import sms_href, tel_href
 
 Outcome = TimelineEntry.Outcome
@@ -83,7 +83,7 @@ def ways_to_reach(consultation, log_call_url=None):
 class CallLogForm(forms.Form):
     at = forms.DateTimeField(
         label="When",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
     )
     outcome = forms.ChoiceField(label="What happened", choices=Outcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(
@@ -107,7 +107,7 @@ class CallLogForm(forms.Form):
             raise forms.ValidationError("That time has not happened yet.", code="future")
         # The form gives minutes: a call in the minute the request arrived is not before it.
         if at < self.consultation.received_at.replace(second=0, microsecond=0):
-            received = date_format(timezone.localtime(self.consultation.received_at), "M j, g:i a")
+            received = local_time(self.consultation.received_at)
             raise forms.ValidationError(
                 f"That is before the request arrived ({received}).", code="before_request"
             )

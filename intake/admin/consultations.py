@@ -2,8 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
 from django.template.response import TemplateResponse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
@@ -16,6 +14,7 @@ from intake.admin.timeline import FollowUpFilter, TimelineAdminMixin
 from intake.erasure import erase
 from intake.export import csv_response
 from intake.models import AuditEntry, ConsultationRequest, StatusChange
+from pages.clock import local_time
 
 Status = ConsultationRequest.Status
 SUBMITTED = [
@@ -178,7 +177,7 @@ class ConsultationRequestAdmin(
 
     @admin.display(description="received", ordering="received_at")
     def received(self, obj):
-        return date_format(timezone.localtime(obj.received_at), "M j, g:i a")
+        return local_time(obj.received_at)
 
     # Not sortable: the name is stored encrypted, so the database cannot order by it.
     @admin.display(description="name")
@@ -209,7 +208,7 @@ class ConsultationRequestAdmin(
             return format_html(
                 '<strong class="intake-overdue" title="The reply promised to them was due {}">'
                 "{}, overdue</strong>",
-                date_format(timezone.localtime(obj.reply_due_at), "M j, g:i a"),
+                local_time(obj.reply_due_at),
                 timesince(obj.received_at, depth=1),
             )
         return timesince(obj.received_at, depth=1)

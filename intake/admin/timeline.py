@@ -14,7 +14,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split
@@ -23,6 +22,7 @@ from intake.admin.calls import CallLogForm, log_call, ways_to_reach
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
 from intake.models.request import phone_digits
 from intake.visitor_links import for_staff
+from pages.clock import iso_stamp, local_day, local_time
 from pages.phones import tel_href
 
 # Only digits and what people put between them: "(555) 123-4567", "+1 555 123 4567", "555.123.4567".
@@ -77,8 +77,8 @@ def timeline_html(entries):
 
     rows = (
         (
-            timezone.localtime(entry.at).isoformat(),
-            date_format(timezone.localtime(entry.at), "M j, Y, g:i a"),
+            iso_stamp(entry.at),
+            local_time(entry.at),
             " · ".join(part for part in meta(entry) if part),
             format_html('<p class="intake-timeline__subject">Subject: {}</p>', for_staff(entry.subject))
             if entry.subject
@@ -148,7 +148,7 @@ class TimelineAdminMixin:
         if not obj.follow_up_on:
             return "–"
         today = timezone.localdate()
-        shown = date_format(obj.follow_up_on, "M j" if obj.follow_up_on.year == today.year else "M j, Y")
+        shown = local_day(obj.follow_up_on)
         if obj.status not in ConsultationRequest.OPEN_STATUSES or obj.follow_up_on > today:
             return shown
         state = "due today" if obj.follow_up_on == today else "overdue"

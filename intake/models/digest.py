@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils import timezone
 
+from pages.clock import local_day
+
 
 class DailyDigest(models.Model):
     """
@@ -21,4 +23,4 @@ class DailyDigest(models.Model):
         ordering = ["-day"]
 
     def __str__(self):
-        return f"Summary for {self.day:%b %-d, %Y}"
+        return f"Summary for {local_day(self.day)}"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from at_rest.fields import EncryptedCharField, EncryptedTextField
 from intake.models.request import ConsultationRequest
 from intake.models.timeline import TimelineEntry
+from pages.clock import local_time, time_of_day
 
 
 def new_message_id():
@@ -124,10 +125,10 @@ class Notification(models.Model):
     @property
     def state(self):
         if self.sent_at:
-            return f"sent {timezone.localtime(self.sent_at):%b %-d, %H:%M}"
+            return f"sent {local_time(self.sent_at)}"
         if self.attempts:
             return (
                 f"not sent yet: {self.attempts} failed tries ({self.last_error}); "
-                f"next try {timezone.localtime(self.next_attempt_at):%H:%M}"
+                f"next try {time_of_day(self.next_attempt_at)}"
             )
         return "queued"

@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from intake.models import AuditEntry, Concern, ConsultationRequest, Notification, StatusChange
 from tests.accounts.signing_in import sign_in
@@ -541,7 +540,8 @@ def test_erasure_asks_first_then_deletes_every_request_from_that_person(reviewer
 def test_the_erasure_page_shows_numbers_dates_statuses_and_what_matched_never_who(reviewer, robins_requests):
     first, same_email, same_phone, other = robins_requests
     html = action(reviewer, "erase_person", first).content.decode()
-    received = date_format(timezone.localtime(first.received_at), "M j, Y")
+    local = timezone.localtime(first.received_at)
+    received = f"{local.day} {local:%B %Y}"
     assert erasure_rows(html) == [
         f"#{first.pk} {received} New you selected it",
         f"#{same_email.pk} {received} Closed same email",

@@ -5,7 +5,6 @@ the database lets exactly one hold it; every other gets their form back with eve
 
 import datetime
 import threading
-import zoneinfo
 
 import pytest
 from django.db import connection, connections
@@ -15,6 +14,7 @@ from django.utils import timezone
 from booking.models import Booking
 from intake import spam
 from intake.models import ConsultationRequest, Notification, SubmissionAttempt
+from tests.clock_words import visitor_words
 from tests.html import form_values
 from tests.intake.booking_hours import booking_on, offered
 from tests.intake.factories import aged_token, form_data, make_request
@@ -29,7 +29,7 @@ pytestmark = [
 
 def said(start):
     """A time as the form's messages name it."""
-    return f"{start.astimezone(zoneinfo.ZoneInfo('America/New_York')):%A, %B %-d at %-I:%M %p}"
+    return visitor_words(start)
 
 
 def send_at_once(forms):

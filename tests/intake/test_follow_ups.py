@@ -35,21 +35,21 @@ def column(consultation):
 def test_the_column_marks_a_follow_up_due_today_by_the_practice_calendar(frozen_evening):
     today = frozen_evening
     assert column(make_request(follow_up_on=today)) == (
-        'Jan 14 <span class="intake-badge intake-badge--warn">due today</span>'
+        '14 January 2030 <span class="intake-badge intake-badge--warn">due today</span>'
     )
-    assert column(make_request(follow_up_on=today + timedelta(days=1))) == "Jan 15", "tomorrow there"
+    assert column(make_request(follow_up_on=today + timedelta(days=1))) == "15 January 2030", "tomorrow there"
     assert column(make_request(follow_up_on=today - timedelta(days=1))) == (
-        'Jan 13 <span class="intake-badge intake-badge--warn">overdue</span>'
+        '13 January 2030 <span class="intake-badge intake-badge--warn">overdue</span>'
     )
     assert column(make_request()) == "–"
     assert column(make_request(follow_up_on=date(2029, 12, 30))) == (
-        'Dec 30, 2029 <span class="intake-badge intake-badge--warn">overdue</span>'
-    ), "another year says which"
+        '30 December 2029 <span class="intake-badge intake-badge--warn">overdue</span>'
+    ), "every date says its year"
 
 
 def test_a_closed_request_has_no_follow_up_to_chase(frozen_evening):
     closed = make_request(status=Status.CLOSED, follow_up_on=frozen_evening - timedelta(days=3))
-    assert column(closed) == "Jan 11"
+    assert column(closed) == "11 January 2030"
 
 
 def test_the_filters_use_the_practice_calendar_too(frozen_evening):

@@ -329,7 +329,9 @@ def test_each_entry_shows_when_in_the_practice_time_zone_and_who(reviewer, setti
         kind="note", text="Late note", by=reviewer.user, at=datetime(2030, 1, 15, 3, 30, tzinfo=UTC)
     )
     html = reviewer.get(change_url(consultation)).content.decode()
-    assert '<time datetime="2030-01-14T19:30:00-08:00">Jan 14, 2030, 7:30 pm</time> · reviewer · Note' in html
+    assert (
+        '<time datetime="2030-01-14T19:30:00-08:00">14 January 2030, 7:30 pm</time> · reviewer · Note' in html
+    )
 
 
 def test_a_reply_is_shown_in_full_with_its_line_breaks_and_escaped(reviewer):
