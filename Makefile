@@ -1,7 +1,8 @@
 # make run   serve the site at http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set), with the mail worker
 # make test  ruff, the whole pytest suite (PostgreSQL when DATABASE_URL is set), then the fault suite
-# make bench the production stack against pre-rendered pages: requests a second, ratio, p50/p95/p99
-#             (bench/run.py; needs wrk and PostgreSQL's server binaries). BENCH_SECONDS=1 BENCH_ROUNDS=1: quick.
+# make bench the production stack against pre-rendered pages: requests a second, ratio, p50/p95/p99,
+#             then the admin's search among 5,000 requests (bench/run.py; needs wrk and PostgreSQL's
+#             server binaries). BENCH_SECONDS=1 BENCH_ROUNDS=1: quick.
 # make restore-drill AGE_IDENTITY=key-file BACKUP_DIR=folder  restore the newest encrypted backup into a
 #             scratch database and folder and compare it with the live one (docs/privacy-at-rest.md)
 # make model-check  the model of a request's life (tests/intake/test_life_model.py) at length: 300

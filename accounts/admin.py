@@ -8,6 +8,8 @@ person's authenticator key and QR code. `manage.py reset_two_factor` replaces a 
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -28,8 +30,15 @@ def sign_in_method(path):
     return next((label for step, label in steps.items() if path == reverse(step)), "–")
 
 
-# The otp plugins come before accounts in INSTALLED_APPS, so their admin modules have run by now.
-admin.site.unregister([TOTPDevice, StaticDevice])
+# The otp plugins and auth come before accounts in INSTALLED_APPS, so their admin modules have run.
+admin.site.unregister([TOTPDevice, StaticDevice, User])
+
+
+@admin.register(User)
+class StaffAccountAdmin(UserAdmin):
+    """Django's staff pages, with the sign-in dates shown as dates rather than boxes to retype."""
+
+    readonly_fields = ["last_login", "date_joined"]
 
 
 class SignInRecordAdmin(admin.ModelAdmin):
@@ -55,7 +64,8 @@ class SignInRecordAdmin(admin.ModelAdmin):
 
     @admin.display(description="browser or app")
     def browser(self, obj):
-        return obj.user_agent
+        # Axes writes "<unknown>" when the browser gave no name.
+        return "not known" if obj.user_agent in ("", "<unknown>") else obj.user_agent
 
 
 @admin.register(SignIn)
@@ -84,13 +94,17 @@ class SignInAdmin(SignInRecordAdmin):
 class FailedSignInAdmin(SignInRecordAdmin):
     """Deleting one lifts its lockout at once, as `manage.py axes_reset_username` does."""
 
-    list_display = ["last_try", "who", "address", "failures_since_start", "locked_out", "browser"]
-    fields = ["last_try", "who", "address", "failures_since_start", "locked_out", "browser"]
+    list_display = ["last_try", "who", "address", "failed_tries", "locked_out", "browser"]
+    fields = ["last_try", "who", "address", "failed_tries", "locked_out", "browser"]
     readonly_fields = fields
 
     @admin.display(description="last failed try", ordering="attempt_time")
     def last_try(self, obj):
         return when(obj.attempt_time)
+
+    @admin.display(description="failed tries", ordering="failures_since_start")
+    def failed_tries(self, obj):
+        return obj.failures_since_start
 
     @admin.display(description="locked out now", boolean=True)
     def locked_out(self, obj):

@@ -12,7 +12,7 @@ from django_otp.models import Device
 
 
 def when(moment):
-    """The practice's clock for the therapist (pages.clock), through Django's DATETIME_FORMAT: accounts imports no app."""
+    """The practice's one clock (pages/clock.py) through Django's DATETIME_FORMAT: accounts imports no app."""
     return localize(timezone.localtime(moment))
 
 

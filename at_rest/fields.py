@@ -4,12 +4,12 @@ Model fields stored encrypted (at_rest/encryption.py), read and written as plain
 Each keeps its plain twin's form field, widget and length check (on the plain text), but its column
 is `text`: a sealed value is longer than what was typed. The database can no longer compare,
 search or sort these columns: equality goes through a blind index (at_rest.encryption.blind_index)
-and free-text search decrypts in the application (intake/admin/search.py).
+and free-text search decrypts in the application (intake/admin/timeline.py).
 """
 
 from django.core.exceptions import FieldError
 from django.db import models
-from django.db.models.lookups import Exact, StartsWith
+from django.db.models.lookups import Exact
 
 from at_rest.encryption import decrypt, encrypt
 
@@ -30,8 +30,9 @@ class EmptyOnly(Exact):
 
 class EncryptedMixin:
     def get_lookup(self, lookup_name):
-        # startswith is how at_rest/resealing.py finds values sealed under an older key.
-        lookups = {"exact": EmptyOnly, "startswith": StartsWith, "isnull": super().get_lookup("isnull")}
+        # Any other lookup would compare sealed texts and silently match nothing. (Rotation looks at
+        # the stored key id through a cast to plain text: at_rest/resealing.py.)
+        lookups = {"exact": EmptyOnly, "isnull": super().get_lookup("isnull")}
         if lookup_name not in lookups:
             raise FieldError(NOT_COMPARABLE.format(field=self.name))
         return lookups[lookup_name]

@@ -8,7 +8,9 @@ Works on the migrations' historical models too.
 """
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+from django.db.models.lookups import StartsWith
 
 from at_rest.encryption import current_prefix
 from at_rest.fields import EncryptedMixin
@@ -18,12 +20,19 @@ def encrypted_fields(model):
     return [field for field in model._meta.concrete_fields if isinstance(field, EncryptedMixin)]
 
 
+def stored_text(field):
+    """The column as stored (the sealed text), as a plain text expression the database may compare."""
+    # Cast: an encrypted field refuses every lookup but equality with "" (at_rest/fields.py); the
+    # key id prefix is the one thing about a sealed value the database may look at.
+    return Cast(field.name, output_field=TextField())
+
+
 def not_under_current_key(model):
     """The rows with a non-empty value not sealed under the first key (plain text or an older key)."""
     prefix = current_prefix()
     stale = Q()
     for field in encrypted_fields(model):
-        stale |= ~Q(**{field.name: ""}) & ~Q(**{f"{field.name}__startswith": prefix})
+        stale |= ~Q(**{field.name: ""}) & ~Q(StartsWith(stored_text(field), prefix))
     return model._default_manager.filter(stale)
 
 
@@ -57,9 +66,12 @@ def reseal_all(model, size=500, extra=None, progress=None):
     return done
 
 
-def write_plain(model, extra=None):
-    """Undo: every encrypted column back to plain text, straight through SQL (the migration's reverse)."""
-    fields = encrypted_fields(model)
+def write_plain(model, extra=None, only=None):
+    """
+    Undo: every encrypted column (or those named in `only`) back to plain text, straight through SQL
+    (a migration's reverse).
+    """
+    fields = [field for field in encrypted_fields(model) if only is None or field.name in only]
     table = connection.ops.quote_name(model._meta.db_table)
     for row in model._default_manager.order_by("pk").iterator(chunk_size=500):
         values = {field.column: getattr(row, field.name) for field in fields}

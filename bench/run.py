@@ -9,17 +9,20 @@ that is not counted (a worker's first requests load code and fill its caches), i
 rounds so that the machine's drift cancels out, each page against its ceiling: the very bytes it
 sent, served by practice/bench_ceiling.py on the same stack. The pages get GETs from wrk, eight
 connections, straight at gunicorn; a valid form is POSTed through Caddy by eight visitors at a
-time, against the ceiling's bare redirect.
+time, against the ceiling's bare redirect. Then 5,000 requests are added and the admin's search
+among them is timed, one search at a time, straight at gunicorn (bench/admin_search.py).
 
     make bench                          # 3 rounds of 10 s per page and ceiling: about 5 minutes
     BENCH_SECONDS=1 BENCH_ROUNDS=1 make bench   # does it run (CI)
 
 A benchmark, not a test: it prints figures and judges none of them, but exits non-zero when a
-request failed (an error status, or a form not acknowledged with the thank-you redirect). Requests a second and the ratio
-are means over the rounds, percentiles the median of the rounds'. "server ms" is the median time
-gunicorn's access log gives the page's requests (its %(L)s, under this load).
+request failed (an error status, a form not acknowledged with the thank-you redirect, or a search
+that did not find its one request). Requests a second and the ratio are means over the rounds,
+percentiles the median of the rounds'. "server ms" is the median time gunicorn's access log gives
+the page's requests (its %(L)s, under this load).
 """
 
+import json
 import os
 import platform
 import re
@@ -32,6 +35,7 @@ from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import admin_search
 from bench.load import opened_forms, posts, wrk
 from tests.faults.cluster import Cluster
 from tests.faults.mail import SinkProcess
@@ -87,9 +91,13 @@ def main():
             for which in in_turn(number):
                 opened = opened_forms(site, [next(addresses) for _ in range(posts_per_round)])
                 runs["valid POST"][which].append(posts(opened, FORM if which == "site" else SENT_CEILING))
+        # After the rounds: the pages and the form are measured on the database they start with.
+        print(f"Adding {admin_search.COUNT:,} requests and timing the admin's search...", flush=True)
+        prepared = prepare_admin_search(site)
+        search_times, search_failed = admin_search.searches(port, prepared)
         server_ms = server_times(site.gunicorn.output())
-    print_table(runs, server_ms, seconds, rounds, posts_per_round, bare)
-    if failed := failed_requests(runs) + sum(run.errors for run in bare):
+    print_report(runs, server_ms, seconds, rounds, posts_per_round, bare, search_times, prepared["list_url"])
+    if failed := failed_requests(runs) + sum(run.errors for run in bare) + search_failed:
         # A figure made of error pages or refused forms measures nothing: CI's short run fails on it.
         sys.exit(f"{failed} requests failed (errors column): the figures above are not the site's.")
 
@@ -107,6 +115,15 @@ def warm_up(site, port, addresses):
     wrk(port, BARE, 1)
     for target in (FORM, FORM, FORM, SENT_CEILING):
         posts(opened_forms(site, [next(addresses) for _ in range(80)]), target)
+
+
+def prepare_admin_search(site):
+    """bench/admin_search.py's requests and reviewer, added in the site's own environment."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.admin_search"],
+        cwd=BASE_DIR, env=site.env, capture_output=True, text=True, check=True, timeout=600,
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def failed_requests(runs):
@@ -153,6 +170,12 @@ def server_times(log):
     for method, path, _, took in ACCESS_LINE.findall(log):
         seen.setdefault((method, path), []).append(float(took) * 1000)
     return {key: statistics.median(times) for key, times in seen.items()}
+
+
+def print_report(runs, server_ms, seconds, rounds, posts_per_round, bare, search_times, list_url):
+    """The pages' and the form's table, then the admin search's line under it."""
+    print_table(runs, server_ms, seconds, rounds, posts_per_round, bare)
+    print(admin_search.summary(search_times, server_ms.get(("GET", list_url), 0)))
 
 
 def print_table(runs, server_ms, seconds, rounds, posts_per_round, bare):

@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 
 from booking.models import HOLD_HOURS, Booking, CalendarFeed, ConsultationHours, DayOff, WeeklyWindow
 from booking.slots import open_times
-from pages.clock import local_time, time_of_day
+from pages.clock import local_day_and_time, time_of_day
 from pages.models import PracticeSettings
 from pages.time_fields import PlainTimeField, PlainTimeInput
 
@@ -145,7 +145,7 @@ class ConsultationHoursAdmin(admin.ModelAdmin):
                 "on a day off, or sooner than the minimum notice."
             )
         # A semicolon between times: each one has a comma of its own ("7 December 2026, 9:00 am").
-        shown = "; ".join(local_time(time.starts_at) for time in times[:PREVIEW_COUNT])
+        shown = "; ".join(local_day_and_time(time.starts_at) for time in times[:PREVIEW_COUNT])
         more = f" and {len(times) - PREVIEW_COUNT} more" if len(times) > PREVIEW_COUNT else ""
         return f"Next open times: {shown}{more}."
 
@@ -191,7 +191,7 @@ class BookingAdmin(admin.ModelAdmin):
 
     @admin.display(description="time", ordering="starts_at")
     def time(self, booking):
-        return local_time(booking.starts_at)
+        return local_day_and_time(booking.starts_at)
 
     @admin.display(description="request")
     def request_link(self, booking):
@@ -202,7 +202,7 @@ class BookingAdmin(admin.ModelAdmin):
     def hold_lapses(self, booking):
         if booking.state != Booking.State.HELD or booking.held_until is None:
             return "-"
-        return local_time(booking.held_until)
+        return local_day_and_time(booking.held_until)
 
 
 class CalendarFeedAddForm(forms.ModelForm):

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Func, Q
 from django.utils import timezone
 
-from pages.clock import local_day, local_time, time_of_day
+from pages.clock import local_date, local_day_and_time, time_of_day
 
 HOLD_HOURS = 48
 
@@ -99,7 +99,7 @@ class WeeklyWindow(models.Model):
 
     hours = models.ForeignKey(ConsultationHours, on_delete=models.CASCADE, related_name="windows")
     weekday = models.PositiveSmallIntegerField(choices=Weekday)
-    starts = models.TimeField(help_text="For example 12:00.")
+    starts = models.TimeField(help_text="For example 9am or 12:30 pm.")
     ends = models.TimeField(help_text="The last consultation ends by then.")
 
     class Meta:
@@ -127,7 +127,7 @@ class DayOff(models.Model):
         constraints = [models.UniqueConstraint(fields=["date"], name="booking_dayoff_unique_date")]
 
     def __str__(self):
-        return local_day(self.date)
+        return local_date(self.date)
 
 
 class TsTzRange(Func):
@@ -245,7 +245,7 @@ class Booking(models.Model):
         indexes = [models.Index(fields=["request", "state"], name="booking_request_state")]
 
     def __str__(self):
-        return f"Consultation #{self.request_id} at {local_time(self.starts_at)}"
+        return f"Consultation #{self.request_id} at {local_day_and_time(self.starts_at)}"
 
 
 class CalendarFeed(models.Model):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from booking.models import Booking
 from intake.models import ConsultationRequest, Notification
-from pages.clock import local_time
+from pages.clock import local_day_and_time
 
 # An email the mail server has refused at least once and that still waits for its next try.
 FAILED_EMAILS = Q(sent_at__isnull=True, attempts__gt=0)
@@ -61,7 +61,7 @@ def held_times(now):
 
 
 def lapse_words(moment):
-    return local_time(moment) if moment else ""
+    return local_day_and_time(moment) if moment else ""
 
 
 def needs_attention(now=None):

@@ -23,7 +23,7 @@ from booking import invite
 from booking.links import manage_token
 from booking.models import Booking, ConsultationHours
 from intake.models import ConsultationRequest, Notification
-from pages.clock import local_time, visitor_when
+from pages.clock import local_day_and_time, visitor_when
 
 REMINDER_BEFORE = timedelta(hours=24)
 
@@ -151,13 +151,13 @@ def practice_text(booking, cancelled):
     if cancelled:
         by = f" by {booking.get_ended_by_display()}" if booking.ended_by else ""
         subject = f"Consultation #{number} was cancelled"
-        said = f"Consultation #{number} on {local_time(booking.starts_at)} is cancelled{by}, and the time is open again."
+        said = f"Consultation #{number} on {local_day_and_time(booking.starts_at)} is cancelled{by}, and the time is open again."
     elif booking.invite_sequence:
         subject = f"Consultation #{number} was moved"
-        said = f"Consultation #{number} was moved to {local_time(booking.starts_at)}."
+        said = f"Consultation #{number} was moved to {local_day_and_time(booking.starts_at)}."
     else:
         subject = f"Consultation #{number} is booked"
-        said = f"Consultation #{number} is booked for {local_time(booking.starts_at)}."
+        said = f"Consultation #{number} is booked for {local_day_and_time(booking.starts_at)}."
     body = (
         f"{said}\nThe attached invite updates your calendar.\n\n"
         f"The request, in admin (sign-in needed):\n{admin}\n\n"

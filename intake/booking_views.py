@@ -10,6 +10,8 @@ the request's timeline, so the therapist sees it where they look, by number, wit
 from django import forms
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 
 from booking import holds, links
@@ -20,6 +22,7 @@ from intake import life
 from intake.booking_emails import how, when
 from pages.clock import zone_name
 from pages.methods import allow_methods
+from pages.signed_links import LinkProblem, LinkWords, ProblemWords, problem_page
 
 # The session remembers which booking the "cancelled" and "moved" pages confirm, once.
 CANCELLED = "booking_cancelled"
@@ -59,14 +62,8 @@ def my_consultation(request, token):
         else:
             # "Cancel this consultation" leads here first: one tap never cancels (issue 23).
             response = show(request, links.booking_for(token), confirm_cancel="cancel" in request.GET)
-    except links.LinkNotValid:
-        # 400: the address itself is wrong (cut short or altered), so trying it again cannot help.
-        response = problem(request, "not_valid", 400)
-    except links.LinkUsed as used:
-        # "moved": the newest email has the link that works now; "cancelled": nothing more to do.
-        response = problem(request, used.args[0], 410)
-    except links.LinkExpired:
-        response = problem(request, "expired", 410)
+    except LinkProblem as problem:
+        response = problem_page(request, problem, link_words())
     # The address holds the link's token: no path as Referer, not even to this site's own files
     # (see intake.views.withdraw for why not "no-referrer").
     response["Referrer-Policy"] = "strict-origin"
@@ -89,6 +86,9 @@ def show(request, booking, form=None, status=200, taken=False, confirm_cancel=Fa
 def cancel(token):
     """Cancel the link's consultation, free its time and tell both sides, in one transaction; return its pk."""
     with transaction.atomic():
+        # The request before the booking (intake.life's one lock order), then the link checked again:
+        # the therapist may have closed the request, cancelling this consultation, a moment earlier.
+        life.lock_request(links.booking_for(token))
         booking = links.booking_for(token, lock=True)
         life.cancel(booking, Booking.By.VISITOR, how=f", {BY_LINK}")
     return booking.pk
@@ -102,6 +102,7 @@ def move(request, token):
         return show(request, booking, form)
     try:
         with transaction.atomic():
+            life.lock_request(booking)  # intake.life's one lock order, as in cancel()
             booking = links.booking_for(token, lock=True)
             moved = life.move(booking, form.cleaned_data["time"][0], Booking.By.VISITOR, how=f", {BY_LINK}")
     except holds.TimeTaken:
@@ -111,8 +112,42 @@ def move(request, token):
     return redirect("intake:consultation_moved")
 
 
-def problem(request, kind, status):
-    return render(request, "intake/my_consultation_problem.html", {"problem": kind}, status=status)
+def link_words():
+    """
+    What the page says when the link does not work: "moved" points to the newest email, which has the
+    link that works now; "cancelled" has nothing more to do.
+    """
+    new_request = format_html(
+        'If you would like another time, you are welcome to <a href="{}">send a new request</a>.',
+        reverse("intake:consultation"),
+    )
+    return LinkWords(
+        problems={
+            Booking.State.CANCELLED: ProblemWords(
+                title="Already cancelled",
+                heading="This consultation has already been cancelled",
+                lead="Its time is free again, and there is nothing more to do.",
+                advice=new_request,
+            ),
+            Booking.State.MOVED: ProblemWords(
+                title="Already moved",
+                heading="This consultation has been moved",
+                lead=(
+                    "This link is for the time it had before. Please use the link in the newest email "
+                    "about your consultation: it shows the time as it is now, and lets you change it again."
+                ),
+            ),
+            "expired": ProblemWords(
+                heading="This link no longer works",
+                lead=(
+                    "The link works until the consultation starts. This one has started or passed, or is "
+                    "no longer booked."
+                ),
+            ),
+        },
+        reach="If you need to reach {practice} about it",
+        not_valid_advice="Nothing has been changed.",
+    )
 
 
 @never_cache

@@ -20,6 +20,11 @@ Three rules the table keeps, whatever path a move takes:
   they fear. The withdrawal page they pressed says their consultation is cancelled with it; after
   an admin erasure the therapist tells them as they asked to be contacted (admin says so).
 - Every change to an invite raises its SEQUENCE, the cancellation included (RFC 5546).
+
+One lock order: a change locks the request (lock_request) before its bookings. The therapist's
+status change holds the request when it reaches the bookings, so a visitor's link that locked the
+booking first would deadlock against it; in this order the second waits, then finds what the first
+did (tests/intake/test_life_lock_order.py).
 """
 
 from dataclasses import dataclass
@@ -35,7 +40,7 @@ from booking import holds, invite
 from booking.models import Booking, ConsultationHours
 from intake.booking_emails import drop_unsent, queue_invites
 from intake.models import ConsultationRequest, Notification, TimelineEntry
-from pages.clock import local_time
+from pages.clock import local_day_and_time
 
 VISITOR, THERAPIST, WORKER, CLOCK = "visitor", "therapist", "worker", "clock"
 Status = ConsultationRequest.Status
@@ -134,7 +139,7 @@ def answered(consultation, now, user=None):
         status = Status(consultation.status).label
         note(
             booking,
-            f"Cancelled the consultation on {local_time(booking.starts_at)}: the request is now {status}.",
+            f"Cancelled the consultation on {local_day_and_time(booking.starts_at)}: the request is now {status}.",
             user,
         )
 
@@ -146,6 +151,11 @@ def end(booking, by, message=""):
     return queue_invites(booking, message=message)
 
 
+def lock_request(booking):
+    """Lock the booking's request, inside the caller's transaction: the first lock of any change to both."""
+    return ConsultationRequest.objects.select_for_update().get(pk=booking.request_id)
+
+
 def cancel(booking, by, user=None, message="", how=""):
     """
     The visitor (their link) or the therapist (the request's page) cancels a confirmed consultation,
@@ -153,11 +163,11 @@ def cancel(booking, by, user=None, message="", how=""):
     Contacted, since nothing is scheduled any more. Returns True if the visitor is emailed.
     """
     with transaction.atomic():
-        consultation = ConsultationRequest.objects.select_for_update().get(pk=booking.request_id)
+        consultation = lock_request(booking)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         emailed = end(booking, by, message)
         who = "The visitor cancelled" if by == Booking.By.VISITOR else "Cancelled"
-        note(booking, f"{who} the consultation on {local_time(booking.starts_at)}{how}.", user)
+        note(booking, f"{who} the consultation on {local_day_and_time(booking.starts_at)}{how}.", user)
         if consultation.status == Status.SCHEDULED and not upcoming_confirmed([consultation.pk]).exists():
             consultation.change_status(Status.CONTACTED, user=user)
     return emailed
@@ -166,6 +176,7 @@ def cancel(booking, by, user=None, message="", how=""):
 def move(booking, start, by, user=None, how=""):
     """Move a confirmed consultation (one transaction): the invite updated, SEQUENCE one higher."""
     with transaction.atomic():
+        lock_request(booking)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         moved = holds.move(booking, start, by)
         drop_unsent(booking)
@@ -173,7 +184,7 @@ def move(booking, start, by, user=None, how=""):
         who = "The visitor moved" if by == Booking.By.VISITOR else "Moved"
         note(
             moved,
-            f"{who} the consultation from {local_time(booking.starts_at)} to {local_time(moved.starts_at)}{how}.",
+            f"{who} the consultation from {local_day_and_time(booking.starts_at)} to {local_day_and_time(moved.starts_at)}{how}.",
             user,
         )
     return moved
@@ -202,7 +213,7 @@ def cancel_for_erasure(numbers, now=None):
             kind=Kind.CANCEL_ERASED,
             subject=f"Consultation #{booking.request_id} was cancelled",
             body=(
-                f"Consultation #{booking.request_id} on {local_time(booking.starts_at)} is cancelled: its request was "
+                f"Consultation #{booking.request_id} on {local_day_and_time(booking.starts_at)} is cancelled: its request was "
                 "deleted from the website. The time is open again, and the attached update removes it "
                 "from your calendar.\n\nThe person was not emailed: they asked for their details to be "
                 "deleted, or the retention rule deleted them.\n"
@@ -234,7 +245,7 @@ def warn_before_lapse(now=None):
                 first=Min("held_until")
             )["first"]
             admin = settings.SITE_URL + reverse("admin:intake_consultationrequest_change", args=[number])
-            lapse = local_time(first)
+            lapse = local_day_and_time(first)
             Notification.objects.create(
                 request_id=number,
                 kind=Kind.BOOKING_NOTICE,

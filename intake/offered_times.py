@@ -8,17 +8,13 @@ request, it names nobody, and it works for LINK_DAYS days while the request is o
 no name or answer from the request: whoever holds the link sees it.
 """
 
-from datetime import timedelta
-
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 
 from booking.forms import TimesField, WayField
@@ -32,6 +28,7 @@ from intake.withdrawal import withdraw_link
 from pages.clock import zone_name
 from pages.methods import allow_methods
 from pages.models import PracticeSettings
+from pages.signed_links import LinkExpired, LinkProblem, LinkWords, ProblemWords, SignedLink, problem_page
 
 SALT = "intake.pick_times"
 LINK_DAYS = 14
@@ -43,16 +40,25 @@ NO_NUMBER = (
 )
 
 
-class LinkNotValid(Exception):
-    """Altered or cut short: the signature does not match."""
+PICK = SignedLink(SALT, secret_piece=lambda consultation: consultation.form_token[:16], days=LINK_DAYS)
 
-
-class LinkExpired(Exception):
-    """Older than LINK_DAYS, or its request is closed or gone."""
+WORDS = LinkWords(
+    problems={
+        "expired": ProblemWords(
+            heading="This link no longer works",
+            lead=(
+                f"Links to pick a time work for {LINK_DAYS} days, while your request is open. This one is "
+                "older, or the request has been closed."
+            ),
+        ),
+    },
+    reach="To find a time",
+    offer_phone_too=True,
+)
 
 
 def pick_token(consultation):
-    return signing.TimestampSigner(salt=SALT).sign_object([consultation.pk, consultation.form_token[:16]])
+    return PICK.token(consultation)
 
 
 def pick_link(consultation):
@@ -61,22 +67,7 @@ def pick_link(consultation):
 
 def request_for(token, lock=False):
     """The open request a link is for, locked if asked; LinkNotValid or LinkExpired if none."""
-    try:
-        number, token_prefix = signing.TimestampSigner(salt=SALT).unsign_object(
-            token, max_age=timedelta(days=LINK_DAYS)
-        )
-    except signing.SignatureExpired as error:
-        raise LinkExpired from error
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        raise LinkNotValid from error
-    if not isinstance(number, int) or not isinstance(token_prefix, str):
-        raise LinkNotValid
-    requests = ConsultationRequest.objects.select_for_update() if lock else ConsultationRequest.objects
-    consultation = requests.filter(pk=number).first()
-    if consultation is None:
-        raise LinkExpired
-    if not constant_time_compare(consultation.form_token[:16], token_prefix):
-        raise LinkNotValid
+    consultation = PICK.record(token, ConsultationRequest.objects, lock=lock)
     if consultation.status not in ConsultationRequest.OPEN_STATUSES:
         raise LinkExpired
     return consultation
@@ -168,21 +159,8 @@ def notice_text(number):
 def pick_times(request, token):
     try:
         response = pick_page(request, token)
-    except LinkNotValid:
-        # 400: the address itself is wrong (cut short or altered), so trying it again cannot help.
-        response = render(
-            request,
-            "intake/pick_times_problem.html",
-            {"problem": "not_valid", "link_days": LINK_DAYS},
-            status=400,
-        )
-    except LinkExpired:
-        response = render(
-            request,
-            "intake/pick_times_problem.html",
-            {"problem": "expired", "link_days": LINK_DAYS},
-            status=410,
-        )
+    except LinkProblem as problem:
+        response = problem_page(request, problem, WORDS)
     # The address holds the link's token: no path as Referer (see intake.views.withdraw).
     response["Referrer-Policy"] = "strict-origin"
     return response

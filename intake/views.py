@@ -5,8 +5,9 @@ A sent form is screened, saved with its alert and the times it picked held (book
 in one transaction, and answered with a redirect to the thank-you page. Whatever goes wrong,
 the visitor gets the form back with everything they typed: with the mistakes marked, with
 a picked time someone else held a moment earlier (status 409, nothing saved, the open times
-refreshed), with a request to wait (the hourly limit), or during a database outage with
-"could not be saved just now" (status 503).
+refreshed), with a request to wait (the hourly limit), during a database outage with
+"could not be saved just now" (status 503), or when the site's CSRF check refused it (status 403,
+see form_not_checked).
 
 No form value reaches an error report or a log: practice.error_privacy withholds them
 for every view, and the form's data never goes into a URL.
@@ -32,10 +33,11 @@ from intake.form_options import FormOptions, latest_options
 from intake.forms import ConsultationForm, join_words
 from intake.models import AuditEntry, ConsultationRequest, add_business_days
 from intake.notifications import queue_notifications, queue_withdrawal_notice
-from pages.clock import local_time, record_stamp, zone_name
+from pages.clock import local_day_and_time, record_stamp, zone_name
 from pages.freshness.per_version import per_content_version
 from pages.methods import allow_methods
 from pages.models import PracticeSettings
+from pages.signed_links import LinkProblem, problem_page
 
 # The session remembers which request the thank-you page greets, once.
 THANKS_FOR = "intake_thanks_for"
@@ -234,6 +236,27 @@ def not_saved(request):
     return response
 
 
+def form_not_checked(request):
+    """
+    The CSRF check refused a sent form: the form comes back unsent with everything typed, under a
+    token this browser's cookie matches, so pressing Send again works. The usual cause is harmless:
+    two tabs opened before the browser held the site's cookie each got a cookie of their own, and
+    the one kept is not the one the older tab's form was signed with. (practice.csrf_failure routes
+    here; nothing from a refused form is saved or acted on, only shown back to the browser that sent it.)
+    """
+    try:
+        practice = PracticeSettings.for_request(request)
+        form = ConsultationForm(
+            initial=sent_values(request.POST) | {"times": request.POST.getlist("times")},
+            options=latest_options(),
+            licensed_states=licensed_states(practice),
+            open_times=bookable_times(consultation_hours(), practice),
+        )
+    except DATABASE_UNREACHABLE:
+        return not_saved(request)
+    return show_form(request, form, status=403, not_checked=True)
+
+
 def sent_values(post):
     """A sent form's values as the initial data of a new one: lists where a question takes several."""
     return {name: post.getlist(name) if len(post.getlist(name)) > 1 else post.get(name) for name in post}
@@ -300,15 +323,8 @@ def withdraw(request, token):
             request.session[WITHDREW] = withdraw_request(token, signed_in)
             return redirect("intake:withdrawn")
         consultation = withdrawal.request_for(token)
-    except withdrawal.LinkNotValid:
-        # 400: the address itself is wrong (cut short or altered), so trying it again cannot help.
-        response = render(request, "intake/withdraw_problem.html", {"problem": "not_valid"}, status=400)
-    except withdrawal.LinkUsed:
-        response = render(request, "intake/withdraw_problem.html", {"problem": "used"}, status=410)
-    except withdrawal.LinkExpired:
-        # 410 Gone rather than 404: the signature proves this site made the link for a request that
-        # existed, and it is gone for good (deleted, or due to be under the retention rule).
-        response = render(request, "intake/withdraw_problem.html", {"problem": "expired"}, status=410)
+    except LinkProblem as problem:
+        response = problem_page(request, problem, withdrawal.WORDS)
     else:
         response = render(request, "intake/withdraw.html", {"number": consultation.pk})
     # The address holds the link's token: send no path as Referer, not even to this site's own
@@ -333,7 +349,7 @@ def withdraw_request(token, signed_in=None):
         # address can be shared or mistyped, and the therapist checks such matches one by one.
         detail = WITHDRAWN_IN_STAFF_SESSION if signed_in else WITHDRAWN_BY
         erase([consultation.pk], signed_in, AuditEntry.Action.WITHDRAW, detail=detail)
-        queue_withdrawal_notice(consultation.pk, local_time(upcoming.starts_at) if upcoming else "")
+        queue_withdrawal_notice(consultation.pk, local_day_and_time(upcoming.starts_at) if upcoming else "")
     return consultation.pk
 
 

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,6 +20,7 @@ from pages.compare_view import compare_versions
 from pages.edit_conflicts import EditConflictMixin
 from pages.links import links_to
 from pages.models import Page, PageRevision, Photo, PracticeSettings, Section, SlugRedirect
+from pages.photo_form import PhotoForm
 from pages.photo_usage import photo_uses
 from pages.publishing import page_saved, photo_changed, snapshot
 from pages.templatetags.pictures import media_url
@@ -36,8 +39,29 @@ class SectionInline(admin.StackedInline):
     }
 
 
+class CurrentVersionsFormSet(BaseInlineFormSet):
+    """
+    The versions as they are now, whatever the form sent: the list is read-only, and a version
+    another tab saved or removed since this form was opened would otherwise shift every row
+    against its heading, or stop the save on a version that is gone.
+    """
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if self.is_bound:
+            self.data = self.data.copy()
+            versions = list(self.get_queryset())
+            for i, revision in enumerate(versions):
+                self.data[f"{self.add_prefix(i)}-id"] = str(revision.pk)
+                self.data[f"{self.add_prefix(i)}-page"] = str(self.instance.pk)
+            for name in (TOTAL_FORM_COUNT, INITIAL_FORM_COUNT):
+                self.data[self.add_prefix(name)] = str(len(versions))
+
+
 class RevisionInline(admin.TabularInline):
     """Every version of the page, newest first: which is live, which is the draft, and who saved it."""
+
+    formset = CurrentVersionsFormSet
 
     model = PageRevision
     verbose_name = "saved version"
@@ -462,31 +486,6 @@ class PracticeSettingsAdmin(EditConflictMixin, admin.ModelAdmin):
         return False
 
 
-class PhotoForm(forms.ModelForm):
-    image = forms.FileField(
-        label="photo file",
-        required=False,
-        widget=forms.FileInput(
-            attrs={"accept": ",".join(f"image/{name.lower()}" for name in photos.ACCEPTED_FORMATS)}
-        ),
-        help_text=f"{photos.ACCEPTED_LABEL}; up to {photos.MAX_UPLOAD_BYTES // 1024 // 1024} MB and "
-        f"{photos.MAX_PIXELS // 1_000_000} million pixels. The photo's location and camera details are removed. "
-        "Choose a new file to replace this photo everywhere it is shown.",
-    )
-
-    class Meta:
-        model = Photo
-        fields = ["title", "image", "alt_text", "decorative", "focal_x", "focal_y"]
-
-    def clean_image(self):
-        upload = self.cleaned_data["image"]
-        if not upload:
-            if self.instance.pk is None:
-                raise forms.ValidationError("Choose a photo to upload.", code="required")
-            return None
-        return photos.read_upload(upload)
-
-
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
     """Photos for the practice settings and page sections; each upload is cleaned and resized once (pages/photos.py)."""
@@ -496,7 +495,7 @@ class PhotoAdmin(admin.ModelAdmin):
     search_fields = ["title", "alt_text"]
     readonly_fields = ["crops"]
     fieldsets = [
-        (None, {"fields": ["title", "image", "alt_text", "decorative"]}),
+        (None, {"fields": ["title", "image", "kept_image", "alt_text", "decorative"]}),
         (
             "Focal point",
             {
@@ -537,6 +536,7 @@ class PhotoAdmin(admin.ModelAdmin):
         else:
             previous = Photo.objects.get(pk=photo.pk) if change else None
             photos.process(photo, image=image, previous=previous)
+        form.saved()
         # The description is in the pages' bodies too: every change shows on the live site at once.
         if change:
             photo_changed(photo)

@@ -169,32 +169,30 @@ class OwnDetails:
         return any(name in own for own in self.names)
 
 
+def private_details(text, own):
+    """What looks like someone's private details in the text, as (what, value) pairs, in a fixed order."""
+    emails = sorted(
+        {match.group(0) for match in EMAIL.finditer(text) if match.group(0).lower() not in own.emails}
+    )
+    phones = sorted({match.strip() for match in PHONE.findall(text) if digits(match) not in own.phones})
+    names = sorted(name for name in full_names(text) if not own.is_own_name(name))
+    return (
+        [("email", email) for email in emails]
+        + [("phone", phone) for phone in phones]
+        + [("name", name) for name in names]
+    )
+
+
+DETAIL_QUESTION = {
+    "email": "The email address {} is not the practice's: is it someone's private address?",
+    "phone": "The phone number {} is not the practice's: is it someone's private number?",
+    "name": "“{}” looks like a person's full name. If it could identify a client, take it out.",
+}
+DETAIL_NAMED = {"email": "the email address {}", "phone": "the phone number {}", "name": "the name “{}”"}
+
+
 def private_detail_findings(where, text, own):
-    findings = []
-    for email in {match.group(0) for match in EMAIL.finditer(text)}:
-        if email.lower() not in own.emails:
-            findings.append(
-                Finding(
-                    where,
-                    f"The email address {email} is not the practice's: is it someone's private address?",
-                )
-            )
-    for phone in {match.strip() for match in PHONE.findall(text)}:
-        if digits(phone) not in own.phones:
-            findings.append(
-                Finding(
-                    where, f"The phone number {phone} is not the practice's: is it someone's private number?"
-                )
-            )
-    for name in sorted(full_names(text)):
-        if not own.is_own_name(name):
-            findings.append(
-                Finding(
-                    where,
-                    f"“{name}” looks like a person's full name. If it could identify a client, take it out.",
-                )
-            )
-    return findings
+    return [Finding(where, DETAIL_QUESTION[what].format(value)) for what, value in private_details(text, own)]
 
 
 def full_names(text):
@@ -268,22 +266,24 @@ def kept_version_findings(page, current_content, practice):
     private details which the current version does not: each named by its number, with what to do.
     """
     own = OwnDetails(practice)
-    now_flagged = {finding.message for finding in content_private_details(current_content, own)}
+    now_flagged = set(content_private_details(current_content, own))
     findings = []
     for revision in page.revisions.order_by("number"):
-        held = [f for f in content_private_details(revision.content, own) if f.message not in now_flagged]
+        held = [
+            detail for detail in content_private_details(revision.content, own) if detail not in now_flagged
+        ]
         if not held:
             continue
-        live = revision.pk == page.live_revision_id
+        named = [DETAIL_NAMED[what].format(value) for what, value in held]
+        one = len(named) == 1
+        listed = named[0] if one else f"{', '.join(named[:-1])} and {named[-1]}"
         todo = (
-            "it is what visitors see: publish a version without it, then remove this one"
-            if live
-            else "remove it under “Versions of this page” if it should not be kept"
+            f"It is what visitors see: publish a version without {'it' if one else 'them'}, then remove this one."
+            if revision.pk == page.live_revision_id
+            else "Remove it under “Versions of this page” if it should not be kept."
         )
-        details = "; ".join(sorted({f.message.split(":")[0].split(" is not")[0] for f in held}))
-        findings.append(
-            Finding(f"Version {revision.number}", f"{details} still kept in this version: {todo}.")
-        )
+        held_in = f"{listed[0].upper()}{listed[1:]} {'is' if one else 'are'} still kept in this version."
+        findings.append(Finding(f"Version {revision.number}", f"{held_in} {todo}"))
     return findings
 
 
@@ -292,4 +292,4 @@ def content_private_details(content, own):
         [content.get("title", ""), content.get("summary", "")]
         + [f"{s.get('heading', '')}\n{s.get('text', '')}" for s in content.get("sections", [])]
     )
-    return private_detail_findings("", text, own)
+    return private_details(text, own)

@@ -3,8 +3,10 @@ The practice's one clock: every date and time a person reads is written here, on
 zone (settings.TIME_ZONE), never UTC beside it, in one format per audience.
 
 - The therapist, in admin (lists, change forms, the timeline, notes, the practice's emails):
-  `local_time` "7 December 2026, 7:35 am", `local_day` "7 December 2026", `time_of_day` "7:35 am".
-  Django's own dates in admin use the same formats (practice/formats/en/formats.py).
+  `local_time` "7 December 2026, 7:35 am", `local_date` "7 December 2026" (or "7 December" where the
+  year goes without saying), `time_of_day` "7:35 am"; a time booked, held or offered also says its
+  weekday, `local_day_and_time` "Mon 7 December 2026, 7:35 am". Django's own dates in admin use the
+  same formats (practice/formats/en/formats.py).
 - The visitor, on pages and in their emails: `visitor_when` "Tuesday 8 December at 12:00 pm (New
   York time)", or its parts `visitor_day` "Tuesday 8 December" and `visitor_time` "12:00 pm".
 - Machines (form values, CSV cells, <time datetime>, stored stamps): the `*_stamp` and `form_value`
@@ -57,11 +59,11 @@ def time_of_day(value):
 # The therapist's formats.
 
 
-def local_day(day):
-    """ "7 December 2026": a date, or a moment's date on the practice's clock."""
+def local_date(day, year=True):
+    """ "27 November 2026", or "27 November" when the year goes without saying; a moment's date on the practice's clock."""
     if isinstance(day, datetime.datetime):
         day = local(day).date()
-    return f"{day.day} {day:%B %Y}"
+    return f"{day.day} {day:%B %Y}" if year else f"{day.day} {day:%B}"
 
 
 def month(day):
@@ -71,6 +73,16 @@ def month(day):
 
 def local_time(moment):
     """A moment as the therapist reads it, on the practice's clock: "27 November 2026, 3:04 pm"."""
+    return f"{local_date(moment)}, {time_of_day(moment)}"
+
+
+def local_day(moment):
+    """A moment's day with its weekday: "Fri 27 November 2026"."""
+    return f"{local(moment):%a} {local_date(moment)}"
+
+
+def local_day_and_time(moment):
+    """A moment with its weekday, for times booked, held or offered: "Fri 27 November 2026, 3:04 pm"."""
     return f"{local_day(moment)}, {time_of_day(moment)}"
 
 

@@ -6,10 +6,12 @@ titled as a person would say it ("Consultation requests", "Request #12") rather 
 
 from django.contrib.admin import ModelAdmin
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.auth.models import Permission
 from django.utils.text import capfirst
 
 from accounts.site import TwoFactorAdminSite
 from pages.models import PracticeSettings
+from practice.admin_words import in_plain_words, site_permissions
 
 
 class PlainTitles:
@@ -20,6 +22,33 @@ class PlainTitles:
         if IS_POPUP_VAR not in request.GET:
             extra_context = {"title": capfirst(self.opts.verbose_name_plural), **(extra_context or {})}
         return super().changelist_view(request, extra_context)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # The group and staff pages' permission pickers: this site's sections only (admin_words).
+        if db_field.related_model is Permission:
+            kwargs.setdefault("queryset", site_permissions(self.admin_site))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        # Someone who may only view sees the record, not the form's own inputs (a note to add, a
+        # photo to upload, the two-tab check), which would read "None" as text.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [field for field in options["fields"] if self.shows(field)]})
+            for name, options in fieldsets
+        ]
+
+    def shows(self, field):
+        if not isinstance(field, str):
+            return True
+        names = {f.name for f in self.opts.get_fields()}
+        return field in names or hasattr(self, field) or hasattr(self.model, field)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return in_plain_words(deleted), counts, perms_needed, protected
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

@@ -116,6 +116,8 @@ if not (FIELD_ENCRYPTION_KEYS and FIELD_HASH_KEY):
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A refused consultation form comes back with what was typed, not a dead end (practice/csrf_failure.py).
+CSRF_FAILURE_VIEW = "practice.csrf_failure.csrf_failure"
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [

@@ -27,3 +27,8 @@ def therapist_words(moment, zone=NEW_YORK):
     """ "9 December 2026, 10:00 am"."""
     local = moment.astimezone(zone)
     return f"{local.day} {local:%B %Y}, {local:%-I:%M} {half(local)}"
+
+
+def therapist_day_and_time(moment, zone=NEW_YORK):
+    """ "Wed 9 December 2026, 10:00 am": a time booked, held or offered, with its weekday."""
+    return f"{moment.astimezone(zone):%a} {therapist_words(moment, zone)}"

@@ -109,21 +109,33 @@ def site_url(site_server, transactional_db, django_db_serialized_rollback):
 
 
 @pytest.fixture
-def open_page(chromium, site_url):
-    """Open a path at a viewport size; returns the Playwright page and its RequestLog."""
+def visit(chromium, site_url):
+    """
+    Open a path at a viewport size (and any other browser context options); returns the Playwright
+    page, its RequestLog, the console's messages and the Referer header of every request it made.
+    """
     contexts = []
 
     def opener(path, viewport, **context_options):
         context = chromium.new_context(viewport=viewport, **context_options)
         contexts.append(context)
         page = context.new_page()
+        console, referers = [], []
+        page.on("console", lambda message: console.append(message.text))
+        page.on("request", lambda request: referers.append(request.headers.get("referer", "")))
         requests = RequestLog(page, site_url)
         page.goto(site_url + path)
-        return page, requests
+        return page, requests, console, referers
 
     yield opener
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def open_page(visit):
+    """`visit`, for a test that needs only the page and its RequestLog."""
+    return lambda path, viewport, **context_options: visit(path, viewport, **context_options)[:2]
 
 
 @pytest.fixture

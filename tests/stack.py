@@ -29,6 +29,7 @@ VENV_BIN = Path(sys.executable).parent
 CADDY = VENV_BIN / "caddy"
 CADDYFILE = BASE_DIR / "Caddyfile"
 DOCKERFILE = BASE_DIR / "Dockerfile"
+HTTP2_REQUEST = BASE_DIR / "tests" / "js" / "http2_request.mjs"
 
 
 def image_command():
@@ -289,6 +290,24 @@ class Caddy(Service):
             name, _, value = line.partition(":")
             message[name.strip()] = value.strip()
         return Response(int(status_line.split()[1]), message, body), status_line.split()[0]
+
+    def http2_request(self, path, headers, timeout=30):
+        """
+        One GET over HTTP/2 by Node (tests/js/http2_request.mjs), whose header block may be of any
+        size: curl's stops at 64 KB. A Response, or OSError naming how the proxy ended it.
+        """
+        request = {"url": self.url, "path": path, "ca": str(self.root_certificate), "headers": headers}
+        result = subprocess.run(
+            ["node", str(HTTP2_REQUEST)], input=json.dumps(request), capture_output=True, text=True,
+            timeout=timeout, check=True,
+        )  # fmt: skip
+        answer = json.loads(result.stdout)
+        if "error" in answer:
+            raise OSError(answer["error"])
+        message = http.client.HTTPMessage()
+        for name, value in answer["headers"].items():
+            message[name] = value
+        return Response(answer["status"], message, answer["body"].encode())
 
     def plain_http(self, path, headers=None, timeout=10):
         """One request to the plain HTTP port."""

@@ -18,7 +18,7 @@ from booking.models import Booking
 from booking.slots import open_times, parse_value
 from intake import life
 from intake.models import AuditEntry
-from pages.clock import local_time
+from pages.clock import local_day_and_time
 from pages.models import PracticeSettings
 
 
@@ -40,7 +40,7 @@ class MoveForm(forms.Form):
             choices=[
                 (
                     t.value,
-                    local_time(t.starts_at),
+                    local_day_and_time(t.starts_at),
                 )
                 for t in times
             ],
@@ -94,9 +94,7 @@ class ConsultationChangeMixin:
                     [consultation.pk],
                     detail="cancelled the consultation",
                 )
-                said = (
-                    f"Cancelled the consultation on {local_time(booking.starts_at)}; the time is open again. "
-                )
+                said = f"Cancelled the consultation on {local_day_and_time(booking.starts_at)}; the time is open again. "
                 self.message_user(
                     request,
                     said
@@ -127,7 +125,7 @@ class ConsultationChangeMixin:
                     )
                     self.message_user(
                         request,
-                        f"Moved the consultation to {local_time(moved.starts_at)}; the update goes out.",
+                        f"Moved the consultation to {local_day_and_time(moved.starts_at)}; the update goes out.",
                     )
                     return redirect(change_url)
         AuditEntry.record(AuditEntry.Action.VIEW, request.user, [consultation.pk], detail="consultation page")
@@ -137,7 +135,7 @@ class ConsultationChangeMixin:
             "title": f"Cancel or move the consultation: request #{consultation.pk}",
             "consultation": consultation,
             "booking": booking,
-            "when": local_time(booking.starts_at),
+            "when": local_day_and_time(booking.starts_at),
             "change_url": change_url,
             "cancel_form": cancel_form,
             "move_form": move_form,

@@ -188,7 +188,8 @@ class ConsultationRequestAdmin(
     def contact(self, obj):
         return obj.get_preferred_contact_display()
 
-    @admin.display(description="where", ordering="client_location")
+    # Not sortable: the state is stored encrypted, and the database would sort the sealed texts.
+    @admin.display(description="where")
     def where(self, obj):
         if obj.out_of_area:
             return format_html(

@@ -22,7 +22,7 @@ from intake.admin.calls import CallLogForm, log_call, ways_to_reach
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
 from intake.models.request import phone_digits
 from intake.visitor_links import for_staff
-from pages.clock import iso_stamp, local_day, local_time
+from pages.clock import iso_stamp, local_date, local_time
 from pages.phones import tel_href
 
 # Only digits and what people put between them: "(555) 123-4567", "+1 555 123 4567", "555.123.4567".
@@ -148,7 +148,7 @@ class TimelineAdminMixin:
         if not obj.follow_up_on:
             return "–"
         today = timezone.localdate()
-        shown = local_day(obj.follow_up_on)
+        shown = local_date(obj.follow_up_on, year=obj.follow_up_on.year != today.year)
         if obj.status not in ConsultationRequest.OPEN_STATUSES or obj.follow_up_on > today:
             return shown
         state = "due today" if obj.follow_up_on == today else "overdue"

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils import timezone
 
-from pages.clock import local_day
+from pages.clock import local_date
 
 
 class DailyDigest(models.Model):
@@ -23,4 +23,4 @@ class DailyDigest(models.Model):
         ordering = ["-day"]
 
     def __str__(self):
-        return f"Summary for {local_day(self.day)}"
+        return f"Summary for {local_date(self.day)}"

@@ -137,7 +137,8 @@ class ConsultationRequest(models.Model):
     preferred_contact = models.CharField(max_length=10, choices=Contact)
     voicemail_ok = models.BooleanField("OK to leave a voicemail", default=False)
     text_ok = models.BooleanField("OK to text", default=False)
-    client_location = models.CharField("location during sessions", max_length=10, choices=LOCATION_CHOICES)
+    # Encrypted too: where someone will be is what they told us, and with a name it locates them.
+    client_location = EncryptedCharField("location during sessions", max_length=10, choices=LOCATION_CHOICES)
     out_of_area = models.BooleanField(
         default=False, help_text="They will be outside the states where you were licensed when they wrote."
     )

@@ -66,7 +66,7 @@ def test_deleting_a_failed_sign_in_lifts_its_lockout_at_once(admin_client, djang
     (failed,) = FailedSignIn.objects.all()
     html = admin_client.get(f"{ADMIN}accounts/failedsignin/").content.decode()
     assert "Locked out now" in [text.strip() for tag, text in texts(html, "th")]
-    assert 'alt="True"' in html, "shown as locked out now"
+    assert 'alt="Yes"' in html, "shown as locked out now"
 
     admin_client.post(f"{ADMIN}accounts/failedsignin/{failed.pk}/delete/", {"post": "yes"})
     assert not AccessAttempt.objects.exists()
@@ -79,4 +79,4 @@ def test_failed_sign_ins_older_than_the_pause_are_not_shown_as_locked_out(admin_
     )
     AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=timezone.now() - timedelta(minutes=16))
     html = admin_client.get(f"{ADMIN}accounts/failedsignin/").content.decode()
-    assert 'alt="False"' in html and 'alt="True"' not in html
+    assert 'alt="No"' in html and 'alt="Yes"' not in html

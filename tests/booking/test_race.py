@@ -4,16 +4,16 @@ exclusion constraint lets exactly one keep it, and everyone else is told it is t
 """
 
 import datetime
-import threading
 
 import psycopg
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from booking import holds
 from booking.models import Booking
 from tests.booking.conftest import at, open_hours
 from tests.intake.factories import make_request
+from tests.races import at_once as race
 
 # serialized_rollback: the data migrations ship (content types, groups, choices) come back for the tests after.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -31,26 +31,8 @@ def outcome_name(error):
 
 
 def at_once(calls):
-    """Run each call in its own thread and connection, all let go at the same moment; their outcomes."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = ("ok", call())
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test reads
-            outcomes[index] = (outcome_name(error), error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return [kind for kind, _ in outcomes]
+    """Each call's outcome, all made at the same moment: "ok", or the name of the error it raised."""
+    return [outcome_name(result) if isinstance(result, Exception) else "ok" for result in race(calls)]
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from tests.stack import VENV_BIN, Caddy, Gunicorn, Service, free_port, wait_unti
 from tests.stack import migrate as run_migrate
 
 NOTIFY = "therapist@practice.example"
-ENCRYPTED_COLUMNS = ("name", "email", "phone", "insurer", "message", "heard_about")
+ENCRYPTED_COLUMNS = ("name", "email", "phone", "client_location", "insurer", "message", "heard_about")
 # (what, {phase: seconds}) for the suite's summary (tests/faults/conftest.py prints it).
 TIMINGS = []
 ALERT_SUBJECT = re.compile(r"^New consultation request #(\d+)$")

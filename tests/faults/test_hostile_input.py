@@ -37,7 +37,7 @@ PAGES = {
     "head": (200, None),
     "unreadable": (400, "That could not be read"),
     "bad request": (400, "That could not be sent"),
-    "csrf": (403, "Please send the form again"),
+    "csrf": (403, "has not been sent yet"),  # the form back, filled in (practice/csrf_failure.py)
     "too large": (413, "That was too large to send"),
     "too long": (414, "That web address is too long"),
     "headers": (431, "cookies"),

@@ -19,7 +19,11 @@ def test_200_requests_from_50_visitors_8_at_a_time_are_each_stored_once_and_aler
     visits = crowd.join(timeout=300)
     site.timings["200 requests"] = time.monotonic() - started
 
-    check_visits(visits, allowed={"form", "acknowledged"})
+    check_visits(visits, allowed={"form", "acknowledged", "not checked"})
+    resent = sorted(visit.marker for visit in visits if "not checked" in visit.kinds())
+    site.notes.append(
+        f"forms an earlier tab's cookie overtook, given back filled in and sent again: {resent}"
+    )
     assert len(visits) == 200
     rows = check_requests(site, visits)
     assert len(rows) == 200, f"{len(rows)} of 200 requests stored"

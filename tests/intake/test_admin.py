@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from intake.models import AuditEntry, Concern, ConsultationRequest, Notification, StatusChange
 from tests.accounts.signing_in import sign_in
@@ -118,6 +119,16 @@ def test_the_list_shows_received_name_contact_state_status_and_waiting_time(revi
     html = reviewer.get(LIST).content.decode()
     for text in ("Robin", "Text message", "NJ", "New", "received", "waiting"):
         assert text in html
+
+
+def test_the_where_column_offers_no_sorting_as_the_state_is_stored_encrypted(reviewer):
+    """The database would sort the sealed texts: a meaningless order offered as the states' order."""
+    make_request(client_location="NJ")
+    html = reviewer.get(LIST).content.decode()
+    header = re.search(r'<th scope="col" class="([^"]*)column-where', html)
+    assert header and "sortable" not in header.group(1)
+    received = re.search(r'<th scope="col" class="([^"]*)column-received', html)
+    assert received and "sortable" in received.group(1), "the other columns still sort"
 
 
 def test_waiting_time_is_highlighted_once_past_the_promised_reply_time(reviewer):
@@ -540,8 +551,7 @@ def test_erasure_asks_first_then_deletes_every_request_from_that_person(reviewer
 def test_the_erasure_page_shows_numbers_dates_statuses_and_what_matched_never_who(reviewer, robins_requests):
     first, same_email, same_phone, other = robins_requests
     html = action(reviewer, "erase_person", first).content.decode()
-    local = timezone.localtime(first.received_at)
-    received = f"{local.day} {local:%B %Y}"
+    received = date_format(timezone.localtime(first.received_at), "DATE_FORMAT")
     assert erasure_rows(html) == [
         f"#{first.pk} {received} New you selected it",
         f"#{same_email.pk} {received} Closed same email",

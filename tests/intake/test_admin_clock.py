@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pages.clock import local_time
+from pages.clock import local_day_and_time, local_time
 from tests.intake.bookings import at, confirmed_booking
 from tests.intake.factories import make_request
 
@@ -33,8 +33,8 @@ def test_the_list_the_form_and_the_timeline_show_a_moment_the_same_way(reviewer)
 
 def test_a_booked_consultation_reads_the_same_in_its_list_and_on_the_request(admin_client):
     booking = confirmed_booking(starts_at=at(3, 7, 35))
-    shown = local_time(booking.starts_at)
-    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}, 7:35 am", shown)
+    shown = local_day_and_time(booking.starts_at)
+    assert re.fullmatch(r"[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]+ \d{4}, 7:35 am", shown), "with its weekday"
     listed = admin_client.get("/admin/booking/booking/", {"which": "every"}).content.decode()
     form = admin_client.get(f"{LIST}{booking.request_id}/change/").content.decode()
     assert f'change/?_changelist_filters=which%3Devery">{shown}</a></th>' in listed

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from booking.models import Booking
 from intake.models import ConsultationRequest, Notification
 from intake.offered_times import pick_token
-from tests.browser import DESKTOP, VIEWPORTS, RequestLog, looks_right, tab_to
+from tests.browser import DESKTOP, VIEWPORTS, looks_right, tab_to
 from tests.intake.booking_setup import hold_times, open_hours
 from tests.intake.factories import make_request
 
@@ -61,31 +61,12 @@ def test_the_therapist_confirms_a_time_with_the_keyboard(admin_page):
     looks_right(page, "booking-admin-cancel-or-move-desktop", console)
 
 
-@pytest.fixture
-def visit(chromium, site_url):
-    contexts = []
-
-    def opener(path, viewport):
-        context = chromium.new_context(viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        console = []
-        page.on("console", lambda message: console.append(message.text))
-        requests = RequestLog(page, site_url)
-        page.goto(site_url + path)
-        return page, requests, console
-
-    yield opener
-    for context in contexts:
-        context.close()
-
-
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_a_visitor_picks_two_times_by_video_with_the_keyboard(visit, site_url, size):
     open_hours(days_ahead=3)
     consultation = make_request(name="Robin Quokka")
     path = f"/consultation/times/{pick_token(consultation)}/"
-    page, requests, console = visit(path, VIEWPORTS[size])
+    page, requests, console, _ = visit(path, VIEWPORTS[size])
     expect(page.locator("h1")).to_have_text("Pick times for your free consultation")
     assert "Quokka" not in page.content()
     looks_right(page, f"booking-pick-{size}", console)

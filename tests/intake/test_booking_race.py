@@ -5,9 +5,10 @@ the database lets exactly one hold it; every other gets their form back with eve
 
 import datetime
 import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from tests.clock_words import visitor_words
 from tests.html import form_values
 from tests.intake.booking_hours import booking_on, offered
 from tests.intake.factories import aged_token, form_data, make_request
+from tests.races import at_once
 
 URL = "/consultation/"
 VISITORS = 6
@@ -34,23 +36,12 @@ def said(start):
 
 def send_at_once(forms):
     """Each form from its own visitor (address), thread and database connection, all released together."""
-    start = threading.Barrier(len(forms))
-    responses = [None] * len(forms)
-
-    def send(index, data):
-        client = Client(REMOTE_ADDR=f"203.0.113.{index + 1}")
-        start.wait(timeout=10)
-        try:
-            responses[index] = client.post(URL, data)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=item) for item in enumerate(forms)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return responses
+    return at_once(
+        [
+            partial(Client(REMOTE_ADDR=f"203.0.113.{index + 1}").post, URL, data)
+            for index, data in enumerate(forms)
+        ]
+    )
 
 
 @pytest.fixture

@@ -7,32 +7,11 @@ import pytest
 from booking.links import manage_token
 from booking.models import Booking
 from intake.models import Notification
-from tests.browser import VIEWPORTS, RequestLog, looks_right, tab_to
+from tests.browser import VIEWPORTS, looks_right, tab_to
 from tests.intake.bookings import at, confirmed_booking, consultation_hours
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def visit(chromium, site_url):
-    """Open a path at a viewport size; returns the page, its RequestLog, console messages and Referer headers."""
-    contexts = []
-
-    def opener(path, viewport):
-        context = chromium.new_context(viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        console, referers = [], []
-        page.on("console", lambda message: console.append(message.text))
-        page.on("request", lambda request: referers.append(request.headers.get("referer", "")))
-        requests = RequestLog(page, site_url)
-        page.goto(site_url + path)
-        return page, requests, console, referers
-
-    yield opener
-    for context in contexts:
-        context.close()
 
 
 def check(page, requests, console, name):

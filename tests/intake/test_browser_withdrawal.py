@@ -7,31 +7,10 @@ from django.utils import timezone
 
 from intake.models import AuditEntry, ConsultationRequest
 from intake.withdrawal import withdraw_token
-from tests.browser import VIEWPORTS, RequestLog, axe_violations, screenshot, scrolls_sideways, tab_to
+from tests.browser import VIEWPORTS, axe_violations, screenshot, scrolls_sideways, tab_to
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def visit(chromium, site_url):
-    """Open a path at a viewport size; returns the page, its RequestLog, console messages and Referer headers."""
-    contexts = []
-
-    def opener(path, viewport):
-        context = chromium.new_context(viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        console, referers = [], []
-        page.on("console", lambda message: console.append(message.text))
-        page.on("request", lambda request: referers.append(request.headers.get("referer", "")))
-        requests = RequestLog(page, site_url)
-        page.goto(site_url + path)
-        return page, requests, console, referers
-
-    yield opener
-    for context in contexts:
-        context.close()
 
 
 def looks_right(page, requests, console, name):

@@ -1,14 +1,15 @@
 """Forms sent at the same moment, on PostgreSQL as in production: no 500, no extra row, the limit held."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from intake import spam
 from intake.models import ConsultationRequest, Notification, SubmissionAttempt
 from tests.intake.factories import form_data
+from tests.races import at_once
 
 URL = "/consultation/"
 pytestmark = [
@@ -19,23 +20,11 @@ pytestmark = [
 
 def send_at_once(forms, addresses=("203.0.113.50",)):
     """Each form from its own thread and database connection, all released together; the statuses."""
-    start = threading.Barrier(len(forms))
-    statuses = [None] * len(forms)
-
-    def send(index, data):
-        client = Client(REMOTE_ADDR=addresses[index % len(addresses)])
-        start.wait(timeout=10)
-        try:
-            statuses[index] = client.post(URL, data).status_code
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=item) for item in enumerate(forms)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return statuses
+    calls = [
+        partial(Client(REMOTE_ADDR=addresses[index % len(addresses)]).post, URL, data)
+        for index, data in enumerate(forms)
+    ]
+    return [response.status_code for response in at_once(calls)]
 
 
 def test_the_same_form_sent_twice_at_the_same_moment_is_one_request():

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -21,7 +22,7 @@ from practice.settings import BASE_DIR
 from tests.intake.factories import make_request
 
 ENCRYPTED = {
-    ConsultationRequest: ["name", "email", "phone", "insurer", "message", "heard_about"],
+    ConsultationRequest: ["name", "email", "phone", "client_location", "insurer", "message", "heard_about"],
     TimelineEntry: ["subject", "text"],
     Notification: ["subject", "body"],
 }
@@ -117,6 +118,32 @@ def test_the_database_is_never_asked_to_compare_an_encrypted_column(db):
         list(ConsultationRequest.objects.filter(name="Avery"))
     with pytest.raises(Exception, match="stored encrypted"):
         list(ConsultationRequest.objects.filter(email__iexact="a@b.c"))
+    with pytest.raises(Exception, match="stored encrypted"):
+        list(ConsultationRequest.objects.filter(client_location="NY"))
+
+
+@pytest.mark.parametrize(
+    ("column", "lookup", "value"),
+    [
+        ("name", "startswith", "Av"),
+        ("name", "istartswith", "av"),
+        ("email", "endswith", "@example.com"),
+        ("message", "contains", "money"),
+        ("phone", "in", ["555-010-7788"]),
+        ("client_location", "gt", "A"),
+        ("heard_about", "regex", "pod"),
+        ("subject", "startswith", "enc1:"),
+    ],
+)
+def test_a_prefix_or_any_other_non_exact_lookup_on_a_sealed_column_is_refused_plainly(
+    db, column, lookup, value
+):
+    """Such a lookup would compare sealed texts and silently match nothing: it stops with the reason."""
+    make_request(name="Avery", email="a@example.com", message="money")
+    model = TimelineEntry if column == "subject" else ConsultationRequest
+    with pytest.raises(FieldError, match=rf"{column} is stored encrypted: the database cannot compare it"):
+        list(model.objects.filter(**{f"{column}__{lookup}": value}))
+    assert ConsultationRequest.objects.filter(insurer="").count() == 1, "an empty answer still matches"
 
 
 def test_rotation_reseals_every_row_under_the_new_key_in_batches_and_resumes(db, keys, settings):
@@ -215,6 +242,53 @@ def test_the_migration_seals_existing_rows_and_its_reverse_brings_back_plain_tex
     executor.migrate(executor.loader.graph.leaf_nodes())
     fresh = ConsultationRequest.objects.get(pk=request.pk)
     assert (fresh.name, fresh.phone) == ("Plain Pat", "(555) 222-3333")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_location_migration_seals_existing_locations_and_its_reverse_brings_them_back_plain():
+    before, after = (
+        [("intake", "0012_merge_request_life_and_encryption")],
+        [("intake", "0013_encrypt_location")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    consultation = old.get_model("intake", "ConsultationRequest").objects.create(
+        name="Located Lee",
+        email="lee@example.com",
+        preferred_contact="email",
+        client_location="NM",
+        privacy_notice_version="v1",
+        privacy_accepted_at="2026-01-05T10:00Z",
+        received_at="2026-01-05T10:00Z",
+        reply_due_at="2026-01-07T10:00Z",
+        form_token="located",
+    )
+    assert stored(ConsultationRequest, consultation.pk, "client_location") == "NM"
+    sealed_name = stored(ConsultationRequest, consultation.pk, "name")
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    assert stored(ConsultationRequest, consultation.pk, "client_location").startswith(
+        encryption.current_prefix()
+    )
+    assert ConsultationRequest.objects.get(pk=consultation.pk).client_location == "NM"
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(before)
+    assert stored(ConsultationRequest, consultation.pk, "client_location") == "NM"
+    assert stored(ConsultationRequest, consultation.pk, "name").startswith(encryption.PREFIX), (
+        "only the location goes back to plain text"
+    )
+    assert encryption.decrypt(stored(ConsultationRequest, consultation.pk, "name")) == "Located Lee"
+    assert sealed_name.startswith(encryption.PREFIX)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert ConsultationRequest.objects.get(pk=consultation.pk).client_location == "NM"
 
 
 def manage(env, code):

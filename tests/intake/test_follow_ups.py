@@ -35,21 +35,21 @@ def column(consultation):
 def test_the_column_marks_a_follow_up_due_today_by_the_practice_calendar(frozen_evening):
     today = frozen_evening
     assert column(make_request(follow_up_on=today)) == (
-        '14 January 2030 <span class="intake-badge intake-badge--warn">due today</span>'
+        '14 January <span class="intake-badge intake-badge--warn">due today</span>'
     )
-    assert column(make_request(follow_up_on=today + timedelta(days=1))) == "15 January 2030", "tomorrow there"
+    assert column(make_request(follow_up_on=today + timedelta(days=1))) == "15 January", "tomorrow there"
     assert column(make_request(follow_up_on=today - timedelta(days=1))) == (
-        '13 January 2030 <span class="intake-badge intake-badge--warn">overdue</span>'
+        '13 January <span class="intake-badge intake-badge--warn">overdue</span>'
     )
     assert column(make_request()) == "–"
     assert column(make_request(follow_up_on=date(2029, 12, 30))) == (
         '30 December 2029 <span class="intake-badge intake-badge--warn">overdue</span>'
-    ), "every date says its year"
+    ), "another year says which"
 
 
 def test_a_closed_request_has_no_follow_up_to_chase(frozen_evening):
     closed = make_request(status=Status.CLOSED, follow_up_on=frozen_evening - timedelta(days=3))
-    assert column(closed) == "11 January 2030"
+    assert column(closed) == "11 January"
 
 
 def test_the_filters_use_the_practice_calendar_too(frozen_evening):

@@ -8,9 +8,10 @@ from django.utils import timezone
 from intake import digest, life
 from intake.attention import needs_attention
 from intake.models import ConsultationRequest, Notification
+from pages.clock import local_day_and_time
 from pages.models import PracticeSettings
 from tests.accounts.signing_in import sign_in
-from tests.clock_words import therapist_words
+from tests.clock_words import therapist_day_and_time
 from tests.intake.booking_setup import hold_times, open_hours
 from tests.intake.factories import make_request, make_reviewer
 
@@ -31,7 +32,7 @@ def test_the_summary_counts_held_times_whatever_the_status_and_says_when_they_la
     now = timezone.now()
     counts = needs_attention(now)
     assert counts["new"] == 0 and counts["holding"] == 1
-    lapse = therapist_words(held[0].held_until)
+    lapse = local_day_and_time(held[0].held_until)
     PracticeSettings.objects.update_or_create(pk=1, defaults={"digest_time": datetime.time(0, 0)})
     made = digest.make_daily_digest(now)
     assert made.counts["holding"] == 1
@@ -47,7 +48,7 @@ def test_the_admin_home_shows_them_with_the_hour_they_lapse(client, held_after_a
     sign_in(client, make_reviewer())
     html = client.get("/admin/").content.decode()
     assert "1 request holds consultation times for your answer." in html
-    assert therapist_words(held[0].held_until) in html
+    assert local_day_and_time(held[0].held_until) in html
 
 
 def test_the_practice_is_warned_once_twelve_hours_before_they_lapse(held_after_a_reply):
@@ -59,7 +60,7 @@ def test_the_practice_is_warned_once_twelve_hours_before_they_lapse(held_after_a
     (notice,) = Notification.objects.filter(kind=Notification.Kind.BOOKING_NOTICE)
     assert notice.request == consultation
     assert f"#{consultation.pk}" in notice.subject and "Robin" not in notice.body
-    assert therapist_words(lapse) in notice.body
+    assert therapist_day_and_time(lapse) in notice.body
 
 
 def test_the_worker_warns_at_each_check(held_after_a_reply, monkeypatch):

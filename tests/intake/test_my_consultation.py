@@ -13,7 +13,7 @@ from intake import booking_views
 from intake.booking_emails import when
 from intake.models import ConsultationRequest, Notification, TimelineEntry
 from pages.models import PracticeSettings
-from tests.clock_words import therapist_words, visitor_words
+from tests.clock_words import therapist_day_and_time, visitor_words
 from tests.intake.bookings import at, confirmed_booking, consultation_hours
 from tests.intake.factories import make_request
 
@@ -126,7 +126,7 @@ def test_cancelling_frees_the_time_tells_both_sides_and_notes_it_in_one_go(clien
     entry = TimelineEntry.objects.get(request=consultation)
     assert entry.kind == TimelineEntry.Kind.NOTE and entry.by is None
     assert entry.text == (
-        f"The visitor cancelled the consultation on {therapist_words(booking.starts_at)}, with the link in their email."
+        f"The visitor cancelled the consultation on {therapist_day_and_time(booking.starts_at)}, with the link in their email."
     )
     consultation.refresh_from_db()
     assert consultation.status == ConsultationRequest.Status.CONTACTED, "the request's status stays"
@@ -167,8 +167,8 @@ def test_moving_confirms_the_new_time_as_the_same_invite_and_frees_the_old_one(c
         (Notification.Kind.INVITE_VISITOR, moved.pk),
     ]
     assert TimelineEntry.objects.get(request=consultation).text == (
-        f"The visitor moved the consultation from {therapist_words(booking.starts_at)} to "
-        f"{therapist_words(moved.starts_at)}, with the link in their email."
+        f"The visitor moved the consultation from {therapist_day_and_time(booking.starts_at)} to "
+        f"{therapist_day_and_time(moved.starts_at)}, with the link in their email."
     )
 
     page = client.get(response["Location"]).content.decode()

@@ -1,8 +1,8 @@
 """
 Proof from outside (docs/privacy-at-rest.md): a request sent through the public form and followed up
-in admin (a reply, a note, a logged call), each with a unique word in every field, then a `pg_dump`
-of the whole database, the outbox table and the backup files read as raw bytes: none of the words
-appears, in any case or, for the phone number, in any format.
+in admin (a reply, a note, a logged call), each with a unique word in every field (a rare state for the
+location), then a `pg_dump` of the whole database, the outbox table and the backup files read as raw
+bytes: none of the words appears, in any case or, for the phone number, in any format.
 """
 
 import io
@@ -31,6 +31,10 @@ TYPED = {
 }
 WRITTEN = {"subject": "Quillonsubject", "body": "Quillonbody", "note": "Quillonnote", "call": "Quilloncall"}
 PHONE_FORMS = [b"5558642097", b"555-864-2097", b"864-2097", b"864 2097", b"8642097"]
+# Where they will be: a two-letter code turns up in any base64 text by chance, so it counts as a whole
+# value (a dump's tab-separated column, a JSON string), and its name anywhere.
+STATE, STATE_NAME = "WY", "Wyoming"
+STATE_FORMS = [f"\t{STATE}\t".encode(), f'"{STATE}"'.encode(), STATE_NAME.lower().encode()]
 
 
 def leaks(raw):
@@ -41,6 +45,7 @@ def leaks(raw):
     ]
     found += [form.decode() for form in PHONE_FORMS if form in raw]
     found += ["quillon"] if b"quillon" in lowered else []
+    found += [form.decode() for form in STATE_FORMS if form in raw or form in lowered]
     return found
 
 
@@ -48,10 +53,13 @@ def test_no_sentinel_in_the_dump_the_outbox_or_the_backups(client, reviewer, tmp
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: set DATABASE_URL (CI does)")
     visitor = client.__class__()
-    response = visitor.post("/consultation/", form_data(**TYPED, preferred_contact="email"))
+    response = visitor.post(
+        "/consultation/", form_data(**TYPED, client_location=STATE, preferred_contact="email")
+    )
     assert response.status_code == 302
     consultation = ConsultationRequest.objects.get()
     assert consultation.name == TYPED["name"] and consultation.phone == TYPED["phone"], "read back whole"
+    assert consultation.client_location == STATE
 
     assert send(reviewer, consultation, subject=WRITTEN["subject"], body=WRITTEN["body"]).status_code == 302
     assert save_page(reviewer, consultation, add_note=WRITTEN["note"]).status_code == 302

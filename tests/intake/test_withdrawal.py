@@ -3,13 +3,13 @@ The visitor's own "withdraw my request" link: it deletes that one request with e
 once, tells the practice the number only, and an altered, used or stale link says so kindly.
 """
 
-import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail, signing
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -28,9 +28,10 @@ from intake.notifications import NoRecipient, build_email, queue_notifications, 
 from intake.views import WITHDRAWN_BY
 from intake.withdrawal import withdraw_link, withdraw_token
 from pages.models import PracticeSettings
-from tests.clock_words import therapist_words
+from tests.clock_words import therapist_day_and_time
 from tests.intake.factories import make_request
 from tests.intake.sentinels import everything_in, leaks, sentinel_request
+from tests.races import at_once
 
 pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status
@@ -220,7 +221,7 @@ def test_a_confirmed_consultation_still_to_come_is_named_in_the_notice_by_its_ti
     )
     client.post(path_of(consultation))
     notice = Notification.objects.get(kind=Notification.Kind.WITHDRAWAL)
-    assert f"Its consultation on {therapist_words(start)} is cancelled with it" in notice.body
+    assert f"Its consultation on {therapist_day_and_time(start)} is cancelled with it" in notice.body
     assert not Booking.objects.exists()
 
 
@@ -285,21 +286,8 @@ def test_the_link_works_once(client):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="races need PostgreSQL's concurrency")
 def test_three_clicks_at_the_same_moment_withdraw_once_and_tell_the_practice_once():
     consultation = make_request()
-    start = threading.Barrier(3)
-    statuses = []
-
-    def click():
-        start.wait(timeout=10)
-        try:
-            statuses.append(Client().post(path_of(consultation)).status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=click) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    clicks = at_once([partial(Client().post, path_of(consultation)) for _ in range(3)])
+    statuses = [response.status_code for response in clicks]
     assert sorted(statuses) == [302, 410, 410]
     assert AuditEntry.objects.filter(action=AuditEntry.Action.WITHDRAW).count() == 1
     assert Notification.objects.filter(kind=Notification.Kind.WITHDRAWAL).count() == 1

@@ -87,7 +87,8 @@ def test_the_checks_name_the_version_that_still_holds_a_flagged_detail(admin_cli
     page = save_draft(admin_client, page, **{"sections-0-text": "Fees are listed."})
     form = admin_client.get(change_url(page)).content.decode()
     assert (
-        f"<strong>Version {slip.number}:</strong> The email address jane.doe@example.net still kept" in form
+        f"<strong>Version {slip.number}:</strong> The email address jane.doe@example.net is still kept in "
+        "this version. Remove it under “Versions of this page” if it should not be kept." in form
     )
     admin_client.post(reverse("admin:pages_page_remove_version", args=[page.pk, slip.pk]))
     assert "jane.doe@example.net" not in admin_client.get(change_url(page)).content.decode()
@@ -101,3 +102,15 @@ def test_two_versions_saved_in_one_minute_read_differently(admin_client):
     assert len(labels) == len(set(labels)) == 3
     numbers = sorted(revision.number for revision in page.revisions.all())
     assert numbers == [1, 2, 3]
+
+
+def test_the_checks_name_each_detail_a_live_version_holds_in_plain_words(admin_client):
+    page = make_page(title="Fees", slug="fees-page", sections=[("Cost", "Jessica Alvarez: 555-201-3344.")])
+    live = Page.objects.get(pk=page.pk).live_revision
+    page = save_draft(admin_client, page, **{"sections-0-text": "Fees are listed."})
+    form = admin_client.get(change_url(page)).content.decode()
+    assert (
+        f"<strong>Version {live.number}:</strong> The phone number 555-201-3344 and the name “Jessica Alvarez” "
+        "are still kept in this version. It is what visitors see: publish a version without them, then remove "
+        "this one." in form
+    )

@@ -68,9 +68,11 @@ def test_privacy_notice_covers_what_a_visitor_needs_to_know(client, db):
         "180 days",
         "deleted",
         # docs/privacy-at-rest.md: what is encrypted, and what is not.
-        "What you type, and the notes and replies kept about your request, are stored encrypted",
+        "What you type, the state you will be in during sessions, and the notes and replies kept about "
+        "your request, are stored encrypted",
         "backups: someone who got hold of the server",
-        "its status and dates, and the answers you choose from a list (such as your state) are not encrypted",
+        "its status and dates, whether that state is one the therapist is licensed in, and the other "
+        "answers you choose from a list (such as how to contact you) are not encrypted",
     ]:
         assert promise in text
 

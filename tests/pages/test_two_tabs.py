@@ -1,5 +1,7 @@
 """Two tabs, two people: a save over someone else's newer save is refused, and what was typed is kept."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -86,3 +88,39 @@ def test_the_form_says_who_else_has_it_open(admin_client, db):
     html = admin_client.get(url).content.decode()
     assert "Alex Kim also has this open (since" in html
     assert "Alex Kim also has this open" not in other.get(url).content.decode()
+
+
+def versions_shown(html):
+    """Each row of “Versions of this page”: the version its heading names and its version column's number."""
+    rows = re.split(r'<tr class="form-row has_original"\s+id="revisions-\d+">', html.split("</tbody>")[-2])[
+        1:
+    ]
+    return [
+        (
+            re.search(r"Version (\d+), saved", row).group(1),
+            re.search(r'<td class="field-number">\s*<p>(\d+)</p>', row).group(1),
+        )
+        for row in rows
+    ]
+
+
+def test_the_refused_form_lists_the_versions_as_they_are_now_each_row_its_own(admin_client):
+    page = make_page(title="Fees", slug="fees-page", status=Page.Status.DRAFT, sections=[("Cost", "Old.")])
+    url = reverse("admin:pages_page_change", args=[page.pk])
+    first, second = opened(admin_client, url), opened(admin_client, url)
+    admin_client.post(url, second | {"sections-0-text": "From the second tab.", "_continue": "1"})
+    html = admin_client.post(url, first | {"title": "Mine", "_continue": "1"}).content.decode()
+    assert "Not saved: someone saved this since you opened it" in html
+    now = [str(number) for number in page.revisions.order_by("-number").values_list("number", flat=True)]
+    assert versions_shown(html) == [(number, number) for number in now]
+
+
+def test_a_version_removed_in_another_tab_does_not_stop_a_save(admin_client):
+    page = make_page(title="Fees", slug="fees-page", status=Page.Status.DRAFT, sections=[("Cost", "Old.")])
+    url = reverse("admin:pages_page_change", args=[page.pk])
+    admin_client.post(url, opened(admin_client, url) | {"sections-0-text": "Second.", "_continue": "1"})
+    first = opened(admin_client, url)
+    oldest = page.revisions.order_by("number").first()
+    admin_client.post(reverse("admin:pages_page_remove_version", args=[page.pk, oldest.pk]))
+    assert admin_client.post(url, first | {"title": "Mine", "_continue": "1"}).status_code == 302
+    assert Page.objects.get(pk=page.pk).title == "Mine"

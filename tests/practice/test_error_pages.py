@@ -27,8 +27,9 @@ def test_a_body_too_large_gets_the_friendly_400_page():
 
 @pytest.mark.django_db
 def test_a_failed_forgery_check_asks_to_send_again():
+    """(The consultation form itself comes back filled in instead: tests/intake/test_csrf_refused.py.)"""
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/consultation/", {"name": "Robin"})
+    response = client.post("/consultation/withdraw/not-a-real-token/", {"name": "Robin"})
     assert response.status_code == 403
     html = response.content.decode()
     assert "Please send the form again" in html

@@ -66,8 +66,8 @@ def test_the_scan_leaves_other_code_alone():
 
 def test_the_therapist_reads_one_format():
     assert clock.local_time(datetime.datetime(2026, 12, 7, 12, 35, tzinfo=UTC)) == "7 December 2026, 7:35 am"
-    assert clock.local_day(datetime.date(2026, 12, 7)) == "7 December 2026"
-    assert clock.local_day(datetime.datetime(2026, 12, 8, 2, 0, tzinfo=UTC)) == "7 December 2026", (
+    assert clock.local_date(datetime.date(2026, 12, 7)) == "7 December 2026"
+    assert clock.local_date(datetime.datetime(2026, 12, 8, 2, 0, tzinfo=UTC)) == "7 December 2026", (
         "New York's date"
     )
     assert clock.time_of_day(datetime.time(0, 5)) == "12:05 am"
@@ -108,5 +108,5 @@ def test_django_writes_dates_as_the_clock_does(hour):
     """Fields Django's admin shows itself (read-only dates, list columns) read like the clock's own."""
     moment = datetime.datetime(2026, 3, 2, hour, 5, tzinfo=UTC)
     assert formats.localize(clock.local(moment)) == clock.local_time(moment)
-    assert formats.localize(clock.local(moment).date()) == clock.local_day(moment)
+    assert formats.localize(clock.local(moment).date()) == clock.local_date(moment)
     assert formats.localize(clock.local(moment).time()) == clock.time_of_day(clock.local(moment).time())
