@@ -137,6 +137,17 @@ def developer_words(text):
     return sorted(found)
 
 
+def doubled_breadcrumbs(html):
+    """Two crumbs in a row that say the same ("Practice settings › Practice settings")."""
+    found = re.search(r'<ol class="breadcrumbs">(.*?)</ol>', html, re.S)
+    crumbs = (
+        [visible_text(item) for item in re.findall(r"<li[^>]*>(.*?)</li>", found.group(1), re.S)]
+        if found
+        else []
+    )
+    return [f"{one} › {two}" for one, two in zip(crumbs, crumbs[1:], strict=False) if one == two]
+
+
 def other_date_formats(text):
     return sorted({match.group(0) for match in OTHER_DATE_FORMATS.finditer(text)})
 
@@ -146,6 +157,6 @@ def in_context(text, words, width=50):
     places = []
     for word in words:
         pattern = rf"(?<!\w){re.escape(word)}(?!\w)"
-        match = re.search(pattern, text) or re.search(pattern, text, re.I) or re.search(re.escape(word), text)
-        places.append(text[max(0, match.start() - width) : match.end() + width])
+        match = re.search(pattern, text) or re.search(pattern, text, re.I)
+        places.append(text[max(0, match.start() - width) : match.end() + width] if match else word)
     return places

@@ -16,7 +16,8 @@ from intake.notifications import send_due_notifications
 from pages.clock import time_of_day
 from tests.accounts.signing_in import sign_in
 from tests.clock_words import therapist_day_and_time
-from tests.intake.booking_setup import change_url, confirm_url, hold_times, offer_url, open_hours
+from tests.hours import open_hours
+from tests.intake.booking_setup import change_url, confirm_url, hold_times, offer_url
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,8 @@ from intake.offered_times import LINK_DAYS, SALT, pick_token
 from pages.models import PracticeSettings
 from practice.log_paths import without_secrets
 from tests.clock_words import visitor_day_and_time, visitor_words
-from tests.intake.booking_setup import hold_times, open_hours
+from tests.hours import open_hours
+from tests.intake.booking_setup import hold_times
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db

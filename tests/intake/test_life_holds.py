@@ -12,7 +12,8 @@ from pages.clock import local_day_and_time
 from pages.models import PracticeSettings
 from tests.accounts.signing_in import sign_in
 from tests.clock_words import therapist_day_and_time
-from tests.intake.booking_setup import hold_times, open_hours
+from tests.hours import open_hours
+from tests.intake.booking_setup import hold_times
 from tests.intake.factories import make_request, make_reviewer
 
 pytestmark = pytest.mark.django_db

@@ -14,15 +14,10 @@ from intake.booking_emails import when
 from intake.models import ConsultationRequest, Notification, TimelineEntry
 from pages.models import PracticeSettings
 from tests.clock_words import therapist_day_and_time, visitor_words
-from tests.intake.bookings import at, confirmed_booking, consultation_hours
+from tests.intake.bookings import at, confirmed_booking
 from tests.intake.factories import make_request
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def hours():
-    return consultation_hours()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("hours")]
 
 
 def link(booking):

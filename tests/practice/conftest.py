@@ -3,6 +3,7 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
+from tests.admin_records import one_of_each
 from tests.stack import migrate
 
 
@@ -20,3 +21,10 @@ def migrated_database_url(transactional_db, django_db_serialized_rollback, tmp_p
     url = f"sqlite:///{tmp_path}/smoke.sqlite3"
     migrate(production_env | {"DATABASE_URL": url})
     return url
+
+
+@pytest.fixture
+def records(admin_user, settings, tmp_path):
+    """One record of every model the admin shows (tests/admin_records.py), photos in a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return one_of_each(admin_user)
