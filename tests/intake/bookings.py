@@ -6,7 +6,7 @@ import uuid
 from django.utils import timezone
 
 from booking.models import Booking
-from booking.slots import practice_zone
+from pages.clock import practice_zone
 from tests.intake.factories import make_request
 
 

@@ -5,7 +5,6 @@ someone else took first answered with the form again, everything kept, nothing s
 """
 
 import datetime
-import zoneinfo
 
 import pytest
 from django.db import OperationalError, connection
@@ -18,6 +17,7 @@ from intake.forms import ConsultationForm
 from intake.models import ConsultationRequest, Notification, SubmissionAttempt
 from intake.notifications import send_due_notifications
 from pages.models import PracticeSettings
+from tests.clock_words import visitor_day_and_time, visitor_words
 from tests.hours import offered
 from tests.html import form_values
 from tests.intake.factories import form_data, make_request, named
@@ -32,7 +32,7 @@ def picking(*times, way="video", **overrides):
 
 def said(start):
     """A time as the form's messages name it."""
-    return f"{start.astimezone(zoneinfo.ZoneInfo('America/New_York')):%A, %B %-d at %-I:%M %p}"
+    return visitor_words(start)
 
 
 def page(response):
@@ -79,7 +79,7 @@ def test_with_booking_on_the_picker_is_folded_under_its_own_heading_grouped_by_d
     assert "Times are New York time." in html
     assert html.count('name="times"') == len(times) >= 6
     for day in {time.local.date() for time in times}:
-        assert f'<legend class="booking-day__name">{day:%A, %B %-d}</legend>' in html
+        assert f'<legend class="booking-day__name">{day:%A} {day.day} {day:%B}</legend>' in html
     assert f'data-utc="{times[0].value}"' in html
     assert 'data-booking-zone="America/New_York"' in html
     assert "js/booking-times" in html
@@ -150,7 +150,7 @@ def test_a_time_no_longer_offered_is_named_and_answered_409(client, form_hours):
         ("next tuesday", UNREADABLE),
         (
             "2001-01-01T15:00Z",
-            "Monday, January 1 at 10:00 AM has already passed. Please pick a time still to come.",
+            "Monday 1 January at 10:00 am (New York time) has already passed. Please pick a time still to come.",
         ),
     ],
 )
@@ -349,7 +349,7 @@ def test_a_database_outage_keeps_the_picks(client, form_hours):
     values = sent_back(response)
     assert values["times"] == [first.value, second.value] and values["way"] == ["video"]
     assert values["name"] == ["Noa"]
-    assert f"{first.local:%A, %B %-d}" in html
+    assert f"{first.local:%A} {first.local.day} {first.local:%B}" in html
     assert '<details class="intake-more booking-section" id="booking-section" open>' in html
 
 
@@ -361,8 +361,8 @@ def test_the_thank_you_page_lists_the_held_times_and_the_invite_to_come_by_email
     client.post(URL, picking(first, second))
     html = page(client.get(URL + "thanks/"))
     assert "I'm holding these times for you until I reply:" in html
-    assert f"<li>{first.local:%A, %B %-d} at {first.local:%-I:%M %p}</li>" in html
-    assert f"<li>{second.local:%A, %B %-d} at {second.local:%-I:%M %p}</li>" in html
+    assert f"<li>{visitor_day_and_time(first.starts_at)}</li>" in html
+    assert f"<li>{visitor_day_and_time(second.starts_at)}</li>" in html
     assert "Times are New York time, for a video call." in html
     assert "When I confirm one, you will get an email with a calendar invite." in html
 

@@ -5,7 +5,6 @@ the database lets exactly one hold it; every other gets their form back with eve
 
 import datetime
 import threading
-import zoneinfo
 from functools import partial
 
 import pytest
@@ -16,6 +15,7 @@ from django.utils import timezone
 from booking.models import Booking
 from intake import spam
 from intake.models import ConsultationRequest, Notification, SubmissionAttempt
+from tests.clock_words import visitor_words
 from tests.hours import AN_HOUR_A_DAY, offered, open_hours
 from tests.html import form_values
 from tests.intake.factories import aged_token, form_data, make_request
@@ -31,7 +31,7 @@ pytestmark = [
 
 def said(start):
     """A time as the form's messages name it."""
-    return f"{start.astimezone(zoneinfo.ZoneInfo('America/New_York')):%A, %B %-d at %-I:%M %p}"
+    return visitor_words(start)
 
 
 def send_at_once(forms):

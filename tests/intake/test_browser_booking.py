@@ -11,6 +11,7 @@ from booking.models import Booking
 from intake import spam
 from intake.models import ConsultationRequest
 from tests.browser import NARROWEST, VIEWPORTS, looks_right, screenshot
+from tests.clock_words import visitor_day_and_time
 from tests.hours import offered
 
 pytestmark = pytest.mark.browser
@@ -55,7 +56,7 @@ def test_a_visitor_picks_two_times_by_video_and_sees_them_held(open_page, site_u
     page.wait_for_url(site_url + "/consultation/thanks/")
     held = page.locator("#intake-held")
     assert held.locator("li").all_inner_texts() == [
-        f"{time.local:%A, %B %-d} at {time.local:%-I:%M %p}" for time in (first, second)
+        visitor_day_and_time(time.starts_at) for time in (first, second)
     ]
     looks_right(page, f"booking-form-thanks-{size}")
     consultation = ConsultationRequest.objects.get()
@@ -136,12 +137,12 @@ def test_in_another_zone_each_time_also_shows_the_visitors_own(open_page, form_h
     times = offered()
     page, _ = open_page(FORM, SIZES[size], timezone_id="America/Los_Angeles")
     page.click("#booking-section-summary")
-    # 10:00 AM in New York is 7:00 AM in Los Angeles, on the same day.
+    # 10:00 am in New York is 7:00 am in Los Angeles, on the same day.
     assert page.locator(f"{checkbox(times[0])} + label").inner_text().replace("\n", " ") == (
-        "10:00 AM (7:00 AM your time)"
+        "10:00 am (7:00 am your time)"
     )
     assert page.locator(".booking-time__visitor").all_inner_texts() == [
-        f"({time.local.hour - 3}:{time.local:%M} AM your time)" for time in times
+        f"({time.local.hour - 3}:{time.local:%M} am your time)" for time in times
     ]
     assert page.locator("[data-booking-visitor-zone]").inner_text().strip() == (
         "In brackets: your own time (Los Angeles time)."
@@ -153,10 +154,10 @@ def test_a_day_away_the_visitor_sees_the_weekday_of_their_own_time(open_page, fo
     first = offered()[0]
     page, _ = open_page(FORM, SIZES["375"], timezone_id="Pacific/Kiritimati")  # UTC+14
     page.click("#booking-section-summary")
-    # 10:00 AM New York (UTC-5) is 5:00 AM the next day at UTC+14.
+    # 10:00 am New York (UTC-5) is 5:00 am the next day at UTC+14.
     text = page.locator(f"{checkbox(first)} + label .booking-time__visitor").inner_text()
     following = first.local.date() + datetime.timedelta(days=1)
-    assert text == f"({following:%a} 5:00 AM your time)"
+    assert text == f"({following:%A} 5:00 am your time)"
 
 
 def test_in_the_practices_own_zone_nothing_is_added(open_page, form_hours):

@@ -11,6 +11,7 @@ from intake import spam
 from intake.offered_times import NO_NUMBER, pick_token
 from pages.models import PracticeSettings
 from tests.browser import looks_right
+from tests.clock_words import visitor_words
 from tests.hours import offered
 from tests.intake.factories import make_request
 
@@ -65,7 +66,7 @@ def test_a_time_that_went_while_typing_comes_back_named(open_page, form_hours, s
     assert answer.value.status == 409
     page.wait_for_load_state()
     summary = page.locator("#error-summary").inner_text()
-    assert f"{first.local:%A, %B %-d at %-I:%M %p} is no longer open" in summary
+    assert f"{visitor_words(first.starts_at)} is no longer open" in summary
     assert page.locator("#booking-section").get_attribute("open") is not None
     assert "No times are open just now" in page.locator("#booking-section").inner_text()
     assert page.input_value("#id_name") == "Robin"

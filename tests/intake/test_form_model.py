@@ -27,6 +27,7 @@ from booking.models import Booking, ConsultationHours
 from booking.slots import open_times
 from intake import spam
 from pages.models import PracticeSettings
+from tests.clock_words import visitor_words
 from tests.hours import AN_HOUR_A_DAY, open_hours
 from tests.html import form_values
 from tests.intake.factories import aged_token, form_data, make_request, named
@@ -46,7 +47,7 @@ PICKS = st.lists(st.integers(0, 5), min_size=1, max_size=3, unique=True)
 
 def said(start):
     """A time as the form's messages name it."""
-    return f"{start.astimezone(ZONE):%A, %B %-d at %-I:%M %p}"
+    return visitor_words(start, ZONE)
 
 
 class FormAndOpenTimes(RuleBasedStateMachine):

@@ -65,10 +65,10 @@ def test_an_in_area_visitor_is_not_told_about_other_options(client, practice):
 
 
 def test_a_time_in_the_hour_clocks_go_back_is_named_with_its_zone(client, practice):
-    """On the night 1:00 AM happens twice, the page says which one is held (booking.slots.clock_label)."""
+    """On the night 1:00 am happens twice, the page says which one is held (pages.clock.visitor_time)."""
     open_hours(AN_HOUR_A_DAY, days_ahead=4)
     assert client.post(URL, form_data(times=[offered()[0].value], way="video")).status_code == 302
-    second_one_am = datetime.datetime(2027, 11, 7, 6, 0, tzinfo=datetime.UTC)  # 1:00 AM EST, New York
+    second_one_am = datetime.datetime(2027, 11, 7, 6, 0, tzinfo=datetime.UTC)  # 1:00 am EST, New York
     Booking.objects.update(starts_at=second_one_am, ends_at=second_one_am + datetime.timedelta(minutes=20))
     html = client.get(URL + "thanks/").content.decode()
-    assert "Sunday, November 7 at 1:00 AM EST" in html
+    assert "Sunday 7 November at 1:00 am EST" in html
