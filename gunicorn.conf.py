@@ -13,11 +13,22 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Sync workers, one request each, because the proxy in front buffers (Caddyfile: request_buffers,
 # response_buffers): a worker only ever talks to Caddy over the loopback, with a whole request in
 # hand, so no slow or stalled client can hold one (gunicorn's deployment guide asks exactly this of
-# sync workers). Measured (tests/faults/test_slow_clients.py): 20 clients sending a byte every 5 s
-# and 4 slow readers beside 50 ordinary visitors, p99 under 0.6 s on a loaded 2-core machine,
-# where before two such clients held both workers for 30 s. gthread was not measured against it:
-# with nothing left for a worker to wait on but the database, threads could only add their GIL
-# switching to each request (docs/security.md).
+# sync workers). Chosen by measurement against gthread (2 workers of 4 threads, run on the same
+# stack with GUNICORN_CMD_ARGS="--worker-class gthread --threads 4"), 2026-12-07 on 2 shared cores
+# at load 8 to 20:
+# - tests/faults/test_slow_clients.py, p99 of 50 visitors among 20 slow clients and 4 slow readers
+#   (limit 1 s): sync 0.74 and 1.16 s, gthread 1.40 and 1.12 s. With the proxy buffering, threads
+#   have no waiting client to overlap, so they win nothing here.
+# - make bench, two runs each: gthread served the cached pages 1.3 to 3.3 times as many requests a
+#   second as sync, but the bare view too 1.0 to 2.7 times (eight threads take more of cores shared
+#   with other work: not the site's own speed), so against the bare view the pages read 0.47 to 1.02
+#   with sync and 0.88 to 1.19 with gthread, run by run (perhaps threads overlap the content-version
+#   query's round trip to PostgreSQL; not shown). In the first pair, at the same load, the form GET
+#   and the valid POST were no faster (59 and 62, 32 and 32 requests a second), and gunicorn's time
+#   per form GET was 24 ms with sync and 65 with threads waiting on each other for the GIL.
+# - gthread would also ask every per-worker cache (pages/freshness/per_version.py, the form cache)
+#   to be safe across threads, which nothing here checks.
+# So sync, until a quiet machine says otherwise: the same variable re-runs both measurements.
 timeout = 30
 graceful_timeout = 20
 # Only the TLS proxy in front may say a request came over HTTPS.

@@ -7,13 +7,13 @@ And staff members' passkeys.
 from axes.models import AccessAttempt, AccessLog
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import localize
 from django_otp.models import Device
 
 
 def when(moment):
-    """On the practice's one clock, in its format (practice/formats): 7 December 2026, 3:04 pm."""
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    """The practice's one clock (pages/clock.py) through Django's DATETIME_FORMAT: accounts imports no app."""
+    return localize(timezone.localtime(moment))
 
 
 class SignIn(AccessLog):

@@ -178,37 +178,47 @@ def print_report(runs, server_ms, seconds, rounds, posts_per_round, bare, search
     print(admin_search.summary(search_times, server_ms.get(("GET", list_url), 0)))
 
 
+def figures(runs):
+    """Requests a second (the rounds' mean) and p50, p95, p99 in ms (each the rounds' median)."""
+    per_second = statistics.mean(run.per_second for run in runs)
+    return per_second, *(statistics.median(run.latencies_ms[p] for run in runs) for p in (50, 95, 99))
+
+
+def against_bare(page, bare):
+    """A page's "÷bare" (its requests a second over the bare view's) and "p99÷bare" (its p99 over the bare view's)."""
+    per_second, _, _, p99 = figures(page)
+    bare_per_second, _, _, bare_p99 = figures(bare)
+    return per_second / bare_per_second, p99 / bare_p99
+
+
 def print_table(runs, server_ms, seconds, rounds, posts_per_round, bare):
     print()
     print(
         f"{machine()}; {rounds} round(s) of {seconds} s per page and ceiling, {posts_per_round} POSTs per round"
     )
-    bare_per_second = statistics.mean(run.per_second for run in bare)
-    bare_p99 = statistics.median(run.latencies_ms[99] for run in bare)
     header = f"{'':14} {'req/s':>7} {'ceiling':>8} {'ratio':>6} {'÷bare':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'ceil p99':>8} {'p99÷bare':>8} {'server ms':>9} {'errors':>6}"
     print(header)
     print("-" * len(header))
     for name, measured in runs.items():
         site, ceiling = measured["site"], measured["ceiling"]
-        per_second = statistics.mean(run.per_second for run in site)
-        ceiling_per_second = statistics.mean(run.per_second for run in ceiling)
-        p50, p95, p99 = (statistics.median(run.latencies_ms[p] for run in site) for p in (50, 95, 99))
-        ceiling_p99 = statistics.median(run.latencies_ms[99] for run in ceiling)
+        per_second, p50, p95, p99 = figures(site)
+        ceiling_per_second, _, _, ceiling_p99 = figures(ceiling)
         method, path = ("POST", FORM) if name == "valid POST" else ("GET", PAGES[name])
         errors = sum(run.errors for run in site + ceiling)
         # A POST goes through Caddy and saves a form: against a bare GET straight at gunicorn it compares nothing.
-        direct = f"{per_second / bare_per_second:6.2f}" if name != "valid POST" else f"{'':6}"
-        p99_direct = f"{p99 / bare_p99:8.2f}" if name != "valid POST" else f"{'':8}"
+        if name == "valid POST":
+            direct, p99_direct = f"{'':6}", f"{'':8}"
+        else:
+            ratio, p99_ratio = against_bare(site, bare)
+            direct, p99_direct = f"{ratio:6.2f}", f"{p99_ratio:8.2f}"
         print(
             f"{name:14} {per_second:7.0f} {ceiling_per_second:8.0f} {per_second / ceiling_per_second:6.2f} {direct} "
             f"{p50:7.1f} {p95:7.1f} {p99:7.1f} {ceiling_p99:8.1f} {p99_direct} {server_ms.get((method, path), 0):9.1f} {errors:6}"
         )
-    errors = sum(run.errors for run in bare)
+    bare_per_second, bare_p50, bare_p95, bare_p99 = figures(bare)
     print(
-        f"{'bare view':14} {bare_per_second:7.0f} {'':8} {'':6} {1:6.2f} "
-        f"{statistics.median(run.latencies_ms[50] for run in bare):7.1f} "
-        f"{statistics.median(run.latencies_ms[95] for run in bare):7.1f} {bare_p99:7.1f} {'':8} {1:8.2f} "
-        f"{server_ms.get(('GET', BARE), 0):9.1f} {errors:6}"
+        f"{'bare view':14} {bare_per_second:7.0f} {'':8} {'':6} {1:6.2f} {bare_p50:7.1f} {bare_p95:7.1f} "
+        f"{bare_p99:7.1f} {'':8} {1:8.2f} {server_ms.get(('GET', BARE), 0):9.1f} {sum(run.errors for run in bare):6}"
     )
     print(
         "Pages: wrk, 8 connections, straight at gunicorn. Valid POST: 8 visitors at a time through Caddy (HTTPS)."

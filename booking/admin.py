@@ -20,16 +20,11 @@ from django.utils.text import capfirst
 
 from booking.models import HOLD_HOURS, Booking, CalendarFeed, ConsultationHours, DayOff, WeeklyWindow
 from booking.slots import open_times
-from pages.admin import PlainTimeField, PlainTimeInput
 from pages.clock import local_day_and_time, time_of_day
 from pages.models import PracticeSettings
+from pages.time_fields import PlainTimeField, PlainTimeInput
 
 PREVIEW_COUNT = 8
-
-
-def when(moment):
-    """A time as the therapist reads it, on the practice's clock: "Tue 1 December 2026, 12:00 pm"."""
-    return local_day_and_time(moment)
 
 
 class LabelledRows(BaseInlineFormSet):
@@ -71,15 +66,15 @@ class WeeklyWindowFormSet(LabelledRows):
                     day = WeeklyWindow.Weekday(one["weekday"]).label
                     raise forms.ValidationError(
                         f"Two {day} windows overlap ({time_of_day(one['starts'])} to {time_of_day(one['ends'])} "
-                        f"and {time_of_day(two['starts'])} to {time_of_day(two['ends'])}): make them one window, "
-                        "or move one."
+                        f"and {time_of_day(two['starts'])} to {time_of_day(two['ends'])}): make them one "
+                        "window, or move one."
                     )
 
 
 class WeeklyWindowInline(admin.TabularInline):
     model = WeeklyWindow
     formset = WeeklyWindowFormSet
-    # 9:00 am, as the practice's clock writes it; 9am, 9:30 pm and 14:00 are all read.
+    # Written as people write times (9am, 14:00) and shown back on the practice's clock: 9:00 am.
     formfield_overrides = {
         models.TimeField: {"form_class": PlainTimeField, "widget": PlainTimeInput(attrs={"size": 8})}
     }
@@ -149,7 +144,8 @@ class ConsultationHoursAdmin(admin.ModelAdmin):
                 f"None in the next {hours.days_ahead} days: every time in your windows is taken, "
                 "on a day off, or sooner than the minimum notice."
             )
-        shown = ", ".join(when(time.starts_at) for time in times[:PREVIEW_COUNT])
+        # A semicolon between times: each one has a comma of its own ("7 December 2026, 9:00 am").
+        shown = "; ".join(local_day_and_time(time.starts_at) for time in times[:PREVIEW_COUNT])
         more = f" and {len(times) - PREVIEW_COUNT} more" if len(times) > PREVIEW_COUNT else ""
         return f"Next open times: {shown}{more}."
 
@@ -195,7 +191,7 @@ class BookingAdmin(admin.ModelAdmin):
 
     @admin.display(description="time", ordering="starts_at")
     def time(self, booking):
-        return when(booking.starts_at)
+        return local_day_and_time(booking.starts_at)
 
     @admin.display(description="request")
     def request_link(self, booking):
@@ -206,7 +202,7 @@ class BookingAdmin(admin.ModelAdmin):
     def hold_lapses(self, booking):
         if booking.state != Booking.State.HELD or booking.held_until is None:
             return "-"
-        return when(booking.held_until)
+        return local_day_and_time(booking.held_until)
 
 
 class CalendarFeedAddForm(forms.ModelForm):

@@ -8,11 +8,11 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from booking.models import Booking
-from booking.slots import grouped_by_day, parse_value, practice_zone
+from booking.slots import grouped_by_day, parse_value
+from pages.clock import visitor_when
 
 MOST_TIMES = 3
 NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
@@ -99,8 +99,8 @@ class TimesField(forms.MultipleChoiceField):
 
 
 def in_words(starts, singular, plural):
-    """{"times": "Tuesday, December 8 at 10:00 AM and ...", "verb": ...}: the times in the practice's zone."""
-    words = [date_format(start.astimezone(practice_zone()), r"l, F j \a\t g:i A") for start in sorted(starts)]
+    """{"times": "Tuesday 8 December at 10:00 am (New York time) and ...", "verb": ...}: on the practice's clock."""
+    words = [visitor_when(start) for start in sorted(starts)]
     joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
     return {"times": joined[0].upper() + joined[1:], "verb": singular if len(words) == 1 else plural}
 

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Func, Q
 from django.utils import timezone
 
-from pages.clock import local_day_and_time, time_of_day
+from pages.clock import local_date, local_day_and_time, time_of_day
 
 HOLD_HOURS = 48
 
@@ -127,7 +127,7 @@ class DayOff(models.Model):
         constraints = [models.UniqueConstraint(fields=["date"], name="booking_dayoff_unique_date")]
 
     def __str__(self):
-        return f"{self.date:%A %B %-d, %Y}"
+        return local_date(self.date)
 
 
 class TsTzRange(Func):

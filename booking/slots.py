@@ -10,12 +10,11 @@ really has, and no time is offered twice or skipped.
 
 import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 
 from booking.models import Booking, ConsultationHours
+from pages.clock import form_value, parse_form_value, practice_zone, visitor_time
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,7 @@ class OpenTime:
     @property
     def value(self):
         """How the form names the time: its start in UTC, to the minute."""
-        return self.starts_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%MZ")
+        return form_value(self.starts_at)
 
     @property
     def local(self):
@@ -34,24 +33,8 @@ class OpenTime:
 
     @property
     def clock(self):
-        """The picker's label: "1:30 AM", with the zone ("1:30 AM EDT") when that night's clock reads it twice."""
-        return clock_label(self.starts_at)
-
-
-def repeated(moment):
-    """Whether the practice's wall clock reads this moment's time twice that day (the hour clocks go back)."""
-    local = moment.astimezone(practice_zone())
-    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
-
-
-def clock_label(moment):
-    local = moment.astimezone(practice_zone())
-    label = f"{local:%-I:%M %p}"
-    return f"{label} {local:%Z}" if repeated(moment) else label
-
-
-def practice_zone():
-    return ZoneInfo(settings.TIME_ZONE)
+        """The picker's label: "1:30 am", with the zone ("1:30 am EDT") when that night's clock reads it twice."""
+        return visitor_time(self.starts_at)
 
 
 def wall_clock(day, time):
@@ -67,12 +50,8 @@ def wall_clock(day, time):
     return naive.replace(tzinfo=practice_zone()).astimezone(datetime.UTC)
 
 
-def parse_value(value):
-    """The UTC start a form value names, or None if it names no time."""
-    try:
-        return datetime.datetime.strptime(value, "%Y-%m-%dT%H:%MZ").replace(tzinfo=datetime.UTC)
-    except (TypeError, ValueError):
-        return None
+# The UTC start a form value names, or None if it names no time (pages.clock keeps the format).
+parse_value = parse_form_value
 
 
 def open_times(now=None, hours=None, accepting_new_clients=True, keep_for=None):

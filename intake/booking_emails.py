@@ -22,21 +22,15 @@ from django.utils import timezone
 from booking import invite
 from booking.links import manage_token
 from booking.models import Booking, ConsultationHours
-from booking.slots import clock_label
 from intake.models import ConsultationRequest, Notification
+from pages.clock import local_day_and_time, visitor_when
 
 REMINDER_BEFORE = timedelta(hours=24)
 
 
-def zone_name():
-    """ "America/New_York" as people say it: "New York time"."""
-    return settings.TIME_ZONE.rpartition("/")[2].replace("_", " ") + " time"
-
-
 def when(booking):
-    """The day and time in words; on the night clocks go back, with which 1:30 it is (booking.slots)."""
-    start = timezone.localtime(booking.starts_at)
-    return f"{start:%A, %B %-d} at {clock_label(booking.starts_at)} ({zone_name()})"
+    """The visitor's words for its time (pages.clock): "Tuesday 8 December at 12:00 pm (New York time)"."""
+    return visitor_when(booking.starts_at)
 
 
 def how(booking, hours):
@@ -157,13 +151,13 @@ def practice_text(booking, cancelled):
     if cancelled:
         by = f" by {booking.get_ended_by_display()}" if booking.ended_by else ""
         subject = f"Consultation #{number} was cancelled"
-        said = f"Consultation #{number} on {when(booking)} is cancelled{by}, and the time is open again."
+        said = f"Consultation #{number} on {local_day_and_time(booking.starts_at)} is cancelled{by}, and the time is open again."
     elif booking.invite_sequence:
         subject = f"Consultation #{number} was moved"
-        said = f"Consultation #{number} was moved to {when(booking)}."
+        said = f"Consultation #{number} was moved to {local_day_and_time(booking.starts_at)}."
     else:
         subject = f"Consultation #{number} is booked"
-        said = f"Consultation #{number} is booked for {when(booking)}."
+        said = f"Consultation #{number} is booked for {local_day_and_time(booking.starts_at)}."
     body = (
         f"{said}\nThe attached invite updates your calendar.\n\n"
         f"The request, in admin (sign-in needed):\n{admin}\n\n"

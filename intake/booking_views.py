@@ -19,7 +19,8 @@ from booking.forms import TimesField
 from booking.models import Booking, ConsultationHours
 from booking.slots import open_times
 from intake import life
-from intake.booking_emails import how, when, zone_name
+from intake.booking_emails import how, when
+from pages.clock import zone_name
 from pages.methods import allow_methods
 from pages.signed_links import LinkProblem, LinkWords, ProblemWords, problem_page
 

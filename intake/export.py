@@ -7,13 +7,14 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from intake.models import AuditEntry, TimelineEntry
+from pages.clock import iso_day, iso_stamp
 
 # The therapist's notes from the timeline, newest first as on the request's page, in one cell.
 NOTE_SEPARATOR = "\n\n"
 
 COLUMNS = [
     ("number", lambda r: r.pk),
-    ("received", lambda r: timezone.localtime(r.received_at).isoformat(timespec="minutes")),
+    ("received", lambda r: iso_stamp(r.received_at, timespec="minutes")),
     ("status", lambda r: r.get_status_display()),
     ("name", lambda r: r.name),
     ("preferred contact", lambda r: r.get_preferred_contact_display()),
@@ -34,11 +35,9 @@ COLUMNS = [
     ("heard about", lambda r: r.heard_about),
     (
         "first reply",
-        lambda r: (
-            timezone.localtime(r.first_reply_at).isoformat(timespec="minutes") if r.first_reply_at else ""
-        ),
+        lambda r: iso_stamp(r.first_reply_at, timespec="minutes") if r.first_reply_at else "",
     ),
-    ("next follow-up", lambda r: r.follow_up_on.isoformat() if r.follow_up_on else ""),
+    ("next follow-up", lambda r: iso_day(r.follow_up_on) if r.follow_up_on else ""),
     ("notes", lambda r: NOTE_SEPARATOR.join(note.text for note in r.notes_for_export)),
 ]
 
@@ -56,7 +55,7 @@ def csv_response(queryset, user):
         to_attr="notes_for_export",
     )
     requests = list(queryset.select_related("service").prefetch_related("concerns", "relationships", notes))
-    filename = f"consultation-requests-{timezone.localdate():%Y-%m-%d}.csv"
+    filename = f"consultation-requests-{iso_day(timezone.localdate())}.csv"
     response = HttpResponse(
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},

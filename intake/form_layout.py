@@ -7,7 +7,7 @@ folded the same way.
 from crispy_forms.layout import Div
 from django.template.loader import render_to_string
 
-from intake.booking_emails import zone_name
+from pages.clock import zone_name
 
 
 class ShownWith(Div):

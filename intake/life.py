@@ -38,8 +38,9 @@ from django.utils import timezone
 
 from booking import holds, invite
 from booking.models import Booking, ConsultationHours
-from intake.booking_emails import drop_unsent, queue_invites, when
+from intake.booking_emails import drop_unsent, queue_invites
 from intake.models import ConsultationRequest, Notification, TimelineEntry
+from pages.clock import local_day_and_time
 
 VISITOR, THERAPIST, WORKER, CLOCK = "visitor", "therapist", "worker", "clock"
 Status = ConsultationRequest.Status
@@ -136,7 +137,11 @@ def answered(consultation, now, user=None):
     for booking in upcoming_confirmed([consultation.pk], now).select_for_update():
         end(booking, Booking.By.THERAPIST)
         status = Status(consultation.status).label
-        note(booking, f"Cancelled the consultation on {when(booking)}: the request is now {status}.", user)
+        note(
+            booking,
+            f"Cancelled the consultation on {local_day_and_time(booking.starts_at)}: the request is now {status}.",
+            user,
+        )
 
 
 def end(booking, by, message=""):
@@ -162,7 +167,7 @@ def cancel(booking, by, user=None, message="", how=""):
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         emailed = end(booking, by, message)
         who = "The visitor cancelled" if by == Booking.By.VISITOR else "Cancelled"
-        note(booking, f"{who} the consultation on {when(booking)}{how}.", user)
+        note(booking, f"{who} the consultation on {local_day_and_time(booking.starts_at)}{how}.", user)
         if consultation.status == Status.SCHEDULED and not upcoming_confirmed([consultation.pk]).exists():
             consultation.change_status(Status.CONTACTED, user=user)
     return emailed
@@ -177,7 +182,11 @@ def move(booking, start, by, user=None, how=""):
         drop_unsent(booking)
         queue_invites(moved)
         who = "The visitor moved" if by == Booking.By.VISITOR else "Moved"
-        note(moved, f"{who} the consultation from {when(booking)} to {when(moved)}{how}.", user)
+        note(
+            moved,
+            f"{who} the consultation from {local_day_and_time(booking.starts_at)} to {local_day_and_time(moved.starts_at)}{how}.",
+            user,
+        )
     return moved
 
 
@@ -204,7 +213,7 @@ def cancel_for_erasure(numbers, now=None):
             kind=Kind.CANCEL_ERASED,
             subject=f"Consultation #{booking.request_id} was cancelled",
             body=(
-                f"Consultation #{booking.request_id} on {when(booking)} is cancelled: its request was "
+                f"Consultation #{booking.request_id} on {local_day_and_time(booking.starts_at)} is cancelled: its request was "
                 "deleted from the website. The time is open again, and the attached update removes it "
                 "from your calendar.\n\nThe person was not emailed: they asked for their details to be "
                 "deleted, or the retention rule deleted them.\n"
@@ -236,7 +245,7 @@ def warn_before_lapse(now=None):
                 first=Min("held_until")
             )["first"]
             admin = settings.SITE_URL + reverse("admin:intake_consultationrequest_change", args=[number])
-            lapse = f"{timezone.localtime(first):%A %B %-d at %-I:%M %p}"
+            lapse = local_day_and_time(first)
             Notification.objects.create(
                 request_id=number,
                 kind=Kind.BOOKING_NOTICE,

@@ -21,10 +21,11 @@ from booking.forms import TimesField, WayField
 from booking.holds import TimeTaken, hold, release_holds
 from booking.models import HOLD_HOURS, Booking, ConsultationHours
 from booking.slots import open_times
-from intake.booking_emails import queue_booking_notice, zone_name
+from intake.booking_emails import queue_booking_notice
 from intake.models import AuditEntry, ConsultationRequest
 from intake.replies import WITHDRAW_LINE, record_reply
 from intake.withdrawal import withdraw_link
+from pages.clock import zone_name
 from pages.methods import allow_methods
 from pages.models import PracticeSettings
 from pages.signed_links import LinkExpired, LinkProblem, LinkWords, ProblemWords, SignedLink, problem_page

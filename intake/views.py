@@ -27,13 +27,13 @@ from booking.holds import TimeTaken, hold
 from booking.models import Booking, ConsultationHours
 from booking.slots import OpenTime, open_times, parse_value
 from intake import spam, withdrawal
-from intake.booking_emails import when, zone_name
 from intake.erasure import erase
 from intake.form_cache import rendered_form
 from intake.form_options import FormOptions, latest_options
 from intake.forms import ConsultationForm, join_words
 from intake.models import AuditEntry, ConsultationRequest, add_business_days
 from intake.notifications import queue_notifications, queue_withdrawal_notice
+from pages.clock import local_day_and_time, record_stamp, zone_name
 from pages.freshness.per_version import per_content_version
 from pages.methods import allow_methods
 from pages.models import PracticeSettings
@@ -290,7 +290,7 @@ def privacy_notice_version(practice):
     page = practice.privacy_page
     if page is None:
         return PRIVACY_SUMMARY_VERSION
-    return f"/{page.slug}/ as of {page.updated_at:%Y-%m-%d %H:%M:%S}"[:100]
+    return f"/{page.slug}/ as of {record_stamp(page.updated_at)}"[:100]
 
 
 @never_cache
@@ -349,7 +349,7 @@ def withdraw_request(token, signed_in=None):
         # address can be shared or mistyped, and the therapist checks such matches one by one.
         detail = WITHDRAWN_IN_STAFF_SESSION if signed_in else WITHDRAWN_BY
         erase([consultation.pk], signed_in, AuditEntry.Action.WITHDRAW, detail=detail)
-        queue_withdrawal_notice(consultation.pk, when(upcoming) if upcoming else "")
+        queue_withdrawal_notice(consultation.pk, local_day_and_time(upcoming.starts_at) if upcoming else "")
     return consultation.pk
 
 

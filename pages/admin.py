@@ -1,4 +1,3 @@
-import datetime
 import re
 
 from django import forms
@@ -25,6 +24,7 @@ from pages.photo_form import PhotoForm
 from pages.photo_usage import photo_uses
 from pages.publishing import page_saved, photo_changed, snapshot
 from pages.templatetags.pictures import media_url
+from pages.time_fields import PlainTimeField, PlainTimeInput
 from pages.us_states import US_STATES
 from pages.views import preview as preview_page
 
@@ -405,37 +405,6 @@ class PageAdmin(EditConflictMixin, admin.ModelAdmin):
             "links": links_to(page),
         }
         return TemplateResponse(request, "admin/pages/page/unpublish.html", context)
-
-
-class PlainTimeField(forms.TimeField):
-    """A time as people write it: 9am, 9:30 pm, 14:00; shown back as 9:00 am (the practice's clock's way)."""
-
-    WRITTEN = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*([ap])?\.?\s*m?\.?\s*$", re.I)
-    default_error_messages = {"invalid": "Write a time such as 9am, 9:30 am or 14:00."}
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, datetime.time):
-            return value
-        found = self.WRITTEN.match(str(value))
-        if not found:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        hour, minute, half = int(found.group(1)), int(found.group(2) or 0), (found.group(3) or "").lower()
-        if half:
-            if not 1 <= hour <= 12:
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-            hour = hour % 12 + (12 if half == "p" else 0)
-        if hour > 23 or minute > 59:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return datetime.time(hour, minute)
-
-
-class PlainTimeInput(forms.TextInput):
-    def format_value(self, value):
-        if isinstance(value, datetime.time):
-            return f"{value.hour % 12 or 12}:{value:%M} {'am' if value.hour < 12 else 'pm'}"
-        return super().format_value(value)
 
 
 class PracticeSettingsForm(forms.ModelForm):

@@ -3,6 +3,7 @@ What happens after a page is saved in admin: its body is rendered once, an old
 address keeps working, and a revision is kept so the save can be undone.
 """
 
+from pages.clock import stored_stamp
 from pages.models import Page, PageRevision, Photo, Section, SlugRedirect
 from pages.rendering import render_sections
 
@@ -45,7 +46,7 @@ def redirect_old_slug(page, old_slug):
 def snapshot(page, sections):
     """The page and the sections it was rendered from, as JSON for a revision."""
     content = {field: getattr(page, field) for field in SNAPSHOT_FIELDS}
-    content["publish_at"] = page.publish_at.isoformat() if page.publish_at else None
+    content["publish_at"] = stored_stamp(page.publish_at) if page.publish_at else None
     content["sections"] = [
         {
             "order": section.order,

@@ -16,7 +16,8 @@ from booking.models import Booking, CalendarFeed, ConsultationHours
 from intake.models import AuditEntry, Concern, Notification, Referral, Relationship, ReplyTemplate
 from pages import drafts
 from pages.models import PageRevision, PracticeSettings, SlugRedirect
-from tests.intake.bookings import confirmed_booking, consultation_hours
+from tests.hours import open_hours
+from tests.intake.bookings import confirmed_booking
 from tests.intake.factories import make_request
 from tests.pages.factories import make_page
 from tests.pages.photo_helpers import make_photo
@@ -51,7 +52,7 @@ def one_of_each(admin_user):
         consultation.__class__: consultation,
         Booking: booking,
         CalendarFeed: CalendarFeed.objects.create(name="Phone", token_hash=CalendarFeed.hash("token")),
-        ConsultationHours: consultation_hours(),
+        ConsultationHours: open_hours(),
         Notification: Notification.objects.create(request=consultation, kind=Notification.Kind.PRACTICE),
         AuditEntry: AuditEntry.objects.first(),
         Concern: Concern.objects.first() or Concern.objects.create(label="Anxiety"),

@@ -24,11 +24,12 @@ from booking import holds
 from booking.models import HOLD_HOURS, Booking, ConsultationHours
 from booking.slots import open_times
 from intake import life
-from intake.booking_emails import queue_invites, when, zone_name
+from intake.booking_emails import queue_invites
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
 from intake.offered_times import LINK_DAYS, OFFER_SUBJECT, link_lines, offer_text, send_offer
 from intake.replies import no_email_reason, one_line
 from intake.visitor_links import for_staff
+from pages.clock import local_day_and_time, zone_name
 from pages.models import PracticeSettings
 
 Status = ConsultationRequest.Status
@@ -114,7 +115,7 @@ def confirm_time(consultation, booking, user):
             request=consultation,
             kind=TimelineEntry.Kind.NOTE,
             by=user,
-            text=f"Confirmed the consultation for {when(booking)}, {booking.get_way_display().lower()}. "
+            text=f"Confirmed the consultation for {local_day_and_time(booking.starts_at)}, {booking.get_way_display().lower()}. "
             + ("The confirmation and invite go to them by email." if emailed else "They gave no email."),
         )
         detail = "confirmed the consultation time"
@@ -205,14 +206,12 @@ class BookingPanelMixin:
         except holds.TimeTaken:
             self.message_user(
                 request,
-                f"{when(booking)} was taken by someone else after this hold lapsed. Nothing was changed: "
+                f"{local_day_and_time(booking.starts_at)} was taken by someone else after this hold lapsed. Nothing was changed: "
                 "confirm another of their times, or offer other times.",
                 messages.ERROR,
             )
             return redirect(change_url)
-        said = (
-            f"Confirmed request #{consultation.pk} for {when(booking)}, {booking.get_way_display().lower()}. "
-        )
+        said = f"Confirmed request #{consultation.pk} for {local_day_and_time(booking.starts_at)}, {booking.get_way_display().lower()}. "
         if emailed:
             self.message_user(request, said + "The invites are on their way to you and to them.")
         else:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
-from pages.clock import local_time
+from pages.clock import DATETIME_INPUT, local_time
 from pages.phones import sms_href, tel_href
 
 Outcome = TimelineEntry.Outcome
@@ -83,7 +83,7 @@ def ways_to_reach(consultation, log_call_url=None):
 class CallLogForm(forms.Form):
     at = forms.DateTimeField(
         label="When",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
     )
     outcome = forms.ChoiceField(label="What happened", choices=Outcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(

@@ -15,11 +15,10 @@ from django.urls import path, reverse
 
 from booking import holds
 from booking.models import Booking
-from booking.slots import clock_label, open_times, parse_value
+from booking.slots import open_times, parse_value
 from intake import life
-from intake.booking_emails import when, zone_name
 from intake.models import AuditEntry
-from pages.clock import local_day
+from pages.clock import local_day_and_time
 from pages.models import PracticeSettings
 
 
@@ -41,7 +40,7 @@ class MoveForm(forms.Form):
             choices=[
                 (
                     t.value,
-                    f"{local_day(t.starts_at)}, {clock_label(t.starts_at)} ({zone_name()})",
+                    local_day_and_time(t.starts_at),
                 )
                 for t in times
             ],
@@ -95,7 +94,7 @@ class ConsultationChangeMixin:
                     [consultation.pk],
                     detail="cancelled the consultation",
                 )
-                said = f"Cancelled the consultation on {when(booking)}; the time is open again. "
+                said = f"Cancelled the consultation on {local_day_and_time(booking.starts_at)}; the time is open again. "
                 self.message_user(
                     request,
                     said
@@ -125,7 +124,8 @@ class ConsultationChangeMixin:
                         detail="moved the consultation",
                     )
                     self.message_user(
-                        request, f"Moved the consultation to {when(moved)}; the update goes out."
+                        request,
+                        f"Moved the consultation to {local_day_and_time(moved.starts_at)}; the update goes out.",
                     )
                     return redirect(change_url)
         AuditEntry.record(AuditEntry.Action.VIEW, request.user, [consultation.pk], detail="consultation page")
@@ -135,7 +135,7 @@ class ConsultationChangeMixin:
             "title": f"Cancel or move the consultation: request #{consultation.pk}",
             "consultation": consultation,
             "booking": booking,
-            "when": when(booking),
+            "when": local_day_and_time(booking.starts_at),
             "change_url": change_url,
             "cancel_form": cancel_form,
             "move_form": move_form,

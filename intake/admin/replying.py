@@ -15,7 +15,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from intake.booking_emails import when
 from intake.models import AuditEntry, Referral, ReplyTemplate
 from intake.replies import (
     fill,
@@ -30,6 +29,7 @@ from intake.replies import (
     values_for,
 )
 from intake.visitor_links import for_staff
+from pages.clock import local_day_and_time
 from pages.models import PracticeSettings
 
 
@@ -181,7 +181,7 @@ class ReplyingMixin:
             "can_edit_referrals": request.user.has_perm("intake.change_referral"),
             # The times they picked, so the reply does not ask for what they already gave.
             "held": [
-                when(booking) + f", by {booking.get_way_display().lower()}"
+                local_day_and_time(booking.starts_at) + f", by {booking.get_way_display().lower()}"
                 for booking in held_times(consultation)
             ],
         }

@@ -22,7 +22,7 @@ from intake.admin.calls import CallLogForm, log_call, ways_to_reach
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
 from intake.models.request import phone_digits
 from intake.visitor_links import for_staff
-from pages.clock import local_date, local_time
+from pages.clock import iso_stamp, local_date, local_time
 from pages.phones import tel_href
 
 # Only digits and what people put between them: "(555) 123-4567", "+1 555 123 4567", "555.123.4567".
@@ -77,7 +77,7 @@ def timeline_html(entries):
 
     rows = (
         (
-            timezone.localtime(entry.at).isoformat(),
+            iso_stamp(entry.at),
             local_time(entry.at),
             " · ".join(part for part in meta(entry) if part),
             format_html('<p class="intake-timeline__subject">Subject: {}</p>', for_staff(entry.subject))

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils import timezone
 
+from pages.clock import local_time
+
 
 class SubmissionAttempt(models.Model):
     """A saved form post, counted for the rate limit under a salted hash of the address, never the address."""
@@ -12,4 +14,4 @@ class SubmissionAttempt(models.Model):
         indexes = [models.Index(fields=["client_key", "at"], name="intake_attempt_key_at")]
 
     def __str__(self):
-        return f"{self.client_key[:8]}… at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.client_key[:8]}… at {local_time(self.at)}"

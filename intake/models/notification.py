@@ -8,7 +8,7 @@ from django.utils import timezone
 from at_rest.fields import EncryptedCharField, EncryptedTextField
 from intake.models.request import ConsultationRequest
 from intake.models.timeline import TimelineEntry
-from pages.clock import local_time
+from pages.clock import local_time, time_of_day
 
 
 def new_message_id():
@@ -129,6 +129,6 @@ class Notification(models.Model):
         if self.attempts:
             return (
                 f"not sent yet: {self.attempts} failed tries ({self.last_error}); "
-                f"next try {timezone.localtime(self.next_attempt_at):%H:%M}"
+                f"next try {time_of_day(self.next_attempt_at)}"
             )
         return "queued"

@@ -1,8 +1,9 @@
 // The time picker's one helper (templates/includes/booking_times.html). The picker needs none of
 // it: the server writes every time in the practice's zone, and without the script that is all
 // there is. With it, where the visitor's browser says their zone differs from the practice's
-// (data-booking-zone), each time also shows the visitor's own clock, "(9:00 AM your time)", with
+// (data-booking-zone), each time also shows the visitor's own clock, "(9:00 am your time)", with
 // the weekday when that falls on another day, and the zone line under the picker's question says so.
+// Written as the server's clock writes times for visitors (pages/clock.py): "Wednesday 5:00 am".
 (function () {
   "use strict";
 
@@ -17,9 +18,16 @@
   function clock(zone, withDay) {
     var options = { timeZone: zone, hour: "numeric", minute: "2-digit" };
     if (withDay) {
-      options.weekday = "short";
+      options.weekday = "long";
     }
     return new Intl.DateTimeFormat("en-US", options);
+  }
+
+  // "9:00 AM" as the practice's clock writes it: "9:00 am".
+  function lowerHalf(text) {
+    return text.replace(/\s([AP])M$/, function (match, letter) {
+      return " " + letter.toLowerCase() + "m";
+    });
   }
 
   function inWords(zone) {
@@ -43,8 +51,8 @@
         return;
       }
       var otherDay = day.format(start) !== practiceDay.format(start);
-      var theirs = clock(zone, otherDay).format(start);
-      if (otherDay || theirs !== clock(practiceZone, false).format(start)) {
+      var theirs = lowerHalf(clock(zone, otherDay).format(start));
+      if (otherDay || theirs !== lowerHalf(clock(practiceZone, false).format(start))) {
         differs = true;
       }
       filled.push([span, " (" + theirs + " your time)"]);

@@ -6,7 +6,8 @@ from bench import admin_search
 from bench.load import Run
 from bench.run import print_report, server_times
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Committed rows for the live server; the content data migrations made is put back afterwards.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_the_search_is_timed_on_a_running_site_as_a_signed_in_reviewer(live_server):

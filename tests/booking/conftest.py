@@ -3,8 +3,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.models import ConsultationHours, WeeklyWindow
-
 NEW_YORK = ZoneInfo("America/New_York")
 
 
@@ -21,28 +19,3 @@ def at(year, month, day, hour=0, minute=0):
 
 def utc(year, month, day, hour=0, minute=0):
     return datetime.datetime(year, month, day, hour, minute, tzinfo=datetime.UTC)
-
-
-def open_hours(windows=(), **fields):
-    """The consultation hours, booking on, with `windows` as (weekday, "HH:MM", "HH:MM")."""
-    hours = ConsultationHours.load()
-    defaults = {
-        "booking_on": True,
-        "length_minutes": 30,
-        "buffer_minutes": 0,
-        "minimum_notice_hours": 0,
-        "days_ahead": 21,
-        "most_per_day": None,
-    }
-    for name, value in (defaults | fields).items():
-        setattr(hours, name, value)
-    hours.save()
-    hours.windows.all().delete()
-    for weekday, starts, ends in windows:
-        WeeklyWindow.objects.create(
-            hours=hours,
-            weekday=weekday,
-            starts=datetime.time.fromisoformat(starts),
-            ends=datetime.time.fromisoformat(ends),
-        )
-    return hours

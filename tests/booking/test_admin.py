@@ -13,7 +13,7 @@ from booking.models import Booking, CalendarFeed, ConsultationHours, DayOff, Wee
 from pages.clock import local_day_and_time
 from pages.models import PracticeSettings
 from tests.accounts.signing_in import sign_in
-from tests.booking.conftest import open_hours
+from tests.hours import BACK_TO_BACK, every_day, open_hours
 from tests.html import form_values, texts
 from tests.intake.factories import REVIEWERS, make_request, make_reviewer
 
@@ -73,7 +73,7 @@ def test_the_page_groups_the_settings_in_plain_words_and_names_the_time_zone(adm
 
 
 def test_window_times_are_shown_as_the_clock_writes_them_and_each_field_names_its_row(admin_client):
-    open_hours([(0, "09:00", "12:30")])
+    open_hours([(0, "09:00", "12:30")], **BACK_TO_BACK)
     html = admin_client.get(HOURS_URL).content.decode()
     assert 'name="windows-0-starts" value="9:00 am"' in html and 'value="12:30 pm"' in html
     assert 'aria-label="Weekday, row 1"' in html and 'aria-label="Delete, row 1"' in html
@@ -137,8 +137,8 @@ def test_saving_windows_and_days_off_and_the_preview_shows_the_next_times_in_the
 def test_the_preview_says_why_no_time_is_offered(admin_client, setup, sentence):
     setup = dict(setup)
     accepting = setup.pop("accepting", True)
-    windows = setup.pop("windows", [(weekday, "00:00", "23:30") for weekday in range(7)])
-    open_hours(windows, **setup)
+    windows = setup.pop("windows", every_day("00:00", "23:30"))
+    open_hours(windows, **(BACK_TO_BACK | setup))
     PracticeSettings.objects.update_or_create(pk=1, defaults={"accepting_new_clients": accepting})
     assert preview(admin_client.get(HOURS_URL).content.decode()) == sentence
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from booking.models import Booking, DayOff
-from tests.booking.conftest import open_hours
 from tests.browser import VIEWPORTS, looks_right
+from tests.hours import open_hours
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.browser
@@ -17,12 +17,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def hours():
-    hours = open_hours(
-        [(0, "09:00", "12:00"), (1, "12:00", "14:00"), (3, "16:00", "19:00")],
-        length_minutes=20,
-        buffer_minutes=10,
-        minimum_notice_hours=24,
-    )
+    # The model's own defaults: 20-minute consultations, a 10-minute break, 24 hours' notice.
+    hours = open_hours([(0, "09:00", "12:00"), (1, "12:00", "14:00"), (3, "16:00", "19:00")])
     DayOff.objects.create(hours=hours, date=timezone.localdate() + datetime.timedelta(days=9))
     return hours
 

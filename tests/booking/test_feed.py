@@ -17,7 +17,7 @@ from booking import holds, slots
 from booking.models import Booking, CalendarFeed, ConsultationHours
 from intake.models import Concern, ConsultationRequest, Relationship
 from tests.accounts.signing_in import sign_in
-from tests.booking.conftest import open_hours
+from tests.hours import BACK_TO_BACK, every_day, open_hours
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +188,7 @@ def test_the_feed_holds_confirmed_consultations_from_30_days_ago_on_by_number_in
 
 
 def test_nothing_the_person_wrote_is_in_the_feed(client, feed_path, settings):
-    open_hours([(weekday, "09:00", "17:00") for weekday in range(7)])
+    open_hours(every_day("09:00", "17:00"), **BACK_TO_BACK)
     text_fields = [
         field
         for field in ConsultationRequest._meta.get_fields()

@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 
 from booking import holds
 from booking.models import Booking
-from tests.booking.conftest import at, open_hours
+from tests.booking.conftest import at
+from tests.hours import BACK_TO_BACK, open_hours
 from tests.intake.factories import make_request
 from tests.races import at_once as race
 
@@ -37,7 +38,7 @@ def at_once(calls):
 
 @pytest.fixture
 def requests():
-    open_hours([(0, "09:00", "12:00")])
+    open_hours([(0, "09:00", "12:00")], **BACK_TO_BACK)
     return [make_request() for _ in range(THREADS)]
 
 
@@ -147,7 +148,7 @@ def test_the_database_lets_one_time_end_where_the_next_begins(requests):
 
 def test_visitors_taking_different_times_of_a_day_at_once_stay_within_its_cap():
     # Eight different free times of one Monday, a cap of one a day: only one visitor may have that day.
-    open_hours([(0, "09:00", "13:00")], most_per_day=1)
+    open_hours([(0, "09:00", "13:00")], most_per_day=1, **BACK_TO_BACK)
     visitors = [make_request() for _ in range(THREADS)]
     times = [TIME + datetime.timedelta(minutes=30 * index) for index in range(THREADS)]
     outcomes = at_once(

@@ -75,6 +75,9 @@ def site_env(database_url, email_port, site_url, home):
         "PRACTICE_NOTIFY_EMAIL": NOTIFY,
         "SITE_URL": site_url,
         "DJANGO_LOG_LEVEL": "INFO",
+        # gunicorn's own variable, passed on when set here, so that another worker model can be
+        # measured on this stack: GUNICORN_CMD_ARGS="--worker-class gthread --threads 4" (gunicorn.conf.py).
+        **{name: os.environ[name] for name in ["GUNICORN_CMD_ARGS"] if name in os.environ},
     }
 
 

@@ -6,6 +6,7 @@ send the form. With gunicorn's two sync workers and the proxy passing bodies thr
 clients stopped the whole site for 30 s at a time, until gunicorn killed its workers (issue 24).
 """
 
+import math
 import os
 import socket
 import ssl
@@ -23,16 +24,9 @@ FORM_HEAD = (
     "Content-Length: 5000\r\n\r\nname=slow"
 )
 HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+# The issue's promise, as it stands: not scaled by the machine's load, which is only reported. A
+# worker held by a slow client costs 30 s (gunicorn's timeout), far past it.
 P99_LIMIT = 1.0
-
-
-def busy():
-    """
-    How many times over the machine's cores are asked for: on a shared machine (load 17 on 2 cores
-    while this was written) even the visitors alone take over a second, so the limit grows with it.
-    A worker held by a slow client costs 30 s (gunicorn's timeout), far past the limit either way.
-    """
-    return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
 
 
 class Dripper(threading.Thread):
@@ -162,12 +156,13 @@ def test_slow_senders_and_readers_cost_ordinary_visitors_nothing(site):
     stop.set()
 
     timings.sort()
-    p99 = timings[int(len(timings) * 0.99) - 1]
+    p99 = timings[math.ceil(len(timings) * 0.99) - 1]  # nearest rank: of 150, the second slowest
+    weather = f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     site.notes.append(
-        f"ordinary visitors among 20 slow clients: p99 {p99 * 1000:.0f} ms of {len(timings)}, "
-        f"limit {P99_LIMIT * busy():.1f} s (load {os.getloadavg()[0]:.1f})"
+        f"ordinary visitors among 20 slow clients: p99 {p99 * 1000:.0f} ms of {len(timings)} requests "
+        f"(limit {P99_LIMIT:.1f} s; {weather})"
     )
-    assert p99 < P99_LIMIT * busy(), f"p99 {p99:.2f} s; slowest {timings[-5:]}"
+    assert p99 < P99_LIMIT, f"p99 {p99:.2f} s ({weather}); slowest {[round(t, 2) for t in timings[-5:]]}"
     assert len(check_requests(site, visits)) == 50, "every form sent is stored once"
     assert all(dripper.is_alive() or dripper.connections for dripper in drippers)
     assert "WORKER TIMEOUT" not in site.gunicorn.output()

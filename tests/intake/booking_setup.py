@@ -1,25 +1,9 @@
-"""Helpers for the booking tests: consultation hours open every day, and times a request holds."""
-
-import datetime
+"""Helpers for the booking tests: times a request holds, and the admin pages about them (the hours: tests/hours.py)."""
 
 from booking import holds
-from booking.models import ConsultationHours, WeeklyWindow
 from booking.slots import open_times
 
 LIST = "/admin/intake/consultationrequest/"
-
-
-def open_hours(**changes):
-    """Booking on, 09:00 to 17:00 every day, 20-minute consultations: plenty of open times."""
-    hours = ConsultationHours.load()
-    for name, value in ({"booking_on": True, "minimum_notice_hours": 24, "days_ahead": 14} | changes).items():
-        setattr(hours, name, value)
-    hours.save()
-    for weekday in range(7):
-        WeeklyWindow.objects.create(
-            hours=hours, weekday=weekday, starts=datetime.time(9), ends=datetime.time(17)
-        )
-    return hours
 
 
 def hold_times(consultation, count=3, skip=0, way="phone", now=None):

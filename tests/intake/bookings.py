@@ -1,26 +1,13 @@
-"""Small factories for the tests of a booked consultation: the hours, and a confirmed booking."""
+"""Small factories for the tests of a booked consultation: a time, and a confirmed booking (the hours: tests/hours.py)."""
 
 import datetime
 import uuid
 
 from django.utils import timezone
 
-from booking.models import Booking, ConsultationHours, WeeklyWindow
-from booking.slots import practice_zone
+from booking.models import Booking
+from pages.clock import practice_zone
 from tests.intake.factories import make_request
-
-
-def consultation_hours(**kwargs):
-    """Booking on, twenty minutes with a ten-minute break, every day from 9:00 to 17:00."""
-    hours = ConsultationHours.load()
-    for name, value in {"booking_on": True, **kwargs}.items():
-        setattr(hours, name, value)
-    hours.save()
-    for weekday in WeeklyWindow.Weekday.values:
-        WeeklyWindow.objects.create(
-            hours=hours, weekday=weekday, starts=datetime.time(9), ends=datetime.time(17)
-        )
-    return hours
 
 
 def at(days, hour, minute=0):

@@ -2,8 +2,20 @@ import pytest
 
 from pages.models import PracticeSettings
 from tests.accounts.signing_in import sign_in
-from tests.intake.booking_setup import open_hours
+from tests.hours import AN_HOUR_A_DAY, open_hours
 from tests.intake.factories import make_reviewer
+
+
+@pytest.fixture
+def hours(db):
+    """Consultation hours open every day from 9:00 to 17:00, with the model's defaults: plenty of times."""
+    return open_hours()
+
+
+@pytest.fixture
+def form_hours(db):
+    """The consultation form's few times: every day 10:00 to 11:00, four days ahead (six to eight times)."""
+    return open_hours(AN_HOUR_A_DAY, days_ahead=4)
 
 
 @pytest.fixture

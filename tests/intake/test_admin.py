@@ -121,6 +121,16 @@ def test_the_list_shows_received_name_contact_state_status_and_waiting_time(revi
         assert text in html
 
 
+def test_the_where_column_offers_no_sorting_as_the_state_is_stored_encrypted(reviewer):
+    """The database would sort the sealed texts: a meaningless order offered as the states' order."""
+    make_request(client_location="NJ")
+    html = reviewer.get(LIST).content.decode()
+    header = re.search(r'<th scope="col" class="([^"]*)column-where', html)
+    assert header and "sortable" not in header.group(1)
+    received = re.search(r'<th scope="col" class="([^"]*)column-received', html)
+    assert received and "sortable" in received.group(1), "the other columns still sort"
+
+
 def test_waiting_time_is_highlighted_once_past_the_promised_reply_time(reviewer):
     make_request(name="Fresh", received_at=timezone.now() - timedelta(hours=1))
     make_request(name="Forgotten", received_at=timezone.now() - timedelta(days=8))

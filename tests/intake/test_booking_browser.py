@@ -8,7 +8,8 @@ from booking.models import Booking
 from intake.models import ConsultationRequest, Notification
 from intake.offered_times import pick_token
 from tests.browser import DESKTOP, VIEWPORTS, looks_right, tab_to
-from tests.intake.booking_setup import hold_times, open_hours
+from tests.hours import open_hours
+from tests.intake.booking_setup import hold_times
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.browser

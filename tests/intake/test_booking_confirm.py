@@ -11,12 +11,13 @@ from django.utils import timezone
 from booking import holds
 from booking.models import HOLD_HOURS, Booking
 from intake.admin.booking_panel import panel_rows
-from intake.booking_emails import when
 from intake.models import AuditEntry, ConsultationRequest, Notification, StatusChange, TimelineEntry
 from intake.notifications import send_due_notifications
 from pages.clock import time_of_day
 from tests.accounts.signing_in import sign_in
-from tests.intake.booking_setup import change_url, confirm_url, hold_times, offer_url, open_hours
+from tests.clock_words import therapist_day_and_time
+from tests.hours import open_hours
+from tests.intake.booking_setup import change_url, confirm_url, hold_times, offer_url
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db
@@ -90,11 +91,11 @@ def test_confirm_schedules_lets_go_of_the_other_picks_and_queues_both_invites(re
     assert entry.detail == "confirmed the consultation time, status New → Consultation scheduled"
     note = TimelineEntry.objects.get(request=consultation)
     assert note.text == (
-        f"Confirmed the consultation for {when(chosen)}, phone call. "
+        f"Confirmed the consultation for {therapist_day_and_time(chosen.starts_at)}, phone call. "
         "The confirmation and invite go to them by email."
     )
     assert messages_on(response) == [
-        f"Confirmed request #{consultation.pk} for {when(chosen)}, phone call. "
+        f"Confirmed request #{consultation.pk} for {therapist_day_and_time(chosen.starts_at)}, phone call. "
         "The invites are on their way to you and to them."
     ]
     html = response.content.decode()
@@ -112,7 +113,7 @@ def test_without_an_email_only_the_practice_invite_is_queued_and_the_therapist_i
     response = reviewer.post(confirm_url(consultation), {"booking": chosen.pk}, follow=True)
     assert list(Notification.objects.values_list("kind", flat=True)) == [Notification.Kind.INVITE_PRACTICE]
     assert messages_on(response) == [
-        f"Confirmed request #{consultation.pk} for {when(chosen)}, phone call. Your invite is on its way. "
+        f"Confirmed request #{consultation.pk} for {therapist_day_and_time(chosen.starts_at)}, phone call. Your invite is on its way. "
         f"They gave no email: tell them by {by}."
     ]
     assert TimelineEntry.objects.get().text.endswith("They gave no email.")
@@ -153,7 +154,7 @@ def test_a_time_taken_after_its_hold_lapsed_is_an_error_and_nothing_changes(revi
     assert "lapsed: held 48 hours without an answer, so someone else may have taken it" in page
     response = reviewer.post(confirm_url(consultation), {"booking": bookings[0].pk}, follow=True)
     assert messages_on(response) == [
-        f"{when(bookings[0])} was taken by someone else after this hold lapsed. Nothing was changed: "
+        f"{therapist_day_and_time(bookings[0].starts_at)} was taken by someone else after this hold lapsed. Nothing was changed: "
         "confirm another of their times, or offer other times."
     ]
     consultation.refresh_from_db()

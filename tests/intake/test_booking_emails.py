@@ -24,7 +24,7 @@ from intake.booking_emails import drop_unsent, queue_invites, when
 from intake.models import Notification
 from intake.notifications import send_due_notifications
 from pages.models import PracticeSettings
-from tests.intake.bookings import consultation_hours
+from tests.hours import open_hours
 from tests.intake.broken_mail import SlowMailServer
 from tests.intake.factories import make_request
 from tests.intake.sentinels import leaks, sentinel_request
@@ -38,7 +38,7 @@ VISITOR = "zq.visitor@visitor.example"
 def setup(settings):
     settings.PRACTICE_NOTIFY_EMAIL = PRACTICE_INBOX
     settings.SITE_URL = "https://practice.example"
-    return consultation_hours()
+    return open_hours()
 
 
 def confirmed(consultation=None, way=Booking.Way.PHONE):

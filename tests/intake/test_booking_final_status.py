@@ -9,8 +9,9 @@ from booking import holds
 from booking.models import Booking
 from intake.booking_emails import reminders_due
 from intake.models import ConsultationRequest, Notification
+from tests.hours import open_hours
 from tests.html import form_values
-from tests.intake.booking_setup import change_url, hold_times, open_hours
+from tests.intake.booking_setup import change_url, hold_times
 from tests.intake.factories import make_request
 from tests.intake.replying import send
 

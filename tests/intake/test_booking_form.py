@@ -5,7 +5,6 @@ someone else took first answered with the form again, everything kept, nothing s
 """
 
 import datetime
-import zoneinfo
 
 import pytest
 from django.db import OperationalError, connection
@@ -18,17 +17,13 @@ from intake.forms import ConsultationForm
 from intake.models import ConsultationRequest, Notification, SubmissionAttempt
 from intake.notifications import send_due_notifications
 from pages.models import PracticeSettings
+from tests.clock_words import visitor_day_and_time, visitor_words
+from tests.hours import offered
 from tests.html import form_values
-from tests.intake.booking_hours import booking_on, offered
 from tests.intake.factories import form_data, make_request, named
 
 pytestmark = pytest.mark.django_db
 URL = "/consultation/"
-
-
-@pytest.fixture
-def hours():
-    return booking_on()
 
 
 def picking(*times, way="video", **overrides):
@@ -37,7 +32,7 @@ def picking(*times, way="video", **overrides):
 
 def said(start):
     """A time as the form's messages name it."""
-    return f"{start.astimezone(zoneinfo.ZoneInfo('America/New_York')):%A, %B %-d at %-I:%M %p}"
+    return visitor_words(start)
 
 
 def page(response):
@@ -67,14 +62,14 @@ def test_with_no_hours_saved_the_page_saves_none_and_shows_no_picker(client):
     assert not ConsultationHours.objects.exists(), "a page view writes nothing"
 
 
-def test_not_accepting_new_clients_offers_no_times(client, hours):
+def test_not_accepting_new_clients_offers_no_times(client, form_hours):
     practice = PracticeSettings.load()
     practice.accepting_new_clients = False
     practice.save()
     assert 'name="times"' not in page(client.get(URL))
 
 
-def test_with_booking_on_the_picker_is_folded_under_its_own_heading_grouped_by_day(client, hours):
+def test_with_booking_on_the_picker_is_folded_under_its_own_heading_grouped_by_day(client, form_hours):
     times = offered()
     html = page(client.get(URL))
     assert '<details class="intake-more booking-section" id="booking-section">' in html, "closed at first"
@@ -84,7 +79,7 @@ def test_with_booking_on_the_picker_is_folded_under_its_own_heading_grouped_by_d
     assert "Times are New York time." in html
     assert html.count('name="times"') == len(times) >= 6
     for day in {time.local.date() for time in times}:
-        assert f'<legend class="booking-day__name">{day:%A, %B %-d}</legend>' in html
+        assert f'<legend class="booking-day__name">{day:%A} {day.day} {day:%B}</legend>' in html
     assert f'data-utc="{times[0].value}"' in html
     assert 'data-booking-zone="America/New_York"' in html
     assert "js/booking-times" in html
@@ -102,7 +97,7 @@ def test_the_pickers_question_says_how_many_times_it_takes():
 # Picking and holding
 
 
-def test_picked_times_are_held_with_the_request_for_48_hours(client, hours):
+def test_picked_times_are_held_with_the_request_for_48_hours(client, form_hours):
     first, _, third = offered()[:3]
     before = timezone.now()
     response = client.post(URL, picking(third, first))
@@ -114,7 +109,7 @@ def test_picked_times_are_held_with_the_request_for_48_hours(client, hours):
         assert (booking.state, booking.way, booking.ends_at) == (
             "held",
             "video",
-            booking.starts_at + hours.length,
+            booking.starts_at + form_hours.length,
         )
         hold_for = booking.held_until - before
         assert (
@@ -124,7 +119,7 @@ def test_picked_times_are_held_with_the_request_for_48_hours(client, hours):
     assert [time.value for time in offered()].count(first.value) == 0, "no longer offered to others"
 
 
-def test_no_times_picked_keeps_todays_flow(client, hours):
+def test_no_times_picked_keeps_todays_flow(client, form_hours):
     assert client.post(URL, form_data(way="phone")).status_code == 302
     assert ConsultationRequest.objects.count() == 1
     assert not Booking.objects.exists()
@@ -132,14 +127,14 @@ def test_no_times_picked_keeps_todays_flow(client, hours):
     assert "holding" not in html
 
 
-def test_at_most_three_times(client, hours):
+def test_at_most_three_times(client, form_hours):
     response = client.post(URL, picking(*offered()[:4]))
     assert response.status_code == 200
     assert "Please pick up to 3 times (you picked 4)." in page(response)
     assert not ConsultationRequest.objects.exists() and not Booking.objects.exists()
 
 
-def test_a_time_no_longer_offered_is_named_and_answered_409(client, hours):
+def test_a_time_no_longer_offered_is_named_and_answered_409(client, form_hours):
     """Past the minimum notice (or switched off, or taken): the same 409, naming the time."""
     soon = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(hours=2)
     value = soon.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%MZ")
@@ -155,11 +150,11 @@ def test_a_time_no_longer_offered_is_named_and_answered_409(client, hours):
         ("next tuesday", UNREADABLE),
         (
             "2001-01-01T15:00Z",
-            "Monday, January 1 at 10:00 AM has already passed. Please pick a time still to come.",
+            "Monday 1 January at 10:00 am (New York time) has already passed. Please pick a time still to come.",
         ),
     ],
 )
-def test_unreadable_or_past_values_get_their_own_plain_words(client, hours, value, message):
+def test_unreadable_or_past_values_get_their_own_plain_words(client, form_hours, value, message):
     response = client.post(URL, form_data(times=[value], way="phone"))
     assert response.status_code == 200
     html = page(response)
@@ -167,7 +162,7 @@ def test_unreadable_or_past_values_get_their_own_plain_words(client, hours, valu
     assert not ConsultationRequest.objects.exists()
 
 
-def test_a_time_taken_between_opening_and_sending_the_form_comes_back_with_the_others(client, hours):
+def test_a_time_taken_between_opening_and_sending_the_form_comes_back_with_the_others(client, form_hours):
     first, second = offered()[:2]
     Booking.objects.create(
         request=make_request(),
@@ -188,7 +183,7 @@ def test_a_time_taken_between_opening_and_sending_the_form_comes_back_with_the_o
     assert ConsultationRequest.objects.count() == 1, "only the other visitor's"
 
 
-def test_the_error_summary_links_to_the_pickers_first_time(client, hours):
+def test_the_error_summary_links_to_the_pickers_first_time(client, form_hours):
     times = offered()
     response = client.post(URL, picking(*times[:4]))
     form = response.context["form"]
@@ -198,7 +193,7 @@ def test_the_error_summary_links_to_the_pickers_first_time(client, hours):
     assert f'id="{form.error_summary()[0][0]}"' in page(response)
 
 
-def test_a_phone_consultation_needs_a_phone_number(client, hours):
+def test_a_phone_consultation_needs_a_phone_number(client, form_hours):
     data = picking(offered()[0], way="phone", preferred_contact="email", phone="")
     response = client.post(URL, data)
     assert response.status_code == 200
@@ -211,13 +206,13 @@ def test_a_phone_consultation_needs_a_phone_number(client, hours):
     assert client.post(URL, picking(offered()[0], way="video", phone="")).status_code == 302
 
 
-def test_no_times_are_held_for_a_request_kept_as_spam(client, hours):
+def test_no_times_are_held_for_a_request_kept_as_spam(client, form_hours):
     assert client.post(URL, picking(offered()[0], reference_code="filled by a bot")).status_code == 302
     assert ConsultationRequest.objects.get().status == ConsultationRequest.Status.SPAM
     assert not Booking.objects.exists()
 
 
-def test_a_form_sent_twice_holds_its_times_once(client, hours):
+def test_a_form_sent_twice_holds_its_times_once(client, form_hours):
     data = picking(offered()[0])
     assert client.post(URL, data).status_code == 302
     assert client.post(URL, data).status_code == 302
@@ -228,7 +223,7 @@ def test_a_form_sent_twice_holds_its_times_once(client, hours):
 
 
 @pytest.fixture
-def taken_at_the_last_moment(monkeypatch, hours):
+def taken_at_the_last_moment(monkeypatch, form_hours):
     """The form is checked against the times open a moment ago; the first was held since, by someone else."""
     times = offered()
     Booking.objects.create(
@@ -287,7 +282,7 @@ def test_when_the_taken_time_was_the_last_one_open_the_form_says_none_is_open(
 
 
 @pytest.mark.parametrize("gone", ["booking_off", "not_accepting", "minimum_notice", "all_taken"])
-def test_a_time_sent_after_every_time_went_is_never_dropped(client, hours, gone):
+def test_a_time_sent_after_every_time_went_is_never_dropped(client, form_hours, gone):
     """The form no longer has times to offer: the time sent still comes back, named, with a 409."""
     first = offered()[0]
     data = picking(first, name="Noa", message="Typed with care.")
@@ -318,7 +313,7 @@ def test_a_time_sent_after_every_time_went_is_never_dropped(client, hours, gone)
     assert not named("Noa").get().bookings.exists()
 
 
-def test_times_picked_need_a_way_the_visitor_chose(client, hours):
+def test_times_picked_need_a_way_the_visitor_chose(client, form_hours):
     response = client.post(URL, picking(offered()[0], way=None))
     assert response.status_code == 200
     assert response.context["form"].error_summary() == [("id_way_0", CHOOSE_WAY)]
@@ -329,7 +324,7 @@ def test_times_picked_need_a_way_the_visitor_chose(client, hours):
 # The other answers that save nothing keep the picks too
 
 
-def test_the_hourly_limit_keeps_the_picks(client, hours):
+def test_the_hourly_limit_keeps_the_picks(client, form_hours):
     first = offered()[0]
     for _ in range(5):
         assert client.post(URL, form_data()).status_code == 302
@@ -343,7 +338,7 @@ def database_down(execute, sql, params, many, context):
     raise OperationalError("server closed the connection unexpectedly")
 
 
-def test_a_database_outage_keeps_the_picks(client, hours):
+def test_a_database_outage_keeps_the_picks(client, form_hours):
     first, second = offered()[:2]
     client.get(URL)  # the choices seen before, as on a running site
     data = picking(first, second, name="Noa")
@@ -354,20 +349,20 @@ def test_a_database_outage_keeps_the_picks(client, hours):
     values = sent_back(response)
     assert values["times"] == [first.value, second.value] and values["way"] == ["video"]
     assert values["name"] == ["Noa"]
-    assert f"{first.local:%A, %B %-d}" in html
+    assert f"{first.local:%A} {first.local.day} {first.local:%B}" in html
     assert '<details class="intake-more booking-section" id="booking-section" open>' in html
 
 
 # The thank-you page
 
 
-def test_the_thank_you_page_lists_the_held_times_and_the_invite_to_come_by_email(client, hours):
+def test_the_thank_you_page_lists_the_held_times_and_the_invite_to_come_by_email(client, form_hours):
     first, second = offered()[:2]
     client.post(URL, picking(first, second))
     html = page(client.get(URL + "thanks/"))
     assert "I'm holding these times for you until I reply:" in html
-    assert f"<li>{first.local:%A, %B %-d} at {first.local:%-I:%M %p}</li>" in html
-    assert f"<li>{second.local:%A, %B %-d} at {second.local:%-I:%M %p}</li>" in html
+    assert f"<li>{visitor_day_and_time(first.starts_at)}</li>" in html
+    assert f"<li>{visitor_day_and_time(second.starts_at)}</li>" in html
     assert "Times are New York time, for a video call." in html
     assert "When I confirm one, you will get an email with a calendar invite." in html
 
@@ -379,14 +374,14 @@ def test_the_thank_you_page_lists_the_held_times_and_the_invite_to_come_by_email
         ("call", "robin@example.com", "I will confirm one by phone call, and email you a calendar invite."),
     ],
 )
-def test_the_thank_you_page_says_how_a_time_will_be_confirmed(client, hours, contact, email, promise):
+def test_the_thank_you_page_says_how_a_time_will_be_confirmed(client, form_hours, contact, email, promise):
     client.post(URL, picking(offered()[0], way="phone", preferred_contact=contact, email=email))
     html = page(client.get(URL + "thanks/"))
     assert "for a phone call." in html
     assert promise in html
 
 
-def test_the_practices_alert_says_times_were_picked_and_names_none(client, hours, mailoutbox, settings):
+def test_the_practices_alert_says_times_were_picked_and_names_none(client, form_hours, mailoutbox, settings):
     settings.PRACTICE_NOTIFY_EMAIL = "therapist@practice.example"
     first = offered()[0]
     client.post(URL, picking(first, name="Noa"))

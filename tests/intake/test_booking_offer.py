@@ -12,8 +12,9 @@ from intake.notifications import send_due_notifications
 from intake.offered_times import LINK_DAYS, OFFER_SUBJECT, request_for
 from intake.withdrawal import withdraw_link
 from pages.models import PracticeSettings
+from tests.hours import open_hours
 from tests.html import form_values
-from tests.intake.booking_setup import change_url, hold_times, offer_url, open_hours
+from tests.intake.booking_setup import change_url, hold_times, offer_url
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,6 @@ import time
 
 import pytest
 from django.core import mail, signing
-from django.utils import timezone
 
 from booking import holds
 from booking.models import HOLD_HOURS, Booking
@@ -16,7 +15,9 @@ from intake.notifications import send_due_notifications
 from intake.offered_times import LINK_DAYS, SALT, pick_token
 from pages.models import PracticeSettings
 from practice.log_paths import without_secrets
-from tests.intake.booking_setup import hold_times, open_hours
+from tests.clock_words import visitor_day_and_time, visitor_words
+from tests.hours import open_hours
+from tests.intake.booking_setup import hold_times
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db
@@ -85,8 +86,7 @@ def test_picking_holds_the_times_queues_a_notice_by_number_and_thanks_them(clien
     thanks = client.get(url(token)).content.decode()
     assert "Thank you: your times are held" in thanks
     assert f"for up to {HOLD_HOURS} hours" in thanks
-    start = timezone.localtime(held[0].starts_at)
-    assert f"{start:%A, %B} {start.day} at {start:%-I:%M %p}, video call" in thanks
+    assert f"{visitor_day_and_time(held[0].starts_at)}, video call" in thanks
 
     notice = Notification.objects.get(kind=Notification.Kind.BOOKING_NOTICE)
     assert notice.subject == f"Request #{consultation.pk} picked times"
@@ -234,7 +234,6 @@ def test_a_time_that_went_is_named_with_a_409_and_the_other_pick_kept(client, co
     response = client.post(url(token), {"times": [first.value, second.value], "way": "video"})
     assert response.status_code == 409
     html = response.content.decode()
-    local = first.local
-    assert f"{local:%A, %B %-d at %-I:%M %p} is no longer open" in html
+    assert f"{visitor_words(first.starts_at)} is no longer open" in html
     assert f'value="{second.value}" id="id_times_{second.value.lower().replace(":", "")}" checked' in html
     assert not Booking.objects.filter(request=consultation).exists()

@@ -5,7 +5,6 @@ the database lets exactly one hold it; every other gets their form back with eve
 
 import datetime
 import threading
-import zoneinfo
 from functools import partial
 
 import pytest
@@ -16,8 +15,9 @@ from django.utils import timezone
 from booking.models import Booking
 from intake import spam
 from intake.models import ConsultationRequest, Notification, SubmissionAttempt
+from tests.clock_words import visitor_words
+from tests.hours import AN_HOUR_A_DAY, offered, open_hours
 from tests.html import form_values
-from tests.intake.booking_hours import booking_on, offered
 from tests.intake.factories import aged_token, form_data, make_request
 from tests.races import at_once
 
@@ -31,7 +31,7 @@ pytestmark = [
 
 def said(start):
     """A time as the form's messages name it."""
-    return f"{start.astimezone(zoneinfo.ZoneInfo('America/New_York')):%A, %B %-d at %-I:%M %p}"
+    return visitor_words(start)
 
 
 def send_at_once(forms):
@@ -63,7 +63,7 @@ def all_checked_before_any_saves(monkeypatch):
 def test_visitors_picking_the_same_time_at_once_hold_it_exactly_once_and_lose_nothing(
     all_checked_before_any_saves,
 ):
-    booking_on()
+    open_hours(AN_HOUR_A_DAY, days_ahead=4)
     wanted, other = offered()[:2]
     forms = [
         form_data(
@@ -96,7 +96,7 @@ def test_visitors_picking_the_same_time_at_once_hold_it_exactly_once_and_lose_no
 
 def only_three_open():
     """Booking on, and every time but the first three held by someone else: three left to pick."""
-    booking_on()
+    open_hours(AN_HOUR_A_DAY, days_ahead=4)
     times = offered()
     for time in times[3:]:
         Booking.objects.create(

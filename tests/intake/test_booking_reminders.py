@@ -18,7 +18,8 @@ from intake import booking_emails
 from intake.booking_emails import queue_due_reminders, when
 from intake.models import ConsultationRequest, Notification
 from pages.models import PracticeSettings
-from tests.intake.bookings import confirmed_booking, consultation_hours
+from tests.hours import open_hours
+from tests.intake.bookings import confirmed_booking
 from tests.intake.factories import make_request
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_daily_summary")]
@@ -27,7 +28,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_daily_summary")
 @pytest.fixture(autouse=True)
 def setup(settings):
     settings.PRACTICE_NOTIFY_EMAIL = "therapist@practice.example"
-    consultation_hours()
+    open_hours()
 
 
 def in_hours(hours, **kwargs):

@@ -11,7 +11,8 @@ from booking.models import Booking
 from intake import spam
 from intake.models import ConsultationRequest
 from tests.browser import NARROWEST, VIEWPORTS, looks_right, screenshot
-from tests.intake.booking_hours import booking_on, offered
+from tests.clock_words import visitor_day_and_time
+from tests.hours import offered
 
 pytestmark = pytest.mark.browser
 FORM = "/consultation/"
@@ -22,11 +23,6 @@ SIZES = {"375": {"width": 375, "height": 667}, "1280": VIEWPORTS["desktop"]}
 def human_speed(monkeypatch):
     """Playwright types faster than any person; the time trap would rightly call that spam."""
     monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
-
-
-@pytest.fixture
-def hours(transactional_db):
-    return booking_on()
 
 
 def checkbox(time):
@@ -43,7 +39,7 @@ def fill_required(page):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_a_visitor_picks_two_times_by_video_and_sees_them_held(open_page, site_url, hours, size):
+def test_a_visitor_picks_two_times_by_video_and_sees_them_held(open_page, site_url, form_hours, size):
     first, second = offered()[:2]
     page, requests = open_page(FORM, SIZES[size])
     console = []
@@ -60,7 +56,7 @@ def test_a_visitor_picks_two_times_by_video_and_sees_them_held(open_page, site_u
     page.wait_for_url(site_url + "/consultation/thanks/")
     held = page.locator("#intake-held")
     assert held.locator("li").all_inner_texts() == [
-        f"{time.local:%A, %B %-d} at {time.local:%-I:%M %p}" for time in (first, second)
+        visitor_day_and_time(time.starts_at) for time in (first, second)
     ]
     looks_right(page, f"booking-form-thanks-{size}")
     consultation = ConsultationRequest.objects.get()
@@ -71,7 +67,7 @@ def test_a_visitor_picks_two_times_by_video_and_sees_them_held(open_page, site_u
     assert requests.other_origins() == []
 
 
-def test_rows_are_large_enough_to_tap_on_a_phone(open_page, hours):
+def test_rows_are_large_enough_to_tap_on_a_phone(open_page, form_hours):
     page, _ = open_page(FORM, SIZES["375"])
     page.click("#booking-section-summary")
     heights = page.locator(".booking-time__label").evaluate_all(
@@ -86,7 +82,7 @@ def test_rows_are_large_enough_to_tap_on_a_phone(open_page, hours):
         assert page.locator(summary).bounding_box()["height"] >= 44, summary
 
 
-def test_by_keyboard_alone_a_visitor_opens_the_picker_picks_and_sends(open_page, site_url, hours):
+def test_by_keyboard_alone_a_visitor_opens_the_picker_picks_and_sends(open_page, site_url, form_hours):
     first, second = offered()[:2]
     page, _ = open_page(FORM, SIZES["375"])
     fill_required(page)
@@ -119,7 +115,7 @@ def test_by_keyboard_alone_a_visitor_opens_the_picker_picks_and_sends(open_page,
     ]
 
 
-def test_without_javascript_the_picker_works_in_the_practices_time(open_page, site_url, hours):
+def test_without_javascript_the_picker_works_in_the_practices_time(open_page, site_url, form_hours):
     first = offered()[0]
     page, _ = open_page(FORM, SIZES["375"], java_script_enabled=False, timezone_id="America/Los_Angeles")
     page.click("#booking-section-summary")
@@ -137,16 +133,16 @@ def test_without_javascript_the_picker_works_in_the_practices_time(open_page, si
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_in_another_zone_each_time_also_shows_the_visitors_own(open_page, hours, size):
+def test_in_another_zone_each_time_also_shows_the_visitors_own(open_page, form_hours, size):
     times = offered()
     page, _ = open_page(FORM, SIZES[size], timezone_id="America/Los_Angeles")
     page.click("#booking-section-summary")
-    # 10:00 AM in New York is 7:00 AM in Los Angeles, on the same day.
+    # 10:00 am in New York is 7:00 am in Los Angeles, on the same day.
     assert page.locator(f"{checkbox(times[0])} + label").inner_text().replace("\n", " ") == (
-        "10:00 AM (7:00 AM your time)"
+        "10:00 am (7:00 am your time)"
     )
     assert page.locator(".booking-time__visitor").all_inner_texts() == [
-        f"({time.local.hour - 3}:{time.local:%M} AM your time)" for time in times
+        f"({time.local.hour - 3}:{time.local:%M} am your time)" for time in times
     ]
     assert page.locator("[data-booking-visitor-zone]").inner_text().strip() == (
         "In brackets: your own time (Los Angeles time)."
@@ -154,17 +150,17 @@ def test_in_another_zone_each_time_also_shows_the_visitors_own(open_page, hours,
     looks_right(page, f"booking-form-visitor-zone-{size}")
 
 
-def test_a_day_away_the_visitor_sees_the_weekday_of_their_own_time(open_page, hours):
+def test_a_day_away_the_visitor_sees_the_weekday_of_their_own_time(open_page, form_hours):
     first = offered()[0]
     page, _ = open_page(FORM, SIZES["375"], timezone_id="Pacific/Kiritimati")  # UTC+14
     page.click("#booking-section-summary")
-    # 10:00 AM New York (UTC-5) is 5:00 AM the next day at UTC+14.
+    # 10:00 am New York (UTC-5) is 5:00 am the next day at UTC+14.
     text = page.locator(f"{checkbox(first)} + label .booking-time__visitor").inner_text()
     following = first.local.date() + datetime.timedelta(days=1)
-    assert text == f"({following:%a} 5:00 AM your time)"
+    assert text == f"({following:%A} 5:00 am your time)"
 
 
-def test_in_the_practices_own_zone_nothing_is_added(open_page, hours):
+def test_in_the_practices_own_zone_nothing_is_added(open_page, form_hours):
     page, _ = open_page(FORM, SIZES["375"], timezone_id="America/New_York")
     page.click("#booking-section-summary")
     assert set(page.locator(".booking-time__visitor").all_inner_texts()) == {""}
@@ -173,7 +169,7 @@ def test_in_the_practices_own_zone_nothing_is_added(open_page, hours):
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_too_many_picks_open_the_picker_and_the_summary_link_reaches_the_first_time(
-    open_page, hours, javascript
+    open_page, form_hours, javascript
 ):
     times = offered()
     page, _ = open_page(FORM, SIZES["375"], java_script_enabled=javascript)
@@ -198,14 +194,14 @@ def test_too_many_picks_open_the_picker_and_the_summary_link_reaches_the_first_t
     "name, viewport, options",
     [("320", NARROWEST, {}), ("zoom-200", {"width": 640, "height": 450}, {"device_scale_factor": 2})],
 )
-def test_the_picker_reads_at_320_px_and_200_percent_zoom(open_page, hours, name, viewport, options):
+def test_the_picker_reads_at_320_px_and_200_percent_zoom(open_page, form_hours, name, viewport, options):
     page, _ = open_page(FORM, viewport, timezone_id="America/Los_Angeles", **options)
     page.click("#booking-section-summary")
     page.check(checkbox(offered()[1]))
     looks_right(page, f"booking-form-{name}")
 
 
-def test_with_the_picker_the_required_part_still_fits_two_phone_screens(open_page, hours):
+def test_with_the_picker_the_required_part_still_fits_two_phone_screens(open_page, form_hours):
     """The height budget of tests/intake/test_browser_short_form.py, with booking on: one more folded line."""
     page, _ = open_page(FORM, SIZES["375"])
     page.check("#id_preferred_contact_0")

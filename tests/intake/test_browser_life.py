@@ -14,7 +14,7 @@ from intake.models import ConsultationRequest, Notification
 from intake.notifications import send_due_notifications
 from intake.withdrawal import withdraw_token
 from tests.browser import looks_right, screenshot
-from tests.intake.booking_hours import booking_on, offered
+from tests.hours import AN_HOUR_A_DAY, offered, open_hours
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 740}
@@ -35,7 +35,7 @@ def visitor_emails():
 
 def test_pick_confirm_move_cancel_decline_withdraw_agree_at_375(open_page, admin_page, site_url, settings):
     settings.INTAKE_ACKNOWLEDGE_VISITORS = True
-    booking_on(days_ahead=6)
+    open_hours(AN_HOUR_A_DAY, days_ahead=6)
     first, second = offered()[:2]
 
     # The visitor picks two times.

@@ -8,7 +8,8 @@ from booking.links import manage_token
 from booking.models import Booking
 from intake.models import Notification
 from tests.browser import VIEWPORTS, looks_right, tab_to
-from tests.intake.bookings import at, confirmed_booking, consultation_hours
+from tests.hours import open_hours
+from tests.intake.bookings import at, confirmed_booking
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.browser
@@ -22,7 +23,7 @@ def check(page, requests, console, name):
 @pytest.fixture
 def booking():
     # A morning's times for a week, as a small practice might offer them.
-    hours = consultation_hours(days_ahead=7)
+    hours = open_hours(days_ahead=7)
     hours.windows.update(ends=datetime.time(11))
     return confirmed_booking(make_request(name="Zqrobin Quokka"), starts_at=at(3, 9, 30))
 

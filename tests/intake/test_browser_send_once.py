@@ -12,7 +12,7 @@ from booking.models import Booking
 from intake import spam
 from intake.models import ConsultationRequest
 from tests.browser import looks_right, screenshot
-from tests.intake.booking_hours import booking_on, offered
+from tests.hours import offered
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.browser
@@ -24,11 +24,6 @@ SIZES = {"375": {"width": 375, "height": 667}, "1280": {"width": 1280, "height":
 def human_speed(monkeypatch):
     """Playwright types faster than any person; the time trap would rightly call that spam."""
     monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
-
-
-@pytest.fixture
-def hours(transactional_db):
-    return booking_on()
 
 
 def checkbox(time):
@@ -49,7 +44,7 @@ def fill_and_pick(page, time):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_back_after_sending_shows_the_request_as_sent_and_sends_nothing_more(
-    open_page, site_url, hours, size
+    open_page, site_url, form_hours, size
 ):
     second = offered()[1]
     page, _ = open_page(FORM, SIZES[size])
@@ -69,7 +64,7 @@ def test_back_after_sending_shows_the_request_as_sent_and_sends_nothing_more(
     assert page.locator(checkbox(second)).count() == 0, "the held time is no longer offered"
 
 
-def test_back_never_restores_a_tick_onto_another_time(open_page, site_url, hours):
+def test_back_never_restores_a_tick_onto_another_time(open_page, site_url, form_hours):
     """Away and Back while the first time is taken: the browser would tick the third by its place."""
     first, second = offered()[:2]
     page, _ = open_page(FORM, SIZES["375"])

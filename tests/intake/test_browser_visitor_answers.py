@@ -11,7 +11,8 @@ from intake import spam
 from intake.offered_times import NO_NUMBER, pick_token
 from pages.models import PracticeSettings
 from tests.browser import looks_right
-from tests.intake.booking_hours import booking_on, offered
+from tests.clock_words import visitor_words
+from tests.hours import offered
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.browser
@@ -25,12 +26,13 @@ def human_speed(monkeypatch):
 
 
 @pytest.fixture
-def hours(transactional_db):
+def form_hours(form_hours):
+    """The form's hours, for a practice licensed in New York and New Jersey with a public email."""
     practice = PracticeSettings.load()
     practice.licensed_states = "NY,NJ"
     practice.email = "hello@wells.example"
     practice.save()
-    return booking_on()
+    return form_hours
 
 
 def checkbox(time):
@@ -50,7 +52,7 @@ def fill(page, contact="#id_preferred_contact_0", location="NY"):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_a_time_that_went_while_typing_comes_back_named(open_page, hours, size):
+def test_a_time_that_went_while_typing_comes_back_named(open_page, form_hours, size):
     first = offered()[0]
     page, _ = open_page(FORM, SIZES[size])
     fill(page)
@@ -64,7 +66,7 @@ def test_a_time_that_went_while_typing_comes_back_named(open_page, hours, size):
     assert answer.value.status == 409
     page.wait_for_load_state()
     summary = page.locator("#error-summary").inner_text()
-    assert f"{first.local:%A, %B %-d at %-I:%M %p} is no longer open" in summary
+    assert f"{visitor_words(first.starts_at)} is no longer open" in summary
     assert page.locator("#booking-section").get_attribute("open") is not None
     assert "No times are open just now" in page.locator("#booking-section").inner_text()
     assert page.input_value("#id_name") == "Robin"
@@ -72,7 +74,7 @@ def test_a_time_that_went_while_typing_comes_back_named(open_page, hours, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_the_thank_you_page_for_a_phone_only_visitor_out_of_area(open_page, site_url, hours, size):
+def test_the_thank_you_page_for_a_phone_only_visitor_out_of_area(open_page, site_url, form_hours, size):
     page, _ = open_page(FORM, SIZES[size])
     fill(page, contact="#id_preferred_contact_1", location="OH")
     page.click("#booking-section-summary")
@@ -87,7 +89,7 @@ def test_the_thank_you_page_for_a_phone_only_visitor_out_of_area(open_page, site
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_the_pick_page_asks_for_the_way_and_a_number_for_a_call(open_page, hours, size):
+def test_the_pick_page_asks_for_the_way_and_a_number_for_a_call(open_page, form_hours, size):
     consultation = make_request(phone="")
     page, _ = open_page(f"/consultation/times/{pick_token(consultation)}/", SIZES[size])
     assert not page.is_checked("#id_way_0") and not page.is_checked("#id_way_1")

@@ -1,13 +1,12 @@
 """The therapist's daily summary: at its time, in the practice's zone, once a day, counts only."""
 
-import threading
 from datetime import UTC, datetime, time, timedelta
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from tests.accounts.signing_in import sign_in
 from tests.intake.broken_mail import SlowMailServer
 from tests.intake.factories import make_request, make_reviewer
 from tests.intake.sentinels import everything_in, leaks, sentinel_request
+from tests.races import at_once
 
 pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status
@@ -316,24 +316,15 @@ def test_two_workers_at_the_same_moment_make_one_summary_and_send_one_email(sett
     SlowMailServer.sent.clear()
     make_request()
     now = at(2026, 11, 27, 13, 0)
-    start = threading.Barrier(2)
-    made, errors = [None, None], []
 
-    def worker(index):
-        start.wait(timeout=10)
-        try:
-            made[index] = digest_module.make_daily_digest(now)
-            send_due_notifications()
-        except Exception as error:  # a thread's exception would otherwise pass unseen
-            errors.append(error)
-        finally:
-            connections.close_all()
+    def worker():
+        made = digest_module.make_daily_digest(now)
+        send_due_notifications()
+        return made
 
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = at_once([worker, worker], timeout=10)
+    errors = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    made = [outcome for outcome in outcomes if not isinstance(outcome, Exception)]
     assert errors == []
     assert len([one for one in made if one is not None]) == 1
     assert DailyDigest.objects.count() == 1

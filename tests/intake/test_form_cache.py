@@ -12,8 +12,9 @@ from intake import form_cache, spam
 from intake.forms import ConsultationForm
 from intake.models import Concern, ConsultationRequest
 from pages.models import Page, PracticeSettings
+from tests.hours import open_hours
 from tests.html import form_values
-from tests.intake.booking_setup import hold_times, open_hours
+from tests.intake.booking_setup import hold_times
 from tests.intake.factories import form_data, make_request
 from tests.pages.factories import make_page
 

@@ -27,8 +27,9 @@ from booking.models import Booking, ConsultationHours
 from booking.slots import open_times
 from intake import spam
 from pages.models import PracticeSettings
+from tests.clock_words import visitor_words
+from tests.hours import AN_HOUR_A_DAY, open_hours
 from tests.html import form_values
-from tests.intake.booking_hours import booking_on
 from tests.intake.factories import aged_token, form_data, make_request, named
 
 URL = "/consultation/"
@@ -46,7 +47,7 @@ PICKS = st.lists(st.integers(0, 5), min_size=1, max_size=3, unique=True)
 
 def said(start):
     """A time as the form's messages name it."""
-    return f"{start.astimezone(ZONE):%A, %B %-d at %-I:%M %p}"
+    return visitor_words(start, ZONE)
 
 
 class FormAndOpenTimes(RuleBasedStateMachine):
@@ -55,7 +56,7 @@ class FormAndOpenTimes(RuleBasedStateMachine):
         # Each example in a savepoint of the test's transaction, rolled back at its end.
         self.example = transaction.atomic()
         self.example.__enter__()
-        booking_on(days_ahead=3)
+        open_hours(AN_HOUR_A_DAY, days_ahead=3)
         self.pool = open_times()[:6]
         assert self.pool, "the hours offer times"
         self.addresses = itertools.count(1)

@@ -11,7 +11,9 @@ from intake.models import ConsultationRequest, Notification
 from pages.clock import local_day_and_time
 from pages.models import PracticeSettings
 from tests.accounts.signing_in import sign_in
-from tests.intake.booking_setup import hold_times, open_hours
+from tests.clock_words import therapist_day_and_time
+from tests.hours import open_hours
+from tests.intake.booking_setup import hold_times
 from tests.intake.factories import make_request, make_reviewer
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +61,7 @@ def test_the_practice_is_warned_once_twelve_hours_before_they_lapse(held_after_a
     (notice,) = Notification.objects.filter(kind=Notification.Kind.BOOKING_NOTICE)
     assert notice.request == consultation
     assert f"#{consultation.pk}" in notice.subject and "Robin" not in notice.body
-    assert f"{timezone.localtime(lapse):%A %B %-d at %-I:%M %p}" in notice.body
+    assert therapist_day_and_time(lapse) in notice.body
 
 
 def test_the_worker_warns_at_each_check(held_after_a_reply, monkeypatch):

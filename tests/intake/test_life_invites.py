@@ -15,10 +15,11 @@ from icalendar import Calendar
 from booking import invite
 from booking.forms import TimesField
 from booking.models import Booking, ConsultationHours
-from booking.slots import OpenTime, clock_label, open_times
+from booking.slots import OpenTime, open_times
 from intake import life
 from intake.models import ConsultationRequest, Notification
 from intake.notifications import send_due_notifications
+from pages.clock import visitor_time
 from tests.intake.booking_setup import hold_times
 from tests.intake.conftest import NOTIFY
 from tests.intake.factories import make_request
@@ -100,10 +101,10 @@ def test_the_hour_clocks_go_back_is_labelled_with_its_zone(settings):
     settings.TIME_ZONE = "America/New_York"
     first = datetime.datetime(2026, 11, 1, 5, 0, tzinfo=datetime.UTC)  # 1:00 EDT
     second = datetime.datetime(2026, 11, 1, 6, 0, tzinfo=datetime.UTC)  # 1:00 EST
-    assert (clock_label(first), clock_label(second)) == ("1:00 AM EDT", "1:00 AM EST")
+    assert (visitor_time(first), visitor_time(second)) == ("1:00 am EDT", "1:00 am EST")
     other_night = datetime.datetime(2026, 11, 2, 6, 0, tzinfo=datetime.UTC)
-    assert clock_label(other_night) == "1:00 AM", "a time read once needs no zone"
-    assert clock_label(datetime.datetime(2026, 11, 1, 15, 0, tzinfo=datetime.UTC)) == "10:00 AM"
+    assert visitor_time(other_night) == "1:00 am", "a time read once needs no zone"
+    assert visitor_time(datetime.datetime(2026, 11, 1, 15, 0, tzinfo=datetime.UTC)) == "10:00 am"
 
     class Picker(forms.Form):
         time = TimesField(
@@ -111,7 +112,7 @@ def test_the_hour_clocks_go_back_is_labelled_with_its_zone(settings):
         )
 
     html = render_to_string("includes/booking_times.html", {"times": Picker()["time"]})
-    assert "1:00 AM EDT" in html and "1:00 AM EST" in html
+    assert "1:00 am EDT" in html and "1:00 am EST" in html
     assert ZoneInfo(settings.TIME_ZONE)
 
 
@@ -120,7 +121,7 @@ def test_the_email_names_which_1_30_it_is(settings):
 
     settings.TIME_ZONE = "America/New_York"
     booking = Booking(starts_at=datetime.datetime(2026, 11, 1, 6, 30, tzinfo=datetime.UTC))
-    assert when(booking) == "Sunday, November 1 at 1:30 AM EST (New York time)"
+    assert when(booking) == "Sunday 1 November at 1:30 am EST (New York time)"
 
 
 def test_every_cancel_raises_the_sequence_for_an_erased_request_too(practice):

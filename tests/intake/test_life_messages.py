@@ -9,7 +9,8 @@ from intake.models import ConsultationRequest, Notification, ReplyTemplate
 from intake.notifications import build_email
 from intake.replies import values_for
 from pages.models import PracticeSettings
-from tests.intake.booking_setup import hold_times, open_hours
+from tests.hours import open_hours
+from tests.intake.booking_setup import hold_times
 from tests.intake.bookings import confirmed_booking
 from tests.intake.factories import make_request
 from tests.intake.replying import open_reply, reply_form, reply_url

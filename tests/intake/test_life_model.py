@@ -37,7 +37,7 @@ from intake.models import AuditEntry, ConsultationRequest, Notification
 from intake.notifications import build_email, queue_notifications
 from intake.offered_times import send_offer
 from pages.models import PracticeSettings
-from tests.intake.booking_setup import open_hours
+from tests.hours import open_hours
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db

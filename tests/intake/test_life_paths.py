@@ -10,7 +10,8 @@ from intake.erasure import erase
 from intake.models import AuditEntry, ConsultationRequest, Notification
 from intake.notifications import build_email, send_due_notifications
 from pages.models import PracticeSettings
-from tests.intake.booking_setup import change_url, hold_times, offer_url, open_hours
+from tests.hours import open_hours
+from tests.intake.booking_setup import change_url, hold_times, offer_url
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db

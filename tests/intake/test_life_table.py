@@ -20,7 +20,8 @@ from intake.booking_emails import queue_due_reminders
 from intake.models import ConsultationRequest, Notification
 from intake.offered_times import pick_token
 from intake.withdrawal import withdraw_token
-from tests.intake.booking_setup import confirm_url, hold_times, offer_url, open_hours
+from tests.hours import open_hours
+from tests.intake.booking_setup import confirm_url, hold_times, offer_url
 from tests.intake.factories import form_data, make_request
 from tests.intake.replying import send
 

@@ -6,7 +6,8 @@ from django.core import signing
 from booking.links import manage_token
 from intake.offered_times import pick_token
 from intake.withdrawal import withdraw_token
-from tests.intake.bookings import confirmed_booking, consultation_hours
+from tests.hours import open_hours
+from tests.intake.bookings import confirmed_booking
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_links_are_made_as_before():
 
 
 def test_an_old_cancel_or_move_link_opens_its_consultation(client):
-    consultation_hours()
+    open_hours()
     booking = confirmed_booking()
     response = client.get(f"/consultation/time/{old_manage_token(booking)}/")
     assert response.status_code == 200
@@ -54,7 +55,7 @@ def test_an_old_withdraw_link_opens_its_request(client):
 
 
 def test_an_old_pick_times_link_opens_its_page(client):
-    consultation_hours()
+    open_hours()
     consultation = make_request()
     response = client.get(f"/consultation/times/{old_pick_token(consultation)}/")
     assert response.status_code == 200

@@ -13,15 +13,11 @@ from intake import booking_views
 from intake.booking_emails import when
 from intake.models import ConsultationRequest, Notification, TimelineEntry
 from pages.models import PracticeSettings
-from tests.intake.bookings import at, confirmed_booking, consultation_hours
+from tests.clock_words import therapist_day_and_time, visitor_words
+from tests.intake.bookings import at, confirmed_booking
 from tests.intake.factories import make_request
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def hours():
-    return consultation_hours()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("hours")]
 
 
 def link(booking):
@@ -125,7 +121,7 @@ def test_cancelling_frees_the_time_tells_both_sides_and_notes_it_in_one_go(clien
     entry = TimelineEntry.objects.get(request=consultation)
     assert entry.kind == TimelineEntry.Kind.NOTE and entry.by is None
     assert entry.text == (
-        f"The visitor cancelled the consultation on {when(booking)}, with the link in their email."
+        f"The visitor cancelled the consultation on {therapist_day_and_time(booking.starts_at)}, with the link in their email."
     )
     consultation.refresh_from_db()
     assert consultation.status == ConsultationRequest.Status.CONTACTED, "the request's status stays"
@@ -166,7 +162,8 @@ def test_moving_confirms_the_new_time_as_the_same_invite_and_frees_the_old_one(c
         (Notification.Kind.INVITE_VISITOR, moved.pk),
     ]
     assert TimelineEntry.objects.get(request=consultation).text == (
-        f"The visitor moved the consultation from {when(booking)} to {when(moved)}, with the link in their email."
+        f"The visitor moved the consultation from {therapist_day_and_time(booking.starts_at)} to "
+        f"{therapist_day_and_time(moved.starts_at)}, with the link in their email."
     )
 
     page = client.get(response["Location"]).content.decode()
@@ -196,7 +193,7 @@ def test_a_time_no_longer_open_when_the_page_is_sent_is_refused_with_the_times_o
     response = client.post(link(booking), {"action": "move", "time": new.value})
     page = response.content.decode()
     assert response.status_code == 200
-    assert f"{new.local:%A, %B %-d at %-I:%M %p} is no longer open: someone else took it just now" in page
+    assert f"{visitor_words(new.starts_at)} is no longer open: someone else took it just now" in page
     assert f'value="{new.value}"' not in page
     booking.refresh_from_db()
     assert booking.state == Booking.State.CONFIRMED

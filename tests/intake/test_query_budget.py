@@ -6,7 +6,7 @@ import pytest
 
 from intake.models import Concern, Relationship
 from pages.models import Page
-from tests.intake.booking_hours import booking_on, offered
+from tests.hours import AN_HOUR_A_DAY, offered, open_hours
 from tests.intake.factories import form_data
 from tests.pages.factories import make_page
 
@@ -58,7 +58,7 @@ def test_a_sent_form(client, many_choices, django_assert_max_num_queries):
 @pytest.fixture
 def many_times():
     """Booking on, with every hour of three weeks open: dozens of times over twenty-odd days."""
-    hours = booking_on(days_ahead=21)
+    hours = open_hours(AN_HOUR_A_DAY, days_ahead=21)
     hours.windows.update(starts=datetime.time(8), ends=datetime.time(20))
     return hours
 

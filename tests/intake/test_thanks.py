@@ -6,7 +6,7 @@ import pytest
 
 from booking.models import Booking
 from pages.models import PracticeSettings
-from tests.intake.booking_hours import booking_on, offered
+from tests.hours import AN_HOUR_A_DAY, offered, open_hours
 from tests.intake.factories import form_data
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_the_page_seen_again_says_spam_only_to_those_who_asked_for_email(client,
 
 
 def test_an_out_of_area_visitor_holding_times_is_told_plainly_why(client, practice):
-    booking_on()
+    open_hours(AN_HOUR_A_DAY, days_ahead=4)
     first = offered()[0]
     html = thanks_after(client, client_location="OH", times=[first.value], way="video")
     assert Booking.objects.get().starts_at == first.starts_at
@@ -58,17 +58,17 @@ def test_an_out_of_area_visitor_holding_times_is_told_plainly_why(client, practi
 
 
 def test_an_in_area_visitor_is_not_told_about_other_options(client, practice):
-    booking_on()
+    open_hours(AN_HOUR_A_DAY, days_ahead=4)
     html = thanks_after(client, client_location="NY", times=[offered()[0].value], way="video")
     assert "I'm holding these times for you until I reply:" in html
     assert "I'm still holding" not in html
 
 
 def test_a_time_in_the_hour_clocks_go_back_is_named_with_its_zone(client, practice):
-    """On the night 1:00 AM happens twice, the page says which one is held (booking.slots.clock_label)."""
-    booking_on()
+    """On the night 1:00 am happens twice, the page says which one is held (pages.clock.visitor_time)."""
+    open_hours(AN_HOUR_A_DAY, days_ahead=4)
     assert client.post(URL, form_data(times=[offered()[0].value], way="video")).status_code == 302
-    second_one_am = datetime.datetime(2027, 11, 7, 6, 0, tzinfo=datetime.UTC)  # 1:00 AM EST, New York
+    second_one_am = datetime.datetime(2027, 11, 7, 6, 0, tzinfo=datetime.UTC)  # 1:00 am EST, New York
     Booking.objects.update(starts_at=second_one_am, ends_at=second_one_am + datetime.timedelta(minutes=20))
     html = client.get(URL + "thanks/").content.decode()
-    assert "Sunday, November 7 at 1:00 AM EST" in html
+    assert "Sunday 7 November at 1:00 am EST" in html

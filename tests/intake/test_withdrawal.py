@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from booking.models import Booking
 from intake import withdrawal
-from intake.booking_emails import when
 from intake.models import (
     AuditEntry,
     Concern,
@@ -29,6 +28,7 @@ from intake.notifications import NoRecipient, build_email, queue_notifications, 
 from intake.views import WITHDRAWN_BY
 from intake.withdrawal import withdraw_link, withdraw_token
 from pages.models import PracticeSettings
+from tests.clock_words import therapist_day_and_time
 from tests.intake.factories import make_request
 from tests.intake.sentinels import everything_in, leaks, sentinel_request
 from tests.races import at_once
@@ -221,7 +221,7 @@ def test_a_confirmed_consultation_still_to_come_is_named_in_the_notice_by_its_ti
     )
     client.post(path_of(consultation))
     notice = Notification.objects.get(kind=Notification.Kind.WITHDRAWAL)
-    assert f"Its consultation on {when(Booking(starts_at=start))} is cancelled with it" in notice.body
+    assert f"Its consultation on {therapist_day_and_time(start)} is cancelled with it" in notice.body
     assert not Booking.objects.exists()
 
 

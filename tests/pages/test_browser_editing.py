@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from pages import drafts
-from pages.models import Page
-from tests.browser import VIEWPORTS, looks_right
+from pages.models import Page, PracticeSettings
+from tests.browser import VIEWPORTS, looks_right, screenshot, scrolls_sideways
 from tests.pages.photo_helpers import make_photo
 
 pytestmark = pytest.mark.browser
@@ -63,3 +63,23 @@ def test_a_photo_in_use_and_the_versions(admin_page, fees_page, viewport, settin
     page.get_by_role("link", name="Remove version").first.click()
     expect(page.get_by_role("button", name="Remove version")).to_be_visible()
     looks_right(page, f"admin-page-remove-version-{viewport}", console)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_two_browsers_on_the_practice_settings(admin_page, transactional_db, viewport):
+    path = f"pages/practicesettings/{PracticeSettings.load().pk}/change/"
+    first, _ = admin_page(path, VIEWPORTS[viewport])
+    second, console = admin_page(path, VIEWPORTS[viewport])
+    expect(second.get_by_text("You also have this open")).to_be_visible()
+    first.get_by_role("textbox", name="Location:").fill("Saved first, in the other browser")
+    with first.expect_navigation():
+        first.get_by_role("button", name="Save", exact=True).click()
+    second.get_by_role("textbox", name="Location:").fill("Typed second")
+    second.get_by_role("button", name="Save", exact=True).click()
+    expect(second.get_by_text("Not saved: someone saved this since you opened it")).to_be_visible()
+    expect(second.get_by_text("They changed: location.")).to_be_visible()
+    expect(second.get_by_role("textbox", name="Location:")).to_have_value("Typed second")
+    screenshot(second, f"admin-settings-two-tab-refusal-{viewport}")
+    assert not scrolls_sideways(second)
+    assert [message for message in console if "Content Security Policy" in message] == []
+    assert PracticeSettings.load().location == "Saved first, in the other browser"

@@ -15,7 +15,7 @@ from intake.models import Concern
 from intake.views import consultation_hours
 from pages.freshness import per_version
 from pages.models import ContentVersion, Page, PracticeSettings
-from tests.intake.booking_hours import booking_on
+from tests.hours import AN_HOUR_A_DAY, open_hours
 from tests.pages.factories import make_page
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +130,7 @@ def test_the_form_shows_a_new_choice_at_the_next_request(client):
 
 def test_the_form_offers_times_at_the_next_request_after_booking_is_turned_on(client):
     client.get(FORM)
-    booking_on()
+    open_hours(AN_HOUR_A_DAY, days_ahead=4)
     assert 'name="times"' in client.get(FORM).content.decode()
 
 

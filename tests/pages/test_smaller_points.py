@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from pages import drafts
-from pages.admin import PlainTimeField
 from pages.models import PracticeSettings
 from pages.templatetags.setup_checklist import missing_settings
+from pages.time_fields import PlainTimeField
 from tests.html import form_values
 from tests.pages.factories import make_page
 from tests.pages.photo_helpers import make_photo

@@ -62,19 +62,44 @@ def test_a_save_without_anyone_elses_goes_through(admin_client):
     )
 
 
-def test_practice_settings_and_reply_templates_refuse_a_stale_save_too(admin_client):
-    template = ReplyTemplate.objects.first() or ReplyTemplate.objects.create(
-        name="Hello", subject="Hi", body="Hi {name}"
+@pytest.mark.parametrize("which", ["practice settings", "reply template"])
+def test_practice_settings_and_reply_templates_refuse_a_stale_save_too(admin_client, which):
+    if which == "practice settings":
+        url, field = (
+            reverse("admin:pages_practicesettings_change", args=[PracticeSettings.load().pk]),
+            "location",
+        )
+        record = PracticeSettings.load
+    else:
+        template = ReplyTemplate.objects.create(name="Hello", subject="Hi", body="Hi {name}")
+        url, field = reverse("admin:intake_replytemplate_change", args=[template.pk]), "subject"
+        record = ReplyTemplate.objects.filter(pk=template.pk).get
+    label = record()._meta.get_field(field).verbose_name
+    first, second = opened(admin_client, url), opened(admin_client, url)
+    assert admin_client.post(url, second | {field: "Changed first"}).status_code == 302
+    response = admin_client.post(url, first | {field: "Typed second", "_continue": "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not saved: someone saved this since you opened it" in html
+    assert f"They changed: {label}." in html
+    assert form_values(html)[field] == "Typed second"
+    assert getattr(record(), field) == "Changed first"
+    assert admin_client.post(url, form_values(html) | {"_continue": "1"}).status_code == 302
+    assert getattr(record(), field) == "Typed second"
+
+
+@pytest.mark.parametrize("name", ["admin:pages_practicesettings_change", "admin:intake_replytemplate_change"])
+def test_practice_settings_and_reply_templates_say_who_else_has_them_open(admin_client, name):
+    pk = (
+        PracticeSettings.load().pk
+        if "practice" in name
+        else ReplyTemplate.objects.create(name="Hi", subject="Hi", body="Hi").pk
     )
-    for url, field in [
-        (reverse("admin:pages_practicesettings_change", args=[PracticeSettings.load().pk]), "location"),
-        (reverse("admin:intake_replytemplate_change", args=[template.pk]), "subject"),
-    ]:
-        first, second = opened(admin_client, url), opened(admin_client, url)
-        assert admin_client.post(url, second | {field: "Changed first"}).status_code == 302
-        response = admin_client.post(url, first | {field: "Changed second"})
-        assert response.status_code == 200, url
-        assert "Not saved: someone saved this since you opened it" in response.content.decode()
+    colleague = get_user_model().objects.create_superuser(
+        "alex", "alex@example.org", "pw", first_name="Alex", last_name="Kim"
+    )
+    sign_in(Client(), colleague).get(reverse(name, args=[pk]))
+    assert "Alex Kim also has this open (since" in admin_client.get(reverse(name, args=[pk])).content.decode()
 
 
 def test_the_form_says_who_else_has_it_open(admin_client, db):

@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 
 from django.core.management import get_commands
+from gunicorn.config import Config
 
 from practice.settings import BASE_DIR, MEDIA_ROOT
 from tests.practice.compose_file import compose
@@ -199,3 +200,13 @@ def test_each_gunicorn_worker_freezes_what_it_loaded_for_the_garbage_collector()
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_gunicorn_runs_the_worker_model_its_config_chose_by_measurement():
+    """Sync workers, one request each, behind the buffering proxy (gunicorn.conf.py says why)."""
+    config = Config()
+    for name, value in runpy.run_path(str(BASE_DIR / "gunicorn.conf.py")).items():
+        if name in config.settings:
+            config.set(name, value)
+    assert config.worker_class_str == "sync"
+    assert config.threads == 1

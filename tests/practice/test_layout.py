@@ -50,3 +50,19 @@ def test_tests_import_helpers_from_helper_modules_never_from_other_tests():
                 if module.startswith("tests.") and module.rsplit(".", 1)[-1].startswith("test_")
             ]
     assert wrong == []
+
+
+def test_transactional_tests_put_back_the_migrations_rows():
+    """
+    A transactional test empties every table when it ends; without serialized rollback the rows the
+    migrations made (content types, seed pages, groups) are gone for every later test in that worker,
+    which then fail far from the cause (a duplicate content type, a missing page).
+    """
+    wrong = []
+    for path in (BASE_DIR / "tests").rglob("test_*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "django_db":
+                options = {keyword.arg: ast.unparse(keyword.value) for keyword in node.keywords}
+                if options.get("transaction") == "True" and options.get("serialized_rollback") != "True":
+                    wrong.append(f"{path.relative_to(BASE_DIR)}:{node.lineno}")
+    assert wrong == []
