@@ -50,6 +50,21 @@ class PlainTitles:
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         return in_plain_words(deleted), counts, perms_needed, protected
 
+    def get_changelist_formset(self, request, **kwargs):
+        # The boxes of a list one can edit in place (order, shown on the form) are labelled by
+        # column only, which screen readers do not tie to them: each says "Order, Anxiety".
+        formset = super().get_changelist_formset(request, **kwargs)
+
+        class LabelledRows(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                row = str(form.instance) if form.instance.pk else f"row {index + 1}"
+                for name, field in form.fields.items():
+                    if not field.widget.is_hidden:
+                        field.widget.attrs["aria-label"] = f"{capfirst(field.label or name)}, {row}"
+
+        return LabelledRows
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(title=str(obj), subtitle=None)
