@@ -17,15 +17,15 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # stack with GUNICORN_CMD_ARGS="--worker-class gthread --threads 4"), 2026-12-07 on 2 shared cores
 # at load 8 to 20:
 # - tests/faults/test_slow_clients.py, p99 of 50 visitors among 20 slow clients and 4 slow readers
-#   (limit 1 s): sync 0.74 and 1.16 s, gthread 1.40 and 1.12 s. With the proxy buffering, threads
-#   have no waiting client to overlap, so they win nothing here.
+#   (limit 1 s), three runs each: sync 0.74, 1.16 and 0.57 s, gthread 1.40, 1.12 and 0.75 s. With the
+#   proxy buffering, threads have no waiting client to overlap, so they win nothing here.
 # - make bench, two runs each: gthread served the cached pages 1.3 to 3.3 times as many requests a
 #   second as sync, but the bare view too 1.0 to 2.7 times (eight threads take more of cores shared
 #   with other work: not the site's own speed), so against the bare view the pages read 0.47 to 1.02
 #   with sync and 0.88 to 1.19 with gthread, run by run (perhaps threads overlap the content-version
 #   query's round trip to PostgreSQL; not shown). In the first pair, at the same load, the form GET
 #   and the valid POST were no faster (59 and 62, 32 and 32 requests a second), and gunicorn's time
-#   per form GET was 24 ms with sync and 65 with threads waiting on each other for the GIL.
+#   per form GET was 24 ms with sync and 65 with threads waiting on each other (likely the GIL).
 # - gthread would also ask every per-worker cache (pages/freshness/per_version.py, the form cache)
 #   to be safe across threads, which nothing here checks.
 # So sync, until a quiet machine says otherwise: the same variable re-runs both measurements.
