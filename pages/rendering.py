@@ -7,6 +7,8 @@ scripts, event handlers and javascript: links never reach a visitor. A section's
 under its heading; only the first section's loads at once, the rest when scrolled near.
 """
 
+import re
+
 import markdown
 import nh3
 from django.utils.html import format_html, format_html_join
@@ -19,9 +21,17 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+# A heading written at a level a section cannot have (# and ## are the page's and the section's own;
+# ##### and ###### are deeper than the outline goes) is published at the nearest it can have: the
+# checks suggest the right mark, and until then the reader still sees a heading, not bare text.
+LEVELS_ALLOWED = {"h1": "h3", "h2": "h3", "h5": "h4", "h6": "h4"}
+HEADING_TAG = re.compile(r"<(/?)(h[1256])>")
+
+
 def render_text(text):
     """One section's text as clean HTML."""
     html = markdown.markdown(text, output_format="html")
+    html = HEADING_TAG.sub(lambda tag: f"<{tag.group(1)}{LEVELS_ALLOWED[tag.group(2)]}>", html)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

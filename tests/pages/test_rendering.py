@@ -36,3 +36,8 @@ def test_sections_are_joined_line_by_line_and_only_a_heading_that_exists_is_show
         "<section><h2>Why &lt;therapy&gt;</h2>\n<p>First <em>words</em>.</p></section>\n"
         "<section><p>Then these.</p></section>"
     )
+
+
+def test_a_heading_the_checks_flag_is_still_published_as_a_heading_at_a_level_it_can_have():
+    html = render_text("# Top\n\n## Big\n\nText.\n\n##### Small\n\n###### Smaller")
+    assert html == "<h3>Top</h3>\n<h3>Big</h3>\n<p>Text.</p>\n<h4>Small</h4>\n<h4>Smaller</h4>"
