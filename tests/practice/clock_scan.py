@@ -3,7 +3,8 @@ Where the code or a template writes a date or time by itself, outside the one cl
 
 Python: strftime, isoformat, Django's date_format/time_format/dateformat/localize, a format spec
 in an f-string or format() ("{moment:%H:%M}"), and a widget's or field's format="%H:%M". Templates: the date, time, timesince,
-timeuntil, naturalday and naturaltime filters, and {% now %}.
+timeuntil, naturalday and naturaltime filters, and {% now %}. Scripts: Intl.DateTimeFormat and
+toLocaleString and its kin.
 """
 
 import ast
@@ -13,6 +14,7 @@ from practice.settings import BASE_DIR
 
 APPS = ["accounts", "at_rest", "bench", "booking", "intake", "pages", "practice"]
 CALLS = {"strftime", "isoformat", "date_format", "time_format", "localize"}
+SCRIPT_FORMATTING = re.compile(r"Intl\.DateTimeFormat|toLocale(?:Date|Time)?String")
 TEMPLATE_FORMATTING = re.compile(r"\|\s*(date|time|timesince|timeuntil|naturalday|naturaltime)\b|\{%\s*now\b")
 
 
@@ -63,16 +65,24 @@ def python_hits(source):
     return hits
 
 
-def template_hits(source):
+def line_hits(source, pattern):
     return [
         (number, found.group(0))
         for number, line in enumerate(source.splitlines(), start=1)
-        for found in TEMPLATE_FORMATTING.finditer(line)
+        for found in pattern.finditer(line)
     ]
 
 
+def template_hits(source):
+    return line_hits(source, TEMPLATE_FORMATTING)
+
+
+def script_hits(source):
+    return line_hits(source, SCRIPT_FORMATTING)
+
+
 def project_files():
-    """Every module and template a person's dates could be written in; migrations hold history, not output."""
+    """Every module, template and script a person's dates could be written in; migrations hold history, not output."""
     for app in APPS:
         for path in sorted((BASE_DIR / app).rglob("*.py")):
             if "migrations" not in path.parts:
@@ -81,6 +91,7 @@ def project_files():
         for path in sorted(folder.rglob("*")):
             if path.suffix in {".html", ".txt", ".xml"}:
                 yield path
+    yield from sorted((BASE_DIR / "static" / "js").rglob("*.js"))  # our own scripts, not vendor/
 
 
 def formatting_found():
@@ -88,7 +99,8 @@ def formatting_found():
     found = {}
     for path in project_files():
         source = path.read_text()
-        hits = python_hits(source) if path.suffix == ".py" else template_hits(source)
+        scan = {".py": python_hits, ".js": script_hits}.get(path.suffix, template_hits)
+        hits = scan(source)
         if hits:
             found[str(path.relative_to(BASE_DIR))] = hits
     return found

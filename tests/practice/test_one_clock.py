@@ -6,13 +6,17 @@ import pytest
 from django.utils import formats
 
 from pages import clock
-from tests.practice.clock_scan import formatting_found, python_hits, template_hits
+from tests.practice.clock_scan import formatting_found, python_hits, script_hits, template_hits
 
 # Files that may write a date or time themselves, and why.
 ALLOWED = {
     "pages/clock.py": "the one clock itself",
     "at_rest/backups.py": "a backup file's name, stamped in UTC so names sort; at_rest imports no app",
     "bench/run.py": "the benchmark report's first line, for developers, in UTC",
+    "static/js/booking-times.js": (
+        "the visitor's own time in their browser's zone, which the server cannot know, written as "
+        "visitor_time writes it (test_browser_booking)"
+    ),
     "accounts/models.py": (
         "accounts imports no app, so its sign-in times use Django's DATETIME_FORMAT, which "
         "test_django_writes_dates_as_the_clock_does proves is the clock's"
@@ -57,6 +61,11 @@ def test_the_scan_sees_each_way_python_writes_a_time(source):
 )
 def test_the_scan_sees_each_way_a_template_writes_a_time(source):
     assert template_hits(source)
+
+
+def test_the_scan_sees_a_script_writing_a_time():
+    assert script_hits("new Intl.DateTimeFormat('en-US', options).format(start)")
+    assert script_hits("start.toLocaleTimeString()") and script_hits("start.toLocaleString('en-US')")
 
 
 def test_the_scan_leaves_other_code_alone():
