@@ -447,6 +447,20 @@ def test_headers_of_any_size_up_to_200_kb_get_the_proxys_page_over_http2(stack):
     assert_is_the_proxys_page(response, 431, "That could not be sent")
 
 
+def test_a_request_head_that_stops_arriving_is_closed_at_10_s_with_no_answer(echo_proxy, echo):
+    """
+    What curl's 128 KiB of a 150 KB head met (docs/security.md): the proxy waits for the rest until
+    its read_header timeout, then closes, writing nothing, and the upstream never hears of it.
+    """
+    with socket.create_connection(("127.0.0.1", echo_proxy.https_port), timeout=30) as raw:
+        with echo_proxy.ssl_context().wrap_socket(raw, server_hostname="localhost") as sock:
+            started = time.monotonic()
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nCookie: a=" + b"b" * 131_000)
+            assert sock.recv(1) == b"", "closed, with no answer"
+            assert 9 < time.monotonic() - started < 15
+    assert echo.requests == []
+
+
 def test_headers_over_1_mb_meet_gos_own_limit(stack):
     """
     Over max_header_size, Go's server answers before Caddy sees a request, so no page of the
