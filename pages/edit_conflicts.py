@@ -24,6 +24,7 @@ from pages.clock import local_time
 TOKEN_FIELD = "edit_token"  # noqa: S105 - a field name, not a secret
 SALT = "pages.edit_conflicts"
 OPEN_FOR = 30 * 60
+SHOWN_UP_TO = 80  # characters of a changed value the refusal quotes
 
 
 def state_of(obj, fields):
@@ -36,9 +37,20 @@ def state_of(obj, fields):
 
 
 def describe_changes(opened, now, names):
-    """The fields someone else changed since, by the names the form shows them with."""
+    """The fields someone else changed since, by the names the form shows them with, short values shown."""
     changed = [key for key in sorted(set(opened) | set(now)) if opened.get(key) != now.get(key)]
-    return [names.get(key, key.replace("_", " ")) for key in changed]
+    return [with_value(names.get(key, key.replace("_", " ")), now.get(key)) for key in changed]
+
+
+def with_value(name, value):
+    """A changed field and what it holds now, when that fits in a sentence (a section's text does not)."""
+    if isinstance(value, bool):
+        return f"{name} (now {'ticked' if value else 'not ticked'})"
+    if value is None or value == "":
+        return f"{name} (now empty)"
+    if isinstance(value, int) or (isinstance(value, str) and len(value) <= SHOWN_UP_TO and "\n" not in value):
+        return f"{name} (now “{value}”)"
+    return name
 
 
 class EditConflictMixin:

@@ -37,7 +37,9 @@ def test_the_second_of_two_browsers_is_refused_and_keeps_what_it_typed(admin_pag
     second.get_by_role("textbox", name="Title:", exact=True).fill("My title, typed second")
     second.get_by_role("button", name="Save draft").click()
     expect(second.get_by_text("Not saved: someone saved this since you opened it")).to_be_visible()
-    expect(second.get_by_text("They changed: summary.")).to_be_visible()
+    expect(
+        second.get_by_text("They changed: summary (now “Saved first, in the other browser.”).")
+    ).to_be_visible()
     expect(second.get_by_role("textbox", name="Title:", exact=True)).to_have_value("My title, typed second")
     looks_right(second, f"admin-page-two-tab-refusal-{viewport}", console)
     assert Page.objects.get(pk=fees_page.pk).draft_revision.content["title"] != "My title, typed second"
@@ -77,7 +79,9 @@ def test_two_browsers_on_the_practice_settings(admin_page, transactional_db, vie
     second.get_by_role("textbox", name="Location:").fill("Typed second")
     second.get_by_role("button", name="Save", exact=True).click()
     expect(second.get_by_text("Not saved: someone saved this since you opened it")).to_be_visible()
-    expect(second.get_by_text("They changed: location.")).to_be_visible()
+    expect(
+        second.get_by_text("They changed: location (now “Saved first, in the other browser”).")
+    ).to_be_visible()
     expect(second.get_by_role("textbox", name="Location:")).to_have_value("Typed second")
     screenshot(second, f"admin-settings-two-tab-refusal-{viewport}")
     assert not scrolls_sideways(second)

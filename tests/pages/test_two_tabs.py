@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from intake.models import ReplyTemplate
+from pages.edit_conflicts import describe_changes
 from pages.models import Page, PracticeSettings
 from tests.accounts.signing_in import sign_in
 from tests.html import form_values
@@ -50,7 +51,7 @@ def test_a_live_pages_draft_counts_as_a_save(admin_client):
     first, second = opened(admin_client, url), opened(admin_client, url)
     admin_client.post(url, second | {"summary": "A new summary.", "_continue": "1"})
     response = admin_client.post(url, first | {"sections-0-text": "Mine.", "_continue": "1"})
-    assert "They changed: summary." in response.content.decode()
+    assert "They changed: summary (now “A new summary.”)." in response.content.decode()
 
 
 def test_a_save_without_anyone_elses_goes_through(admin_client):
@@ -81,7 +82,7 @@ def test_practice_settings_and_reply_templates_refuse_a_stale_save_too(admin_cli
     assert response.status_code == 200
     html = response.content.decode()
     assert "Not saved: someone saved this since you opened it" in html
-    assert f"They changed: {label}." in html
+    assert f"They changed: {label} (now “Changed first”)." in html
     assert form_values(html)[field] == "Typed second"
     assert getattr(record(), field) == "Changed first"
     assert admin_client.post(url, form_values(html) | {"_continue": "1"}).status_code == 302
@@ -149,3 +150,16 @@ def test_a_version_removed_in_another_tab_does_not_stop_a_save(admin_client):
     admin_client.post(reverse("admin:pages_page_remove_version", args=[page.pk, oldest.pk]))
     assert admin_client.post(url, first | {"title": "Mine", "_continue": "1"}).status_code == 302
     assert Page.objects.get(pk=page.pk).title == "Mine"
+
+
+def test_a_refusal_quotes_what_short_fields_hold_now_but_not_long_text():
+    opened = {"title": "Fees", "order": 1, "open": True, "note": "", "body": "x" * 81, "lines": "a\nb"}
+    now = {"title": "Costs", "order": 2, "open": False, "note": "Hi", "body": "y" * 81, "lines": "c\nd"}
+    assert describe_changes(opened, now, {"title": "Title"}) == [
+        "body",
+        "lines",
+        "note (now “Hi”)",
+        "open (now not ticked)",
+        "order (now “2”)",
+        "Title (now “Costs”)",
+    ]
