@@ -452,12 +452,12 @@ def test_a_request_head_that_stops_arriving_is_closed_at_10_s_with_no_answer(ech
     What curl's 128 KiB of a 150 KB head met (docs/security.md): the proxy waits for the rest until
     its read_header timeout, then closes, writing nothing, and the upstream never hears of it.
     """
-    with socket.create_connection(("127.0.0.1", echo_proxy.https_port), timeout=30) as raw:
-        with echo_proxy.ssl_context().wrap_socket(raw, server_hostname="localhost") as sock:
-            started = time.monotonic()
-            sock.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nCookie: a=" + b"b" * 131_000)
-            assert sock.recv(1) == b"", "closed, with no answer"
-            assert 9 < time.monotonic() - started < 15
+    raw = socket.create_connection(("127.0.0.1", echo_proxy.https_port), timeout=30)
+    with echo_proxy.ssl_context().wrap_socket(raw, server_hostname="localhost") as sock:
+        started = time.monotonic()
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nCookie: a=" + b"b" * 131_000)
+        assert sock.recv(1) == b"", "closed, with no answer"
+        assert 9 < time.monotonic() - started < 15
     assert echo.requests == []
 
 
