@@ -9,7 +9,9 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
+from accounts.models import Passkey
 from tests.accounts.signing_in import LOGIN, PASSWORD, authenticator_device, sign_in
 from tests.admin_records import extra_arguments, view_only_staff
 from tests.admin_walk import (
@@ -52,12 +54,22 @@ def test_every_admin_url_reads_in_plain_words_with_one_clock(client, admin_user,
 
 
 def test_the_sign_in_pages_read_in_plain_words(client):
-    """The password page, then the code and authenticator set-up pages a staff member passes through."""
+    """The password page, then the set-up, code and passkey pages a staff member passes through."""
     user = User.objects.create_user("therapist", password=PASSWORD, is_staff=True)
-    problems = problems_on(client, LOGIN)
-    client.post(LOGIN, {"username": "therapist", "password": PASSWORD})
-    problems += problems_on(client, "/admin/login/set-up/")
-    authenticator_device(user)
-    client.post(LOGIN, {"username": "therapist", "password": PASSWORD})
-    problems += problems_on(client, "/admin/login/code/")
+    problems = problems_on(Client(), LOGIN)
+    for url, title, second_factor in [
+        ("/admin/login/set-up/", "Set up your authenticator app", lambda: None),
+        ("/admin/login/code/", "Enter your code", lambda: authenticator_device(user)),
+        (
+            "/admin/login/passkey/",
+            "Sign in with your passkey",
+            lambda: Passkey.objects.create(
+                user=user, name="Laptop", credential_id=b"id", public_key=b"key", user_handle=b"h"
+            ),
+        ),
+    ]:
+        second_factor()
+        client.post(LOGIN, {"username": "therapist", "password": PASSWORD})
+        assert f"<title>{title} |" in client.get(url).content.decode(), url
+        problems += problems_on(client, url)
     assert not problems, "\n".join(map(str, problems))
