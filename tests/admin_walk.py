@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, reverse
 DEVELOPER_WORDS = re.compile(
     r"\b(slugs?|objects?|models?|constraints?|superusers?|codenames?|content types?|pk|id|null|"
     r"not empty|staff status|superuser status|designates|recent actions|"
-    r"permissions? codename|log ?entry|logins?|sessions? key|"
+    r"permissions? codename|log ?entry|logins?|log (?:in|out)|sessions? key|toggle|"
     r"static device|totp device|access (?:attempt|log|failure)s?|axes|otp)\b",
     re.I,
 )

@@ -98,7 +98,7 @@ def test_a_passkey_is_added_then_signs_in(passkey_page, size):
     assert len(stored) == 1 and stored[0]["isResidentCredential"]
 
     with page.expect_navigation():
-        page.get_by_role("button", name="Log out").click()
+        page.get_by_role("button", name="Sign out").click()
     page.goto(page.url.split("/admin/")[0] + "/admin/login/")
     give_password(page)
     expect(page.get_by_role("heading", name="Sign in with your passkey")).to_be_visible()
