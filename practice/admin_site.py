@@ -58,7 +58,14 @@ class PlainTitles:
         class LabelledRows(formset):
             def add_fields(self, form, index):
                 super().add_fields(form, index)
-                row = str(form.instance) if form.instance.pk else f"row {index + 1}"
+                # index is None for the formset's empty form, which Django builds for an empty list.
+                row = (
+                    str(form.instance)
+                    if form.instance.pk
+                    else "new row"
+                    if index is None
+                    else f"row {index + 1}"
+                )
                 for name, field in form.fields.items():
                     if not field.widget.is_hidden:
                         field.widget.attrs["aria-label"] = f"{capfirst(field.label or name)}, {row}"

@@ -22,3 +22,12 @@ def test_each_box_of_a_list_edited_in_place_names_its_column_and_row(admin_clien
 def test_every_admin_page_loads_the_script_that_names_the_pickers_icons(admin_client):
     html = admin_client.get(reverse("admin:auth_group_add")).content.decode()
     assert re.search(r'<script src="/static/js/admin-a11y\.[0-9a-f]+\.js" defer>', html)
+
+
+@pytest.mark.parametrize("model", ["referral", "replytemplate", "concern"])
+def test_a_list_edited_in_place_opens_when_it_is_empty(admin_client, model):
+    """Django draws the formset's empty form (index None) for an empty list: it was a 500."""
+    url = reverse(f"admin:intake_{model}_changelist")
+    admin_client.get(url).context["cl"].model.objects.all().delete()
+    response = admin_client.get(url)
+    assert response.status_code == 200
