@@ -29,6 +29,22 @@ class PlainTitles:
             kwargs.setdefault("queryset", site_permissions(self.admin_site))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def save_related(self, request, form, formsets, change):
+        # A permission the picker does not offer (one no page honours, given before it was hidden)
+        # stays as it was: saving a group or a staff member changes only what the page showed.
+        pickers = [
+            name
+            for name, field in form.fields.items()
+            if getattr(field, "queryset", None) is not None and field.queryset.model is Permission
+        ]
+        hidden = {
+            name: list(getattr(form.instance, name).exclude(pk__in=form.fields[name].queryset))
+            for name in pickers
+        }
+        super().save_related(request, form, formsets, change)
+        for name, permissions in hidden.items():
+            getattr(form.instance, name).add(*permissions)
+
     def get_fieldsets(self, request, obj=None):
         # Someone who may only view sees the record, not the form's own inputs (a note to add, a
         # photo to upload, the two-tab check), which would read "None" as text.
