@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.utils.text import capfirst
 
 from accounts.site import TwoFactorAdminSite
+from pages.list_conflicts import checking_conflicts
 from pages.models import PracticeSettings
 from practice.admin_words import in_plain_words, site_permissions
 
@@ -21,7 +22,14 @@ class PlainTitles:
         # A pop-up list asks the person to choose one, and Django's "Select …" says just that.
         if IS_POPUP_VAR not in request.GET:
             extra_context = {"title": capfirst(self.opts.verbose_name_plural), **(extra_context or {})}
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        formset = getattr(response, "context_data", {}).get("cl") and response.context_data["cl"].formset
+        if formset is not None and formset.is_bound and all(form.instance.pk for form in formset.forms):
+            # A list that comes back with an error shows its rows in the order they were sent:
+            # Django pairs the rows as sorted now with the sent boxes, and someone else's save
+            # of an order can change that sort, putting one row's boxes beside another's name.
+            response.context_data["cl"].result_list = [form.instance for form in formset.forms]
+        return response
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # The group and staff pages' permission pickers: this site's sections only (admin_words).
@@ -68,8 +76,9 @@ class PlainTitles:
 
     def get_changelist_formset(self, request, **kwargs):
         # The boxes of a list one can edit in place (order, shown on the form) are labelled by
-        # column only, which screen readers do not tie to them: each says "Order, Anxiety".
-        formset = super().get_changelist_formset(request, **kwargs)
+        # column only, which screen readers do not tie to them: each says "Order, Anxiety". And a
+        # row saved over someone else's newer save of it is refused, as on a change form.
+        formset = checking_conflicts(super().get_changelist_formset(request, **kwargs))
 
         class LabelledRows(formset):
             def add_fields(self, form, index):
