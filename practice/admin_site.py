@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.utils.text import capfirst
 
 from accounts.site import TwoFactorAdminSite
+from pages.list_conflicts import checking_conflicts
 from pages.models import PracticeSettings
 from practice.admin_words import in_plain_words, site_permissions
 
@@ -21,13 +22,36 @@ class PlainTitles:
         # A pop-up list asks the person to choose one, and Django's "Select …" says just that.
         if IS_POPUP_VAR not in request.GET:
             extra_context = {"title": capfirst(self.opts.verbose_name_plural), **(extra_context or {})}
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        formset = getattr(response, "context_data", {}).get("cl") and response.context_data["cl"].formset
+        if formset is not None and formset.is_bound and all(form.instance.pk for form in formset.forms):
+            # A list that comes back with an error shows its rows in the order they were sent:
+            # Django pairs the rows as sorted now with the sent boxes, and someone else's save
+            # of an order can change that sort, putting one row's boxes beside another's name.
+            response.context_data["cl"].result_list = [form.instance for form in formset.forms]
+        return response
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # The group and staff pages' permission pickers: this site's sections only (admin_words).
         if db_field.related_model is Permission:
             kwargs.setdefault("queryset", site_permissions(self.admin_site))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        # A permission the picker does not offer (one no page honours, given before it was hidden)
+        # stays as it was: saving a group or a staff member changes only what the page showed.
+        pickers = [
+            name
+            for name, field in form.fields.items()
+            if getattr(field, "queryset", None) is not None and field.queryset.model is Permission
+        ]
+        hidden = {
+            name: list(getattr(form.instance, name).exclude(pk__in=form.fields[name].queryset))
+            for name in pickers
+        }
+        super().save_related(request, form, formsets, change)
+        for name, permissions in hidden.items():
+            getattr(form.instance, name).add(*permissions)
 
     def get_fieldsets(self, request, obj=None):
         # Someone who may only view sees the record, not the form's own inputs (a note to add, a
@@ -52,8 +76,9 @@ class PlainTitles:
 
     def get_changelist_formset(self, request, **kwargs):
         # The boxes of a list one can edit in place (order, shown on the form) are labelled by
-        # column only, which screen readers do not tie to them: each says "Order, Anxiety".
-        formset = super().get_changelist_formset(request, **kwargs)
+        # column only, which screen readers do not tie to them: each says "Order, Anxiety". And a
+        # row saved over someone else's newer save of it is refused, as on a change form.
+        formset = checking_conflicts(super().get_changelist_formset(request, **kwargs))
 
         class LabelledRows(formset):
             def add_fields(self, form, index):

@@ -3,8 +3,10 @@ Django's admin words that no translation file reaches, in the therapist's words 
 
 - a permission reads "Staff sign-in: see failed sign-ins", not "Staff sign-in | failed sign-in |
   Can view failed sign-in", in the pickers of the group and staff pages and wherever one is listed;
-- the pickers offer only the permissions of this site's own sections, not those of the libraries
-  whose pages are off (axes, django-otp, content types, sessions, the admin's own log);
+- the pickers offer only the permissions some admin page of this site honours, found by asking the
+  admins (practice/honoured_permissions.py): not those of the libraries whose pages are off (axes,
+  django-otp, content types, sessions, the admin's own log), nor "add sign-ins" or "change audit
+  log entries", which no page allows;
 - a yes/no icon says "Yes", "No" or "Not known" to a screen reader, not Python's True, False, None.
 
 `use_plain_words` runs once, from practice.apps, when the apps are ready.
@@ -16,6 +18,8 @@ from django.contrib.auth.models import Permission
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.text import capfirst
+
+from practice.honoured_permissions import as_query, honoured_permissions
 
 # What the delete page lists with a staff member, from the libraries that keep their second factors.
 DELETED_NAMES = {"TOTP device: ": "Authenticator app: ", "Static device: ": "Backup codes: "}
@@ -36,11 +40,8 @@ def permission_label(permission):
 
 
 def site_permissions(admin_site):
-    """The permissions of the sections this admin shows: those of the libraries mean nothing here."""
-    sections = {model._meta.app_label for model in admin_site._registry}
-    return Permission.objects.filter(content_type__app_label__in=sections).exclude(
-        content_type__app_label="auth", content_type__model="permission"
-    )
+    """The permissions some page of this admin honours: any other would promise what no page does."""
+    return Permission.objects.filter(as_query(honoured_permissions(admin_site)))
 
 
 def in_plain_words(deleted):

@@ -73,3 +73,26 @@ def test_the_sign_in_pages_read_in_plain_words(client):
         assert f"<title>{title} |" in client.get(url).content.decode(), url
         problems += problems_on(client, url)
     assert not problems, "\n".join(map(str, problems))
+
+
+def test_a_page_of_one_record_leads_back_to_that_record(client, admin_user, records):
+    """Every page opened from a record (delete, history, reply, offer other times, log a call, ...)
+    has breadcrumbs whose last link is that record's own page, then the page's name. (A preview is
+    the public page itself, with no admin breadcrumbs.)"""
+    sign_in(client, admin_user)
+    under_a_record = re.compile(r"^(/admin/\w+/\w+/)(\d+)/(?!change/)[\w-]+/$")
+    problems = []
+    for url in admin_urls(records, extra_arguments):
+        found = under_a_record.match(url)
+        response = client.get(url) if found else None
+        if not found or response.status_code != 200:
+            continue
+        crumbs = re.search(r'<ol class="breadcrumbs">(.*?)</ol>', response.content.decode(), re.S)
+        if not crumbs and url.endswith("/preview/"):
+            continue
+        links = re.findall(r'<a href="([^"]+)"', crumbs.group(1)) if crumbs else []
+        last_item = crumbs.group(1).rsplit("<li", 1)[-1] if crumbs else ""
+        record_page = f"{found.group(1)}{found.group(2)}/change/"
+        if not links or links[-1] != record_page or 'aria-current="page"' not in last_item:
+            problems.append((url, links[-1:]))
+    assert not problems, "\n".join(map(str, problems))
