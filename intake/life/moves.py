@@ -63,20 +63,20 @@ class Move:
     booking_before: str
     booking_after: str
     sends: tuple  # Notification kinds queued; INVITE_VISITOR and REMINDER only when they gave an email
-    code: str  # where the move is made
+    code: str  # where the move is made: a dotted path to it (tests/intake/test_life_table.py imports each)
 
 
 TABLE = [
     Move("send the form with times", (VISITOR,), frozenset(), Status.NEW, NONE, State.HELD,
-         (Kind.PRACTICE, Kind.ACKNOWLEDGEMENT), "intake.form.views.save_request"),
+         (Kind.PRACTICE, Kind.ACKNOWLEDGEMENT), "intake.form.views.send"),
     Move("confirm a held time", (THERAPIST,), OPEN, Status.SCHEDULED, State.HELD, State.CONFIRMED,
          (Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.consultation_time.booking_panel.confirm_time"),
     Move("offer other times", (THERAPIST,), OPEN - {Status.SCHEDULED}, ANSWERED, State.HELD, State.RELEASED,
          (Kind.REPLY,), "intake.consultation_time.offered_times.send_offer"),
     Move("offer other times while confirmed: refused", (THERAPIST,), OPEN, SAME, State.CONFIRMED,
-         State.CONFIRMED, (), "intake.consultation_time.booking_panel.offer_refusal"),
+         State.CONFIRMED, (), "intake.consultation_time.booking_panel.booked_reason"),
     Move("pick offered times", (VISITOR,), OPEN, SAME, NONE, State.HELD,
-         (Kind.BOOKING_NOTICE,), "intake.consultation_time.offered_times.pick"),
+         (Kind.BOOKING_NOTICE,), "intake.consultation_time.offered_times.pick_page"),
     Move("reply keeping it open", (THERAPIST,), OPEN, ANSWERED, State.HELD, State.HELD,
          (Kind.REPLY,), "intake.life.replies.send_reply"),
     Move("final status (page, list)", (THERAPIST,), OPEN, FINAL_ONE, State.HELD, State.RELEASED,
@@ -102,7 +102,7 @@ TABLE = [
     Move("withdraw with their link", (VISITOR,), ANY, GONE, State.CONFIRMED, GONE,
          (Kind.CANCEL_ERASED, Kind.WITHDRAWAL), "intake.life.withdrawal_views.withdraw_request"),
     Move("purge after the retention days", (CLOCK,), FINAL, GONE, State.CONFIRMED, GONE,
-         (Kind.CANCEL_ERASED,), "purge_consultations"),
+         (Kind.CANCEL_ERASED,), "intake.management.commands.purge_consultations.Command"),
     Move("a hold lapses", (CLOCK,), ANY, SAME, State.HELD, State.RELEASED,
          (), "booking.holds.release_lapsed"),
     Move("warn before holds lapse", (WORKER,), ANY, SAME, State.HELD, State.HELD,

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from booking import holds
 from booking.links import manage_token
@@ -249,6 +250,12 @@ DRIVERS = {
 
 def test_every_row_has_a_driver_and_every_driver_a_row():
     assert [move.name for move in moves.TABLE] == list(DRIVERS)
+
+
+@pytest.mark.parametrize("move", moves.TABLE, ids=[move.name for move in moves.TABLE])
+def test_every_row_names_code_that_exists(move):
+    """The table says where each move is made: a name renamed in the code is renamed in the table."""
+    assert callable(import_string(move.code))
 
 
 @pytest.mark.parametrize("move", moves.TABLE, ids=[move.name for move in moves.TABLE])
