@@ -9,7 +9,7 @@
 #             examples of 40 steps, random seeds (CI runs 10 fixed ones). LIFE_MODEL_EXAMPLES=N to change.
 # make mutants  mutation testing of intake/ and pages' rendering and publishing, on demand (not in
 #             CI, not in make test): a fresh run of every mutant, then the survivors and the score.
-#             MUTANTS='intake.spam.*' re-runs only those, keeping the other results.
+#             MUTANTS='intake.form.spam.*' re-runs only those, keeping the other results.
 # make image-check  the Docker image built and the compose stack run as docs/deploying.md says, then
 #             checked from outside (tests/image; as root, with docker.io, debootstrap and age installed).
 

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from accounts import passkeys
 from accounts.models import Passkey
 from accounts.progress import SIGNED_IN_AT
+from pages.clock import local_time
 from tests.accounts.signing_in import (
     ADMIN,
     CODE,
@@ -201,6 +202,9 @@ def test_the_passkey_signs_in_and_is_marked_used(client, registered):
     passkey = Passkey.objects.get()
     assert passkey.last_used_at is not None
     assert passkey.sign_count == registered.sign_count
+    # The passkeys page says when it was last used, in the practice's clock (issue 27).
+    row = client.get(PASSKEYS).text.split('<th scope="row">MacBook Touch ID</th>')[1].split("</tr>")[0]
+    assert local_time(passkey.last_used_at) in row and "Not yet" not in row
 
 
 def test_the_sign_in_log_says_which_second_factor_was_used(client, therapist, registered):
