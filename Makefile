@@ -9,7 +9,7 @@
 #             examples of 40 steps, random seeds (CI runs 10 fixed ones). LIFE_MODEL_EXAMPLES=N to change.
 # make mutants  mutation testing of intake/ and pages' rendering and publishing, on demand (not in
 #             CI, not in make test): a fresh run of every mutant, then the survivors and the score.
-#             MUTANTS='intake.spam.*' re-runs only those, keeping the other results.
+#             MUTANTS='intake.form.spam.*' re-runs only those, keeping the other results.
 # make image-check  the Docker image built and the compose stack run as docs/deploying.md says, then
 #             checked from outside (tests/image; as root, with docker.io, debootstrap and age installed).
 
@@ -33,13 +33,14 @@ run: venv
 
 # The main suite runs in TEST_WORKERS processes (pytest-xdist; each its own test database): most
 # of its time is spent waiting on Chromium, gunicorn and PostgreSQL, so two share two cores well.
-# The fault suite runs on its own, one test at a time: it restarts its PostgreSQL, which would break
-# pytest-django's connections (pyproject.toml's addopts --ignore it; an explicit path collects it),
-# and its timings must not share the machine with another test.
+# The fault suite runs on its own: it restarts its PostgreSQL, which would break pytest-django's
+# connections (pyproject.toml's addopts --ignore it; an explicit path collects it). It runs in two
+# lanes: the mail outage, mostly waiting, beside the other tests one at a time; the slow-client test,
+# whose timings must not share the machine, after both (tests/faults/lanes.py).
 TEST_WORKERS ?= 2
 test: venv-dev lint
 	$(PY) -m pytest -n $(TEST_WORKERS)
-	$(PY) -m pytest tests/faults
+	$(PY) -m pytest tests/faults -n 2 --dist loadgroup
 
 # The same checks as the pre-commit hook (.pre-commit-config.yaml): ruff, and djhtml for templates.
 lint: venv-dev

@@ -17,6 +17,7 @@ class TwoFactorAdminSite(OTPAdminSite):
     site_header = "Your practice website"
     site_title = "Practice admin"
     index_title = "What would you like to do?"
+    logout_template = "accounts/signed_out.html"
 
     def __init__(self, name="admin"):
         # django-otp names its site "otpadmin"; this one replaces the default site, so it keeps "admin".
@@ -50,6 +51,9 @@ class TwoFactorAdminSite(OTPAdminSite):
             ),
             *super().get_urls(),
         ]
+
+    def logout(self, request, extra_context=None):
+        return super().logout(request, {"title": "Signed out", **(extra_context or {})})
 
     @method_decorator(never_cache)
     def login(self, request, extra_context=None):  # noqa: ARG002 - AdminSite.login's signature

@@ -189,7 +189,7 @@ class Booking(models.Model):
         MOVED = "moved", "Moved to another time"
 
     class By(models.TextChoices):
-        """Who cancelled or moved a confirmed consultation (intake.life has every move)."""
+        """Who cancelled or moved a confirmed consultation (intake.life.moves has every move)."""
 
         VISITOR = "visitor", "the visitor"
         THERAPIST = "therapist", "the therapist"
@@ -218,7 +218,7 @@ class Booking(models.Model):
         "cancelled or moved by", max_length=10, choices=By, blank=True, help_text="Empty while it stands."
     )
     reminder_queued_at = models.DateTimeField(null=True, blank=True)
-    # When the practice was told this hold lapses soon (intake.life.warn_before_lapse), once.
+    # When the practice was told this hold lapses soon (intake.life.moves.warn_before_lapse), once.
     lapse_warned_at = models.DateTimeField(null=True, blank=True)
 
     objects = BookingQuerySet.as_manager()

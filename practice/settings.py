@@ -201,7 +201,7 @@ else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One writer at a time from the start of each transaction: the form's hourly count
-    # and its insert then happen as one step (PostgreSQL uses a lock, intake.spam).
+    # and its insert then happen as one step (PostgreSQL uses a lock, intake.form.spam).
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}
 
 # The whole-page cache's saved pages (pages/freshness/page_cache.py). Whether one is still right is

@@ -70,6 +70,39 @@ def scrolls_sideways(page):
     return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
 
 
+# What does not fit: the page wider than the screen, or any element reaching past the screen's right
+# edge or past a box that clips or scrolls it (on a phone that reads as cut off).
+STICKING_OUT = """() => {
+  const width = window.innerWidth, found = [];
+  if (document.scrollingElement.scrollWidth > width) {
+    found.push(`the page is ${document.scrollingElement.scrollWidth} px wide`);
+  }
+  const name = (element) => `${element.tagName.toLowerCase()}.${element.className}#${element.id}`;
+  for (const element of document.querySelectorAll("body *")) {
+    const box = element.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1) continue;
+    let edge = width, by = "the screen", hidden = false;
+    for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX === "visible") continue;
+      const clip = up.getBoundingClientRect();
+      hidden ||= clip.width <= 1;  // inside a visually hidden box: for screen readers only
+      if (clip.right < edge) {
+        edge = clip.right;
+        by = name(up);
+      }
+    }
+    if (!hidden && box.right > edge + 1) found.push(`${name(element)} past ${by} by ${Math.round(box.right - edge)} px`);
+  }
+  return found.slice(0, 40);
+}"""
+
+
+def fits(page, name):
+    screenshot(page, name)
+    found = page.evaluate(STICKING_OUT)
+    assert found == [], (name, *found)
+
+
 def looks_right(page, name, console=None):
     """Screenshot it, and check axe, sideways scrolling and (given the console) the Content Security Policy."""
     screenshot(page, name)

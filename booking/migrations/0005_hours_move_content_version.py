@@ -3,7 +3,7 @@ from django.db import migrations
 from pages.freshness.triggers import create_triggers, drop_triggers, run
 
 # The consultation hours' own row (booking on, length, notice...): the form reads it once per content
-# version (intake/views.py), so a change to it moves the version like a page's does (pages 0009).
+# version (intake/form/views.py), so a change to it moves the version like a page's does (pages 0009).
 # Its weekly windows and days off are read afresh with the open times, on every request.
 TABLE = "booking_consultationhours"
 

@@ -49,7 +49,7 @@ def what_happened(entry):
     if entry.request_number is None:
         what = entry.get_action_display()
     elif entry.action == Action.WITHDRAW and entry.username != "system":
-        # Pressed in a browser signed in to admin (intake.views.withdraw): not the visitor.
+        # Pressed in a browser signed in to admin (intake.life.withdrawal_views.withdraw): not the visitor.
         what = f"Request #{entry.request_number} withdrawn by {entry.username}, signed in as staff"
     elif entry.action in WHAT:
         what = WHAT[entry.action].format(number=entry.request_number)

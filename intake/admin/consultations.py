@@ -5,14 +5,14 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
-from intake import life
 from intake.admin.audit_words import changes_in_words, status_in_words
-from intake.admin.booking_panel import BookingPanelMixin
-from intake.admin.consultation_change import ConsultationChangeMixin
 from intake.admin.replying import ReplyingMixin
 from intake.admin.timeline import FollowUpFilter, TimelineAdminMixin
-from intake.erasure import erase
-from intake.export import csv_response
+from intake.consultation_time.booking_panel import BookingPanelMixin
+from intake.consultation_time.consultation_change import ConsultationChangeMixin
+from intake.life import moves
+from intake.life.erasure import erase
+from intake.life.export import csv_response
 from intake.models import AuditEntry, ConsultationRequest, StatusChange
 from pages.clock import local_time
 
@@ -309,11 +309,11 @@ class ConsultationRequestAdmin(
             return TemplateResponse(
                 request, "admin/intake/consultationrequest/erase_confirmation.html", context
             )
-        booked = life.upcoming_confirmed(numbers).count()
+        booked = moves.upcoming_confirmed(numbers).count()
         erased = erase(
             numbers, request.user, AuditEntry.Action.ERASE, detail="erased on the person's request"
         )
-        # intake.life says why the person gets no email: this is where the therapist learns it.
+        # intake.life.moves says why the person gets no email: this is where the therapist learns it.
         cancelled = (
             f" Their {booked} confirmed consultation(s) are cancelled and your calendar gets the "
             "cancellation; they were not emailed, as their details are gone: tell them yourself."

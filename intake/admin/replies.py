@@ -3,8 +3,8 @@
 from django import forms
 from django.contrib import admin
 
+from intake.life.replies import validate_placeholders
 from intake.models import Referral, ReplyTemplate
-from intake.replies import validate_placeholders
 from pages.edit_conflicts import EditConflictMixin
 
 

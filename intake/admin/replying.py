@@ -2,7 +2,7 @@
 "Reply by email" on a request's page: choose a template, read it filled in, edit, send.
 
 A mixin for ConsultationRequestAdmin, so the request's admin stays about the request. Sending is
-intake.replies.send_reply; the email itself goes out through the outbox, with the alerts' retries.
+intake.life.replies.send_reply; the email itself goes out through the outbox, with the alerts' retries.
 """
 
 from django import forms
@@ -15,8 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from intake.models import AuditEntry, Referral, ReplyTemplate
-from intake.replies import (
+from intake.life.replies import (
     fill,
     held_times,
     no_email_reason,
@@ -28,7 +27,8 @@ from intake.replies import (
     validate_placeholders,
     values_for,
 )
-from intake.visitor_links import for_staff
+from intake.life.visitor_links import for_staff
+from intake.models import AuditEntry, Referral, ReplyTemplate
 from pages.clock import local_day_and_time
 from pages.models import PracticeSettings
 

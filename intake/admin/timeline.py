@@ -19,9 +19,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split
 
 from intake.admin.calls import CallLogForm, log_call, ways_to_reach
+from intake.life.visitor_links import for_staff
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
 from intake.models.request import phone_digits
-from intake.visitor_links import for_staff
 from pages.clock import iso_stamp, local_date, local_time
 from pages.phones import tel_href
 
@@ -65,7 +65,7 @@ class FollowUpFilter(admin.SimpleListFilter):
 def timeline_html(entries):
     """
     Each contact: when (in the practice's zone), who, what kind and outcome, subject and text as
-    written, but for the visitor's links, named rather than shown (intake/visitor_links.py).
+    written, but for the visitor's links, named rather than shown (intake/life/visitor_links.py).
     """
 
     def meta(entry):

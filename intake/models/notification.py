@@ -70,7 +70,7 @@ class Notification(models.Model):
     # Written when queued, for the practice's emails that carry numbers only (withdrawal, summary).
     subject = EncryptedCharField(max_length=200, blank=True)
     body = EncryptedTextField(blank=True)
-    # The practice's CANCEL for a consultation whose request is deleted with it (intake.life): numbers only.
+    # The practice's CANCEL for a consultation whose request is deleted with it (intake.life.moves): numbers only.
     invite = models.TextField(blank=True)
     # A worker stopped after the mail server took the email and before it was marked sent
     # sends it again: the same Message-ID lets mail programs show the two copies as one.

@@ -252,9 +252,9 @@ class ConsultationRequest(models.Model):
         """
         Move to a new status, keeping the history and the first-reply time. Saves. A final status
         lets go of the times the request still holds and cancels its confirmed upcoming consultation
-        (intake.life.answered): the therapist has answered, another way.
+        (intake.life.moves.answered): the therapist has answered, another way.
         """
-        from intake.life import answered  # booking's models point here: imported when used
+        from intake.life.moves import answered  # booking's models point here: imported when used
 
         old_status = self.status
         if new_status == old_status:

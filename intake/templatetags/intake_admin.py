@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from intake.admin.consultations import SPAM_WEEK_DAYS
-from intake.attention import (
+from intake.life.attention import (
     FAILED_EMAILS,
     count_each,
     first_lapse,
@@ -14,8 +14,8 @@ from intake.attention import (
     lapse_words,
     waiting_requests,
 )
+from intake.life.practice_stats import in_words, practice_stats
 from intake.models import ConsultationRequest, Notification
-from intake.practice_stats import in_words, practice_stats
 
 register = template.Library()
 
@@ -32,7 +32,7 @@ def consultation_summary(context):
     requests = ConsultationRequest.objects
     days = settings.INTAKE_RETENTION_DAYS
     now = timezone.now()
-    # The daily summary's counts (intake/attention.py), and two that only the home page shows.
+    # The daily summary's counts (intake/life/attention.py), and two that only the home page shows.
     counts = count_each(
         **waiting_requests(now),
         untouched=requests.untouched(days),

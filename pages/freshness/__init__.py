@@ -13,15 +13,16 @@ the clock: a scheduled page or draft going live (`Page.objects.next_change_at()`
 Each request reads the version once (`version_query.py`: a statement prepared once per connection,
 which also stands in for Django's connection health check). Then:
 
-- **Per-version values** (`per_version.py`): the practice settings, the menu, the form's choices
-  and the consultation hours are kept in each worker with the version and the next scheduled change
-  they were read under, and handed out again until either passes.
+- **Per-version values** (`per_version.py`): the practice settings (`pages/models/practice.py`),
+  the menu (`pages/context_processors.py`), the form's choices (`intake/form/options.py`) and the
+  consultation hours (`intake/form/views.py`) are kept in each worker with the version and the next
+  scheduled change they were read under, and handed out again until either passes.
 - **The page cache** (`page_cache.py`, a middleware): anonymous visitors' public pages are saved
   with the version they were made under and served only while it is current and before the next
   scheduled change; a request that is not served from it brings due scheduled changes live first.
-- **The form cache** (`intake/form_cache.py`, the form's own room): the unbound consultation form's
-  HTML is kept under a hash of exactly what it shows, which the per-version values provide, so an
-  edit is a new key and nothing is ever invalidated.
+- **The form cache** (`intake/form/cache.py`, in the form's room, `intake/form/`): the unbound
+  consultation form's HTML is kept under a hash of exactly what it shows, which the per-version
+  values provide, so an edit is a new key and nothing is ever invalidated.
 
 Nothing else expires anything: no signals, no cron, no cache clearing on save.
 """

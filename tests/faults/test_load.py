@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from intake import spam
+from intake.form import spam
 from tests.faults.checks import by_marker, check_alerts, check_requests, check_visits
 from tests.faults.site import running_site
 from tests.faults.visitors import Crowd, Visitor, classify, wait_like_a_person

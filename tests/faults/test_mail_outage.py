@@ -4,7 +4,7 @@ import re
 import time
 from datetime import datetime, timedelta
 
-from intake.notifications import LONGEST_WAIT_SECONDS
+from intake.life.notifications import LONGEST_WAIT_SECONDS
 from tests.faults.checks import check_alerts, check_requests, check_visits
 from tests.faults.visitors import Crowd
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
-from intake import spam
+from intake.form import spam
 from tests.html import form_values, texts
 from tests.intake.factories import TYPED_ANSWERS
 

@@ -5,7 +5,7 @@ import time
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from intake import spam
+from intake.form import spam
 from intake.models import Concern, ConsultationRequest, Relationship, add_business_days
 
 REVIEWERS = "Consultation reviewers"

@@ -383,7 +383,7 @@ def many_of_everything(count):
 
 
 # Signing in (session, user, device), permissions, the practice's name for the header, the summary's two
-# counts, the practice's four statistics (intake/practice_stats.py) and Django's own index.
+# counts, the practice's four statistics (intake/life/practice_stats.py) and Django's own index.
 INDEX_QUERY_BUDGET = 16
 
 

@@ -98,7 +98,7 @@ def test_a_list_action_writes_the_status_label(reviewer):
             AuditEntry(username="system", action=Action.WITHDRAW, request_number=12),
             "Request #12 withdrawn by the visitor",
         ),
-        # The visitor's link pressed in a browser signed in to admin (intake.views.withdraw).
+        # The visitor's link pressed in a browser signed in to admin (intake.life.withdrawal_views.withdraw).
         (entry(Action.WITHDRAW), "Request #12 withdrawn by therapist, signed in as staff"),
         (entry(Action.PURGE, detail="retention: 180 days"), "Purged request #12 (retention: 180 days)"),
     ],

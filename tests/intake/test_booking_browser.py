@@ -5,8 +5,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from booking.models import Booking
+from intake.consultation_time.offered_times import pick_token
 from intake.models import ConsultationRequest, Notification
-from intake.offered_times import pick_token
 from tests.browser import DESKTOP, VIEWPORTS, looks_right, tab_to
 from tests.hours import open_hours
 from tests.intake.booking_setup import hold_times

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from booking import holds
 from booking.models import HOLD_HOURS, Booking
-from intake.admin.booking_panel import panel_rows
+from intake.consultation_time.booking_panel import panel_rows
+from intake.life.notifications import send_due_notifications
 from intake.models import AuditEntry, ConsultationRequest, Notification, StatusChange, TimelineEntry
-from intake.notifications import send_due_notifications
 from pages.clock import time_of_day
 from tests.accounts.signing_in import sign_in
 from tests.clock_words import therapist_day_and_time

@@ -1,5 +1,5 @@
 """
-The emails about a booked consultation and their invites (intake.booking_emails, booking.invite),
+The emails about a booked consultation and their invites (intake.life.booking_emails, booking.invite),
 as the worker sends them: each .ics is parsed back with icalendar.
 """
 
@@ -20,9 +20,9 @@ from icalendar import Calendar
 from booking import holds, slots
 from booking.links import manage_token
 from booking.models import Booking
-from intake.booking_emails import drop_unsent, queue_invites, when
+from intake.life.booking_emails import drop_unsent, queue_invites, when
+from intake.life.notifications import send_due_notifications
 from intake.models import Notification
-from intake.notifications import send_due_notifications
 from pages.models import PracticeSettings
 from tests.hours import open_hours
 from tests.intake.broken_mail import SlowMailServer

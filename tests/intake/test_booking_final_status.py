@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from booking import holds
 from booking.models import Booking
-from intake.booking_emails import reminders_due
+from intake.life.booking_emails import reminders_due
 from intake.models import ConsultationRequest, Notification
 from tests.hours import open_hours
 from tests.html import form_values

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from booking.forms import CHOOSE_WAY, UNREADABLE, TimesField
 from booking.models import HOLD_HOURS, Booking, ConsultationHours
-from intake import views
-from intake.forms import ConsultationForm
+from intake.form import views
+from intake.form.forms import ConsultationForm
+from intake.life.notifications import send_due_notifications
 from intake.models import ConsultationRequest, Notification, SubmissionAttempt
-from intake.notifications import send_due_notifications
 from pages.models import PracticeSettings
 from tests.clock_words import visitor_day_and_time, visitor_words
 from tests.hours import offered

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.core import mail
 
 from booking.models import Booking, ConsultationHours
+from intake.consultation_time.offered_times import LINK_DAYS, OFFER_SUBJECT, request_for
+from intake.life.notifications import send_due_notifications
+from intake.life.withdrawal import withdraw_link
 from intake.models import AuditEntry, ConsultationRequest, Notification, TimelineEntry
-from intake.notifications import send_due_notifications
-from intake.offered_times import LINK_DAYS, OFFER_SUBJECT, request_for
-from intake.withdrawal import withdraw_link
 from pages.models import PracticeSettings
 from tests.hours import open_hours
 from tests.html import form_values

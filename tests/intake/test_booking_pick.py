@@ -9,10 +9,10 @@ from django.core import mail, signing
 from booking import holds
 from booking.models import HOLD_HOURS, Booking
 from booking.slots import open_times
-from intake import offered_times
+from intake.consultation_time import offered_times
+from intake.consultation_time.offered_times import LINK_DAYS, SALT, pick_token
+from intake.life.notifications import send_due_notifications
 from intake.models import ConsultationRequest, Notification
-from intake.notifications import send_due_notifications
-from intake.offered_times import LINK_DAYS, SALT, pick_token
 from pages.models import PracticeSettings
 from practice.log_paths import without_secrets
 from tests.clock_words import visitor_day_and_time, visitor_words

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from booking.models import Booking
-from intake import spam
+from intake.form import spam
 from intake.models import ConsultationRequest, Notification, SubmissionAttempt
 from tests.clock_words import visitor_words
 from tests.hours import AN_HOUR_A_DAY, offered, open_hours

@@ -14,8 +14,8 @@ from icalendar import Calendar
 
 from booking.links import manage_token
 from booking.models import Booking
-from intake import booking_emails
-from intake.booking_emails import queue_due_reminders, when
+from intake.life import booking_emails
+from intake.life.booking_emails import queue_due_reminders, when
 from intake.models import ConsultationRequest, Notification
 from pages.models import PracticeSettings
 from tests.hours import open_hours

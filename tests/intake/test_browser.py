@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import OperationalError
 
-from intake import spam
+from intake.form import spam
 from intake.models import ConsultationRequest
 from tests.accounts.signing_in import authenticator_code, authenticator_device, sign_in_in_browser
 from tests.browser import NARROWEST, VIEWPORTS, axe_violations, screenshot, scrolls_sideways, tab_to
@@ -201,7 +201,7 @@ def test_a_form_that_could_not_be_sent_comes_back_whole_with_the_notice_focused(
     open_page, monkeypatch, case, size
 ):
     if case == "outage":
-        monkeypatch.setattr("intake.views.save_request", outage)
+        monkeypatch.setattr("intake.form.views.save_request", outage)
     else:
         monkeypatch.setattr(spam, "admitted", lambda key: False)
     page, requests = open_page(FORM, NARROWEST if size == "320" else VIEWPORTS[size])

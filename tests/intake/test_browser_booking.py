@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from booking.models import Booking
-from intake import spam
+from intake.form import spam
 from intake.models import ConsultationRequest
 from tests.browser import NARROWEST, VIEWPORTS, looks_right, screenshot
 from tests.clock_words import visitor_day_and_time

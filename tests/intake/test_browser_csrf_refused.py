@@ -7,7 +7,7 @@ does), so the first tab's form fails the CSRF check: it comes back filled in, an
 
 import pytest
 
-from intake import spam
+from intake.form import spam
 from intake.models import ConsultationRequest
 from tests.browser import looks_right
 

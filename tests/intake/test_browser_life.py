@@ -9,10 +9,10 @@ from django.core import mail
 
 from booking.links import manage_token
 from booking.models import Booking
-from intake import spam
+from intake.form import spam
+from intake.life.notifications import send_due_notifications
+from intake.life.withdrawal import withdraw_token
 from intake.models import ConsultationRequest, Notification
-from intake.notifications import send_due_notifications
-from intake.withdrawal import withdraw_token
 from tests.browser import looks_right, screenshot
 from tests.clock_words import visitor_words
 from tests.hours import AN_HOUR_A_DAY, offered, open_hours

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from booking.models import Booking
-from intake import spam
+from intake.form import spam
 from intake.models import ConsultationRequest
 from tests.browser import looks_right, screenshot
 from tests.hours import offered

@@ -5,7 +5,7 @@ to, and where the visitor stands; with the page's script and without it, in Chro
 
 import pytest
 
-from intake import spam
+from intake.form import spam
 from intake.models import ConsultationRequest
 from pages.models import PracticeSettings
 from tests.browser import NARROWEST, VIEWPORTS, looks_right, screenshot

@@ -7,8 +7,8 @@ form back with a time that went, the thank-you page for a phone-only out-of-area
 import pytest
 
 from booking.models import ConsultationHours
-from intake import spam
-from intake.offered_times import NO_NUMBER, pick_token
+from intake.consultation_time.offered_times import NO_NUMBER, pick_token
+from intake.form import spam
 from pages.models import PracticeSettings
 from tests.browser import looks_right
 from tests.clock_words import visitor_words

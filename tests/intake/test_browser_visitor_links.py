@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from intake.offered_times import pick_token, send_offer
-from intake.replies import send_reply
-from intake.withdrawal import withdraw_token
+from intake.consultation_time.offered_times import pick_token, send_offer
+from intake.life.replies import send_reply
+from intake.life.withdrawal import withdraw_token
 from tests.browser import VIEWPORTS, looks_right
 from tests.intake.factories import make_request
 from tests.intake.replying import template_named

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from intake.life.withdrawal import withdraw_token
 from intake.models import AuditEntry, ConsultationRequest
-from intake.withdrawal import withdraw_token
 from tests.browser import VIEWPORTS, axe_violations, screenshot, scrolls_sideways, tab_to
 from tests.intake.factories import make_request
 

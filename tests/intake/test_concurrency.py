@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from intake import spam
+from intake.form import spam
 from intake.models import ConsultationRequest, Notification, SubmissionAttempt
 from tests.intake.factories import form_data
 from tests.races import at_once

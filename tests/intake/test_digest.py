@@ -10,10 +10,10 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from intake import digest as digest_module
+from intake.life import digest as digest_module
+from intake.life.notifications import send_due_notifications
 from intake.management.commands import send_notifications
 from intake.models import ConsultationRequest, DailyDigest, Notification
-from intake.notifications import send_due_notifications
 from pages.models import PracticeSettings
 from tests.accounts.signing_in import sign_in
 from tests.intake.broken_mail import SlowMailServer

@@ -10,9 +10,9 @@ and it goes to their own address: it is searched for every other detail.
 import pytest
 from django.core import mail
 
+from intake.life.notifications import queue_notifications, send_due_notifications
+from intake.life.replies import prefill, send_reply, values_for
 from intake.models import ConsultationRequest, Notification, ReplyTemplate
-from intake.notifications import queue_notifications, send_due_notifications
-from intake.replies import prefill, send_reply, values_for
 from tests.intake.sentinels import EMAIL, MOMENTS, PRACTICE_INBOX, everything_in, leaks, sentinel_request
 
 pytestmark = pytest.mark.django_db

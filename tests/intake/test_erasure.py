@@ -2,9 +2,9 @@
 
 import pytest
 
-from intake.erasure import erase
+from intake.life.erasure import erase
+from intake.life.notifications import queue_notifications
 from intake.models import AuditEntry, ConsultationRequest, Notification, StatusChange
-from intake.notifications import queue_notifications
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db

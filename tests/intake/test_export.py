@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from intake.export import COLUMNS, csv_response
+from intake.life.export import COLUMNS, csv_response
 from intake.models import AuditEntry, Concern, ConsultationRequest, Relationship
 from tests.intake.factories import make_request
 from tests.pages.factories import make_page

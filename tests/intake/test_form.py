@@ -2,7 +2,7 @@
 
 import pytest
 
-from intake.forms import ConsultationForm
+from intake.form.forms import ConsultationForm
 from intake.models import Concern, ConsultationRequest, Relationship
 from pages.models import Page
 from tests.html import texts

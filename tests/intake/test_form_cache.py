@@ -1,4 +1,4 @@
-"""The unbound consultation form drawn once per version of what it shows (intake/form_cache.py)."""
+"""The unbound consultation form drawn once per version of what it shows (intake/form/cache.py)."""
 
 import re
 import time
@@ -8,8 +8,8 @@ from django.core import signing
 from django.test import Client
 
 from booking.slots import open_times
-from intake import form_cache, spam
-from intake.forms import ConsultationForm
+from intake.form import cache, spam
+from intake.form.forms import ConsultationForm
 from intake.models import Concern, ConsultationRequest
 from pages.models import Page, PracticeSettings
 from tests.hours import open_hours
@@ -26,8 +26,8 @@ URL = "/consultation/"
 def drawings(monkeypatch):
     """How many times crispy-forms drew the form."""
     counted = []
-    render = form_cache.FORM_TEMPLATE.render
-    monkeypatch.setattr(form_cache.FORM_TEMPLATE, "render", lambda *args: counted.append(1) or render(*args))
+    render = cache.FORM_TEMPLATE.render
+    monkeypatch.setattr(cache.FORM_TEMPLATE, "render", lambda *args: counted.append(1) or render(*args))
     return counted
 
 
@@ -134,9 +134,9 @@ def test_new_code_or_templates_change_every_key(monkeypatch):
     """A deploy that changes how the form is drawn never meets the old drawing in a lasting cache."""
 
     form, practice = ConsultationForm(), PracticeSettings.load()
-    before = form_cache.fingerprint(form, practice)
-    monkeypatch.setattr(form_cache, "CODE_VERSION", "another deploy")
-    assert form_cache.fingerprint(form, practice) != before
+    before = cache.fingerprint(form, practice)
+    monkeypatch.setattr(cache, "CODE_VERSION", "another deploy")
+    assert cache.fingerprint(form, practice) != before
 
 
 @pytest.mark.parametrize("name, value", [("TIME_ZONE", "America/Chicago"), ("INTAKE_RETENTION_DAYS", 7)])
@@ -144,9 +144,9 @@ def test_the_settings_the_form_shows_are_part_of_the_key(settings, name, value):
     """The time zone (the picker's days) and the retention days (the privacy summary) change the key."""
 
     form, practice = ConsultationForm(), PracticeSettings.load()
-    before = form_cache.fingerprint(form, practice)
+    before = cache.fingerprint(form, practice)
     setattr(settings, name, value)
-    assert form_cache.fingerprint(form, practice) != before
+    assert cache.fingerprint(form, practice) != before
 
 
 def test_a_form_with_mistakes_is_drawn_afresh(drawings):

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from intake.forms import join_words
+from intake.form.forms import join_words
 from pages.models import PracticeSettings
 from pages.templatetags.phone_links import phone_links
 from tests.html import texts

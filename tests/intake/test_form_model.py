@@ -25,7 +25,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from booking.holds import TimeTaken, hold, release_holds
 from booking.models import Booking, ConsultationHours
 from booking.slots import open_times
-from intake import spam
+from intake.form import spam
 from pages.models import PracticeSettings
 from tests.clock_words import visitor_words
 from tests.hours import AN_HOUR_A_DAY, open_hours

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from intake import digest, life
-from intake.attention import needs_attention
+from intake.life import digest, moves
+from intake.life.attention import needs_attention
 from intake.models import ConsultationRequest, Notification
 from pages.clock import local_day_and_time
 from pages.models import PracticeSettings
@@ -55,9 +55,9 @@ def test_the_admin_home_shows_them_with_the_hour_they_lapse(client, held_after_a
 def test_the_practice_is_warned_once_twelve_hours_before_they_lapse(held_after_a_reply):
     consultation, held = held_after_a_reply
     lapse = held[0].held_until
-    assert life.warn_before_lapse(lapse - datetime.timedelta(hours=13)) == 0, "not yet"
-    assert life.warn_before_lapse(lapse - datetime.timedelta(hours=11)) == 1
-    assert life.warn_before_lapse(lapse - datetime.timedelta(hours=10)) == 0, "once"
+    assert moves.warn_before_lapse(lapse - datetime.timedelta(hours=13)) == 0, "not yet"
+    assert moves.warn_before_lapse(lapse - datetime.timedelta(hours=11)) == 1
+    assert moves.warn_before_lapse(lapse - datetime.timedelta(hours=10)) == 0, "once"
     (notice,) = Notification.objects.filter(kind=Notification.Kind.BOOKING_NOTICE)
     assert notice.request == consultation
     assert f"#{consultation.pk}" in notice.subject and "Robin" not in notice.body

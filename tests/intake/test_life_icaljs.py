@@ -16,8 +16,8 @@ import pytest
 
 from booking import invite
 from booking.models import Booking, ConsultationHours
-from intake import life
-from intake.notifications import send_due_notifications
+from intake.life import moves
+from intake.life.notifications import send_due_notifications
 from tests.intake.conftest import NOTIFY
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def read(content):
 
 
 def test_icaljs_reads_each_invite_with_the_rules_kept(practice, mailoutbox):  # noqa: F811
-    from intake.admin.booking_panel import confirm_time
+    from intake.consultation_time.booking_panel import confirm_time
     from tests.intake.booking_setup import hold_times
     from tests.intake.factories import make_request
 
@@ -52,9 +52,9 @@ def test_icaljs_reads_each_invite_with_the_rules_kept(practice, mailoutbox):  # 
     from booking.slots import open_times
 
     new = [t for t in open_times(keep_for=consultation.pk) if t.starts_at != booking.starts_at][-1]
-    moved = life.move(booking, new.starts_at, Booking.By.THERAPIST)
+    moved = moves.move(booking, new.starts_at, Booking.By.THERAPIST)
     send_due_notifications()
-    life.cancel(moved, Booking.By.THERAPIST, message="Sorry.")
+    moves.cancel(moved, Booking.By.THERAPIST, message="Sorry.")
     send_due_notifications()
 
     for to, attendees in (
@@ -85,6 +85,6 @@ def test_icaljs_reads_the_feed_and_an_erased_requests_cancel(practice):  # noqa:
     feed = read(invite.feed([booking], practice, ConsultationHours.load()))
     assert feed["refresh"] == "PT1H" and feed["ttl"] is not None
     assert feed["events"][0]["uid"].startswith(booking.invite_uid)
-    life.cancel_for_erasure([consultation.pk])
+    moves.cancel_for_erasure([consultation.pk])
     erased = read(Notification.objects.get(kind=Notification.Kind.CANCEL_ERASED).invite.encode())
     assert erased["method"] == "CANCEL" and erased["events"][0]["sequence"] == 1

@@ -16,9 +16,9 @@ from booking import invite
 from booking.forms import TimesField
 from booking.models import Booking, ConsultationHours
 from booking.slots import OpenTime, open_times
-from intake import life
+from intake.life import moves
+from intake.life.notifications import send_due_notifications
 from intake.models import ConsultationRequest, Notification
-from intake.notifications import send_due_notifications
 from pages.clock import visitor_time
 from tests.intake.booking_setup import hold_times
 from tests.intake.conftest import NOTIFY
@@ -50,14 +50,14 @@ def addresses(event):
 def test_confirm_move_cancel_each_invite_follows_itip(practice, mailoutbox):
     consultation = make_request(name="Robin Quist", email="robin@example.com")
     booking = hold_times(consultation, 1)[0]
-    from intake.admin.booking_panel import confirm_time
+    from intake.consultation_time.booking_panel import confirm_time
 
     confirm_time(consultation, booking, None)
     send_due_notifications()
     new = [t for t in open_times(keep_for=consultation.pk) if t.starts_at != booking.starts_at][-1]
-    moved = life.move(booking, new.starts_at, Booking.By.THERAPIST)
+    moved = moves.move(booking, new.starts_at, Booking.By.THERAPIST)
     send_due_notifications()
-    life.cancel(moved, Booking.By.VISITOR)
+    moves.cancel(moved, Booking.By.VISITOR)
     send_due_notifications()
 
     for kind, to in (
@@ -117,7 +117,7 @@ def test_the_hour_clocks_go_back_is_labelled_with_its_zone(settings):
 
 
 def test_the_email_names_which_1_30_it_is(settings):
-    from intake.booking_emails import when
+    from intake.life.booking_emails import when
 
     settings.TIME_ZONE = "America/New_York"
     booking = Booking(starts_at=datetime.datetime(2026, 11, 1, 6, 30, tzinfo=datetime.UTC))
@@ -130,7 +130,7 @@ def test_every_cancel_raises_the_sequence_for_an_erased_request_too(practice):
     from booking import holds
 
     holds.confirm(booking)
-    life.cancel_for_erasure([consultation.pk])
+    moves.cancel_for_erasure([consultation.pk])
     notice = Notification.objects.get(kind=Notification.Kind.CANCEL_ERASED)
     event = next(iter(Calendar.from_ical(notice.invite).walk("VEVENT")))
     assert int(event["sequence"]) == booking.invite_sequence + 1

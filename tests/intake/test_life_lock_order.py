@@ -1,8 +1,8 @@
 """
-Every change to a request's life locks the request before its bookings (intake/life.py).
+Every change to a request's life locks the request before its bookings (intake/life/moves.py).
 
 The therapist closing a request locks it, then its bookings (ConsultationRequest.change_status,
-life.answered). A visitor's link that locked the booking first and the request second would, at the
+moves.answered). A visitor's link that locked the booking first and the request second would, at the
 same moment, wait for the therapist while the therapist waits for it: PostgreSQL then kills one of
 them with a deadlock error. One order for every path keeps the second in line instead.
 """
@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from booking.links import manage_token
 from booking.models import Booking
-from intake import life
+from intake.life import moves
 from intake.models import ConsultationRequest
 from tests.hours import open_hours
 from tests.intake.bookings import confirmed_booking
@@ -78,7 +78,7 @@ def test_the_visitor_moving_by_link_locks_the_request_first(client, booking):
 
 
 def test_the_therapist_cancelling_locks_the_request_first(booking):
-    locked = tables_locked(lambda: life.cancel(booking, Booking.By.THERAPIST))
+    locked = tables_locked(lambda: moves.cancel(booking, Booking.By.THERAPIST))
     assert request_first(locked), locked
 
 
@@ -111,16 +111,16 @@ def test_a_visitor_cancelling_while_the_therapist_closes_the_request_waits_and_i
 
     def visitor():
         try:
-            original = life.lock_request
+            original = moves.lock_request
             # The visitor's view has read the link; it takes its first lock once the therapist holds theirs.
             with_barrier = lambda *args: (both_started.wait(), original(*args))[1]  # noqa: E731
-            life.lock_request = with_barrier
+            moves.lock_request = with_barrier
             try:
                 outcome["visitor"] = Client(raise_request_exception=False).post(
                     link(booking), {"action": "cancel"}
                 )
             finally:
-                life.lock_request = original
+                moves.lock_request = original
         finally:
             connections.close_all()
 

@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from booking.links import manage_token
 from booking.models import Booking
+from intake.life.notifications import build_email
+from intake.life.replies import values_for
 from intake.models import ConsultationRequest, Notification, ReplyTemplate
-from intake.notifications import build_email
-from intake.replies import values_for
 from pages.models import PracticeSettings
 from tests.hours import open_hours
 from tests.intake.booking_setup import hold_times

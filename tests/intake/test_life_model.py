@@ -1,6 +1,6 @@
 """
 The life of requests and their consultations as a model (issue 23): visitors, the therapist, the
-mail worker and the clock make intake.life's moves in random order on PostgreSQL, and after every
+mail worker and the clock make the moves of intake.life.moves in random order on PostgreSQL, and after every
 step the invariants hold. CI runs a fixed number of examples (LIFE_MODEL_EXAMPLES, 10 unless set);
 `make model-check` runs many more.
 
@@ -28,14 +28,14 @@ from icalendar import Calendar
 from booking import holds
 from booking.models import Booking
 from booking.slots import open_times
-from intake import life
-from intake.admin.booking_panel import booked_reason, confirm_time
-from intake.attention import needs_attention
-from intake.booking_emails import queue_due_reminders
-from intake.erasure import erase
+from intake.consultation_time.booking_panel import booked_reason, confirm_time
+from intake.consultation_time.offered_times import send_offer
+from intake.life import moves
+from intake.life.attention import needs_attention
+from intake.life.booking_emails import queue_due_reminders
+from intake.life.erasure import erase
+from intake.life.notifications import build_email, queue_notifications
 from intake.models import AuditEntry, ConsultationRequest, Notification
-from intake.notifications import build_email, queue_notifications
-from intake.offered_times import send_offer
 from pages.models import PracticeSettings
 from tests.hours import open_hours
 from tests.intake.factories import make_request
@@ -83,7 +83,7 @@ class Life(RuleBasedStateMachine):
         return list(found.filter(status__in=statuses) if statuses else found)
 
     def confirmed_upcoming(self):
-        return list(life.upcoming_confirmed(self.numbers, self.now).order_by("pk"))
+        return list(moves.upcoming_confirmed(self.numbers, self.now).order_by("pk"))
 
     # Visitors
 
@@ -131,7 +131,7 @@ class Life(RuleBasedStateMachine):
         held = list(
             Booking.objects.filter(
                 request_id__in=self.numbers, state=State.HELD, held_until__gt=self.now
-            ).exclude(request__status__in=life.FINAL)
+            ).exclude(request__status__in=moves.FINAL)
         )
         if not held:
             return
@@ -141,9 +141,9 @@ class Life(RuleBasedStateMachine):
     @precondition(lambda self: self.numbers)
     @rule(data=st.data())
     def therapist_offers_other_times(self, data):
-        consultation = data.draw(st.sampled_from(self.requests(life.OPEN) or [None]))
+        consultation = data.draw(st.sampled_from(self.requests(moves.OPEN) or [None]))
         if consultation is None or not consultation.email or booked_reason(consultation):
-            return  # the offer page refuses these (intake.admin.booking_panel)
+            return  # the offer page refuses these (intake.consultation_time.booking_panel)
         send_offer(consultation, subject="Times", body="Other times", user=None)
 
     @precondition(lambda self: self.numbers)
@@ -181,9 +181,9 @@ class Life(RuleBasedStateMachine):
                 if t.starts_at != booking.starts_at
             ]
             if times:
-                life.move(booking, data.draw(st.sampled_from(times)).starts_at, by)
+                moves.move(booking, data.draw(st.sampled_from(times)).starts_at, by)
                 return
-        life.cancel(booking, by, message="Sorry.")
+        moves.cancel(booking, by, message="Sorry.")
 
     # The worker and the clock
 
@@ -192,7 +192,7 @@ class Life(RuleBasedStateMachine):
         """What the mail worker does at each check: sweeps, reminders, warnings, then sends."""
         holds.release_lapsed(self.now)
         queue_due_reminders(self.now)
-        life.warn_before_lapse(self.now)
+        moves.warn_before_lapse(self.now)
         for notification in Notification.objects.filter(sent_at__isnull=True).order_by("created_at", "id"):
             self.deliver(notification)
 
@@ -226,7 +226,7 @@ class Life(RuleBasedStateMachine):
     @invariant()
     def no_final_or_erased_request_holds_or_confirms_a_time(self):
         keeping = Booking.objects.taking_time(self.now).filter(starts_at__gt=self.now)
-        assert not keeping.filter(request__status__in=life.FINAL).exists()
+        assert not keeping.filter(request__status__in=moves.FINAL).exists()
         assert not Booking.objects.filter(request_id__in=self.erased).exists()
 
     @invariant()
@@ -259,7 +259,7 @@ class Life(RuleBasedStateMachine):
     def what_the_visitor_was_told_matches_the_database(self):
         """
         A visitor whose last email confirmed a time has that time confirmed, or an email about the
-        change on its way. An erased request's visitor is not emailed (intake.life says why).
+        change on its way. An erased request's visitor is not emailed (intake.life.moves says why).
         """
         for uid, (method, start) in self.told.items():
             if method != "REQUEST":

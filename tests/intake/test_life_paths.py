@@ -1,14 +1,14 @@
-"""The moves of intake.life seen from each side: what the emails and the invites in them say."""
+"""The moves of intake.life.moves seen from each side: what the emails and the invites in them say."""
 
 import pytest
 from icalendar import Calendar
 
 from booking import holds
 from booking.models import Booking
-from intake import life
-from intake.erasure import erase
+from intake.life import moves
+from intake.life.erasure import erase
+from intake.life.notifications import build_email, send_due_notifications
 from intake.models import AuditEntry, ConsultationRequest, Notification
-from intake.notifications import build_email, send_due_notifications
 from pages.models import PracticeSettings
 from tests.hours import open_hours
 from tests.intake.booking_setup import change_url, hold_times, offer_url
@@ -97,7 +97,7 @@ def test_the_admin_erasure_tells_the_therapist_the_visitor_was_not_emailed(booke
 
 
 def test_the_withdraw_page_says_a_booked_consultation_goes_with_it(booked, client):
-    from intake.withdrawal import withdraw_token
+    from intake.life.withdrawal import withdraw_token
 
     consultation, _ = booked
     page = client.get(f"/consultation/withdraw/{withdraw_token(consultation)}/").content.decode()
@@ -106,4 +106,4 @@ def test_the_withdraw_page_says_a_booked_consultation_goes_with_it(booked, clien
 
 def test_no_upcoming_means_nothing_to_cancel(booked):
     consultation, _ = booked
-    assert life.cancel_for_erasure([consultation.pk + 1000]) == 0
+    assert moves.cancel_for_erasure([consultation.pk + 1000]) == 0

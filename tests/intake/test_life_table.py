@@ -1,5 +1,5 @@
 """
-intake.life.TABLE walked against the code: each row's move made through the path the site uses
+intake.life.moves.TABLE walked against the code: each row's move made through the path the site uses
 (admin pages, the visitor's pages, the worker's and the clock's functions), then the request's
 status, the booking's state and the emails queued compared with what the row says.
 """
@@ -16,11 +16,11 @@ from booking import holds
 from booking.links import manage_token
 from booking.models import Booking
 from booking.slots import open_times
-from intake import life
-from intake.booking_emails import queue_due_reminders
+from intake.consultation_time.offered_times import pick_token
+from intake.life import moves
+from intake.life.booking_emails import queue_due_reminders
+from intake.life.withdrawal import withdraw_token
 from intake.models import ConsultationRequest, Notification
-from intake.offered_times import pick_token
-from intake.withdrawal import withdraw_token
 from tests.hours import open_hours
 from tests.intake.booking_setup import confirm_url, hold_times, offer_url
 from tests.intake.factories import form_data, make_request
@@ -213,7 +213,7 @@ def warn(reviewer):
     return (
         consultation,
         booking,
-        lambda: life.warn_before_lapse(booking.held_until - datetime.timedelta(hours=11)),
+        lambda: moves.warn_before_lapse(booking.held_until - datetime.timedelta(hours=11)),
     )
 
 
@@ -249,16 +249,16 @@ DRIVERS = {
 
 
 def test_every_row_has_a_driver_and_every_driver_a_row():
-    assert [move.name for move in life.TABLE] == list(DRIVERS)
+    assert [move.name for move in moves.TABLE] == list(DRIVERS)
 
 
-@pytest.mark.parametrize("move", life.TABLE, ids=[move.name for move in life.TABLE])
+@pytest.mark.parametrize("move", moves.TABLE, ids=[move.name for move in moves.TABLE])
 def test_every_row_names_code_that_exists(move):
     """The table says where each move is made: a name renamed in the code is renamed in the table."""
     assert callable(import_string(move.code))
 
 
-@pytest.mark.parametrize("move", life.TABLE, ids=[move.name for move in life.TABLE])
+@pytest.mark.parametrize("move", moves.TABLE, ids=[move.name for move in moves.TABLE])
 def test_the_code_makes_the_move_as_the_table_says(reviewer, move, settings):
     settings.INTAKE_ACKNOWLEDGE_VISITORS = True
     open_hours()
@@ -282,22 +282,22 @@ def test_the_code_makes_the_move_as_the_table_says(reviewer, move, settings):
         assert set(made.bookings.values_list("state", flat=True)) == {move.booking_after}
         return
     after = ConsultationRequest.objects.filter(pk=consultation.pk).first()
-    if move.request_after == life.GONE:
+    if move.request_after == moves.GONE:
         assert after is None and not Booking.objects.filter(request_id=consultation.pk).exists()
         return
     expected = {
-        life.SAME: before,
-        life.ANSWERED: Status.CONTACTED if before == Status.NEW else before,
-        life.FINAL_ONE: after.status,
+        moves.SAME: before,
+        moves.ANSWERED: Status.CONTACTED if before == Status.NEW else before,
+        moves.FINAL_ONE: after.status,
     }.get(move.request_after, move.request_after)
     assert after.status == expected
-    if move.request_after == life.FINAL_ONE:
-        assert after.status in life.FINAL
+    if move.request_after == moves.FINAL_ONE:
+        assert after.status in moves.FINAL
     if booking is not None:
         booking.refresh_from_db()
         assert booking.state == move.booking_after
         if move.booking_after in (State.CANCELLED, State.MOVED):
             newest = max(b.invite_sequence for b in Booking.objects.filter(invite_uid=booking.invite_uid))
             assert newest == sequence + 1, "every change to an invite raises its SEQUENCE"
-    elif move.booking_after != life.NONE:
+    elif move.booking_after != moves.NONE:
         assert set(after.bookings.values_list("state", flat=True)) == {move.booking_after}

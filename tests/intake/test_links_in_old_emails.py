@@ -4,8 +4,8 @@ import pytest
 from django.core import signing
 
 from booking.links import manage_token
-from intake.offered_times import pick_token
-from intake.withdrawal import withdraw_token
+from intake.consultation_time.offered_times import pick_token
+from intake.life.withdrawal import withdraw_token
 from tests.hours import open_hours
 from tests.intake.bookings import confirmed_booking
 from tests.intake.factories import make_request
@@ -13,7 +13,7 @@ from tests.intake.factories import make_request
 pytestmark = pytest.mark.django_db
 
 
-# Each as the old code made it: booking/links.py, intake/withdrawal.py and intake/offered_times.py
+# Each as the old code made it: booking/links.py, intake/life/withdrawal.py and intake/consultation_time/offered_times.py
 # before they shared one reader.
 def old_manage_token(booking):
     return signing.Signer(salt="booking.manage").sign_object([booking.pk, booking.invite_uid[-12:]])

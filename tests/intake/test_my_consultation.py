@@ -1,4 +1,4 @@
-"""The visitor's link to cancel or move their consultation (intake.booking_views.my_consultation)."""
+"""The visitor's link to cancel or move their consultation (intake.consultation_time.views.my_consultation)."""
 
 import datetime
 
@@ -9,8 +9,8 @@ from django.utils import timezone
 from booking import holds, slots
 from booking.links import manage_token
 from booking.models import Booking
-from intake import booking_views
-from intake.booking_emails import when
+from intake.consultation_time import views
+from intake.life.booking_emails import when
 from intake.models import ConsultationRequest, Notification, TimelineEntry
 from pages.models import PracticeSettings
 from tests.clock_words import therapist_day_and_time, visitor_words
@@ -215,7 +215,7 @@ def test_a_time_taken_between_the_check_and_the_move_changes_nothing_and_shows_f
         calls.append(1)
         return seen if len(calls) == 1 else slots.open_times(*args, **kwargs)
 
-    monkeypatch.setattr(booking_views, "open_times", open_a_moment_ago)
+    monkeypatch.setattr(views, "open_times", open_a_moment_ago)
     monkeypatch.setattr(holds, "open_times", lambda *args, **kwargs: seen)
     response = client.post(link(booking), {"action": "move", "time": new.value})
     page = response.content.decode()

@@ -13,9 +13,9 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from intake import notifications
+from intake.life import notifications
+from intake.life.notifications import retry_delay, send_due_notifications, send_one
 from intake.models import ConsultationRequest, Notification
-from intake.notifications import retry_delay, send_due_notifications, send_one
 from pages.models import PracticeSettings
 from tests.faults.mail import MailServer
 from tests.intake.broken_mail import SlowMailServer
@@ -171,9 +171,9 @@ def test_the_mail_servers_error_text_never_reaches_the_log(client, caplog):
 def test_a_failed_try_is_logged_by_number_kind_of_error_and_next_try_only(client, caplog):
     submit(client, **SENTINELS)
     notification = Notification.objects.get()
-    with override_settings(MAILERS=MAIL_DOWN), caplog.at_level("WARNING", logger="intake.notifications"):
+    with override_settings(MAILERS=MAIL_DOWN), caplog.at_level("WARNING", logger="intake.life.notifications"):
         send_due_notifications()
-    assert [r.getMessage() for r in caplog.records if r.name == "intake.notifications"] == [
+    assert [r.getMessage() for r in caplog.records if r.name == "intake.life.notifications"] == [
         f"Notification {notification.pk} not sent (SMTPConnectError); try 2 in 0:00:30"
     ]
 

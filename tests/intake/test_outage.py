@@ -4,8 +4,8 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
-from intake import form_options
-from intake.form_options import FormOptions
+from intake.form import options
+from intake.form.options import FormOptions
 from intake.models import Concern, ConsultationRequest, Notification, Relationship
 from pages.models import PracticeSettings
 from pages.templatetags.phone_links import phone_links
@@ -103,7 +103,7 @@ def test_the_practice_contacts_last_read_are_offered(client):
 
 def test_a_process_that_never_read_the_choices_keeps_them_unseen(client, monkeypatch):
     """A worker started during the outage cannot list the concerns: it carries the ones chosen."""
-    monkeypatch.setattr(form_options, "_last_loaded", None)
+    monkeypatch.setattr(options, "_last_loaded", None)
     data = typed()
     response = send_during_outage(client, data)
     assert response.status_code == 503
@@ -121,7 +121,7 @@ def test_the_alert_is_saved_in_the_same_transaction_as_the_request(
         Notification.objects.create(request=consultation, kind=Notification.Kind.PRACTICE)
         raise OperationalError("the database went away before the commit")
 
-    monkeypatch.setattr("intake.views.queue_notifications", alert_then_outage)
+    monkeypatch.setattr("intake.form.views.queue_notifications", alert_then_outage)
     response = client.post(URL, typed())
     assert response.status_code == 503
     assert ConsultationRequest.objects.count() == Notification.objects.count() == 0

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from intake.life.practice_stats import HEARD_ABOUT_AT_LEAST, WINDOW_DAYS, in_words, practice_stats
 from intake.models import ConsultationRequest, StatusChange
-from intake.practice_stats import HEARD_ABOUT_AT_LEAST, WINDOW_DAYS, in_words, practice_stats
 from tests.accounts.signing_in import sign_in
 from tests.intake.factories import make_request, make_reviewer
 from tests.pages.factories import make_page

@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from intake.life.notifications import queue_notifications
 from intake.models import AuditEntry, Concern, ConsultationRequest, Notification, Relationship, StatusChange
-from intake.notifications import queue_notifications
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db
@@ -140,12 +140,12 @@ def test_purge_leaves_an_audit_entry_per_request_without_personal_data(requests)
 
 def test_purge_deletes_through_the_one_erasure(requests, monkeypatch):
     """Whatever erase() does for an erased request (its consultation, its invites) a purge does too."""
-    import intake.erasure
+    import intake.life.erasure
 
     erased = []
-    real_erase = intake.erasure.erase
+    real_erase = intake.life.erasure.erase
     monkeypatch.setattr(
-        intake.erasure,
+        intake.life.erasure,
         "erase",
         lambda numbers, *args, **kwargs: erased.extend(numbers) or real_erase(numbers, *args, **kwargs),
     )

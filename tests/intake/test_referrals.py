@@ -2,8 +2,8 @@
 
 import pytest
 
+from intake.life.replies import format_referrals
 from intake.models import Referral, TimelineEntry
-from intake.replies import format_referrals
 from tests.html import texts
 from tests.intake.factories import make_request
 from tests.intake.replying import open_reply, reply_form, reply_url, send

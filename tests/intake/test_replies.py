@@ -11,6 +11,9 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from intake.life.notifications import send_due_notifications
+from intake.life.replies import placeholder_errors, prefill, values_for
+from intake.life.withdrawal import withdraw_link
 from intake.models import (
     AuditEntry,
     ConsultationRequest,
@@ -19,9 +22,6 @@ from intake.models import (
     StatusChange,
     TimelineEntry,
 )
-from intake.notifications import send_due_notifications
-from intake.replies import placeholder_errors, prefill, values_for
-from intake.withdrawal import withdraw_link
 from pages.models import PracticeSettings
 from tests.accounts.signing_in import sign_in
 from tests.html import form_values

@@ -10,8 +10,8 @@ from django.db import OperationalError
 from django.test import override_settings
 from django.utils import timezone
 
+from intake.life.notifications import queue_notifications, send_due_notifications
 from intake.models import Notification
-from intake.notifications import queue_notifications, send_due_notifications
 from tests.intake.factories import make_request
 
 pytestmark = pytest.mark.django_db

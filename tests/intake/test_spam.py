@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from intake import spam
+from intake.form import spam
 from intake.models import ConsultationRequest, Notification, SubmissionAttempt
 from pages.models import PracticeSettings
 from tests.html import form_values

@@ -1,5 +1,5 @@
 """
-Links that act for the visitor are the visitor's credential (intake/visitor_links.py): staff see
+Links that act for the visitor are the visitor's credential (intake/life/visitor_links.py): staff see
 each by what it does, never in full. A walk of every admin page, as each kind of staff member,
 finds no token; and whoever presses a withdraw button in a browser signed in to admin is audited
 as that staff member, not as the visitor.
@@ -14,11 +14,11 @@ from django.contrib.auth.models import Permission, User
 from django.urls import URLPattern, reverse
 
 from intake.admin.audit_words import what_happened
+from intake.consultation_time.offered_times import pick_token, send_offer
+from intake.life.replies import send_reply
+from intake.life.visitor_links import for_staff
+from intake.life.withdrawal import withdraw_token
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
-from intake.offered_times import pick_token, send_offer
-from intake.replies import send_reply
-from intake.visitor_links import for_staff
-from intake.withdrawal import withdraw_token
 from tests.accounts.signing_in import sign_in
 from tests.intake.factories import make_request, make_reviewer
 from tests.intake.replying import reply_form, reply_url, template_named

@@ -14,7 +14,10 @@ from django.test import Client
 from django.utils import timezone
 
 from booking.models import Booking
-from intake import withdrawal
+from intake.life import withdrawal
+from intake.life.notifications import NoRecipient, build_email, queue_notifications, send_due_notifications
+from intake.life.withdrawal import withdraw_link, withdraw_token
+from intake.life.withdrawal_views import WITHDRAWN_BY
 from intake.models import (
     AuditEntry,
     Concern,
@@ -24,9 +27,6 @@ from intake.models import (
     StatusChange,
     TimelineEntry,
 )
-from intake.notifications import NoRecipient, build_email, queue_notifications, send_due_notifications
-from intake.views import WITHDRAWN_BY
-from intake.withdrawal import withdraw_link, withdraw_token
 from pages.models import PracticeSettings
 from tests.clock_words import therapist_day_and_time
 from tests.intake.factories import make_request
@@ -265,7 +265,7 @@ def test_the_erasure_and_the_notice_are_one_transaction(client, monkeypatch):
     def mail_outbox_broken(*_):
         raise RuntimeError
 
-    monkeypatch.setattr("intake.views.queue_withdrawal_notice", mail_outbox_broken)
+    monkeypatch.setattr("intake.life.withdrawal_views.queue_withdrawal_notice", mail_outbox_broken)
     with pytest.raises(RuntimeError):
         client.post(path_of(consultation))
     assert nothing_deleted(consultation)

@@ -10,8 +10,8 @@ import yaml
 from django.core import mail
 from django.core.management import call_command
 
+from intake.life.notifications import queue_notifications
 from intake.management.commands.send_notifications import Command
-from intake.notifications import queue_notifications
 from practice.settings import BASE_DIR
 from tests.intake.factories import make_request
 

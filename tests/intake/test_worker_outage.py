@@ -9,9 +9,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import InterfaceError, OperationalError, ProgrammingError, connection, connections
 
+from intake.life.notifications import queue_notifications
 from intake.management.commands import send_notifications
 from intake.models import Notification
-from intake.notifications import queue_notifications
 from tests.intake.factories import make_request
 
 WORKER_LOG = send_notifications.__name__

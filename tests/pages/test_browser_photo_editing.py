@@ -9,42 +9,10 @@ from playwright.sync_api import expect
 
 from pages import drafts
 from pages.models import Page
-from tests.browser import VIEWPORTS, screenshot
+from tests.browser import VIEWPORTS, fits
 from tests.pages.photo_helpers import image_bytes, make_photo
 
 pytestmark = pytest.mark.browser
-
-# What does not fit: the page wider than the screen, or any element reaching past the screen's right
-# edge or past a box that clips or scrolls it (on a phone that reads as cut off).
-STICKING_OUT = """() => {
-  const width = window.innerWidth, found = [];
-  if (document.scrollingElement.scrollWidth > width) {
-    found.push(`the page is ${document.scrollingElement.scrollWidth} px wide`);
-  }
-  const name = (element) => `${element.tagName.toLowerCase()}.${element.className}#${element.id}`;
-  for (const element of document.querySelectorAll("body *")) {
-    const box = element.getBoundingClientRect();
-    if (box.width <= 1 || box.height <= 1) continue;
-    let edge = width, by = "the screen", hidden = false;
-    for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
-      if (getComputedStyle(up).overflowX === "visible") continue;
-      const clip = up.getBoundingClientRect();
-      hidden ||= clip.width <= 1;  // inside a visually hidden box: for screen readers only
-      if (clip.right < edge) {
-        edge = clip.right;
-        by = name(up);
-      }
-    }
-    if (!hidden && box.right > edge + 1) found.push(`${name(element)} past ${by} by ${Math.round(box.right - edge)} px`);
-  }
-  return found.slice(0, 40);
-}"""
-
-
-def fits(page, name):
-    screenshot(page, name)
-    found = page.evaluate(STICKING_OUT)
-    assert found == [], (name, *found)
 
 
 @pytest.fixture

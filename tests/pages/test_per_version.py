@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from booking.models import ConsultationHours
+from intake.form.views import consultation_hours
 from intake.models import Concern
-from intake.views import consultation_hours
 from pages.freshness import per_version
 from pages.models import ContentVersion, Page, PracticeSettings
 from tests.hours import AN_HOUR_A_DAY, open_hours

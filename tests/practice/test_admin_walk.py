@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from accounts.models import Passkey
-from tests.accounts.signing_in import LOGIN, PASSWORD, authenticator_device, sign_in
+from tests.accounts.signing_in import ADMIN, LOGIN, PASSWORD, authenticator_device, sign_in
 from tests.admin_records import extra_arguments, view_only_staff
 from tests.admin_walk import (
     admin_urls,
@@ -73,6 +73,15 @@ def test_the_sign_in_pages_read_in_plain_words(client):
         assert f"<title>{title} |" in client.get(url).content.decode(), url
         problems += problems_on(client, url)
     assert not problems, "\n".join(map(str, problems))
+
+
+def test_the_signed_out_page_reads_in_plain_words(admin_client):
+    """Django's "Logged out" page, reached by the "Sign out" button (a POST, so not walked above)."""
+    html = admin_client.post(f"{ADMIN}logout/").content.decode()
+    assert "<title>Signed out |" in html
+    text = visible_text(html)
+    assert "You are signed out" in text
+    assert developer_words(text) == [], in_context(text, developer_words(text))
 
 
 def test_a_page_of_one_record_leads_back_to_that_record(client, admin_user, records):

@@ -67,3 +67,14 @@ def test_the_readme_states_the_import_rule_the_layout_test_enforces():
         (line,) = [line for line in rule.splitlines() if line.startswith(f"- `{package}`")]
         named = set(re.findall(r"`(\w+)`", line)) - {package}
         assert named == may_use or (not may_use and "none" in line), (package, line)
+
+
+def test_the_readme_states_the_rooms_of_intake_the_layout_test_enforces():
+    from tests.practice.import_rule import INTAKE_MAY_USE
+
+    readme = (BASE_DIR / "README.md").read_text()
+    rule = readme[readme.index("Inside `intake`") :]
+    for part in ("form", "life", "consultation_time", "models"):
+        (line,) = [line for line in rule.splitlines() if line.startswith(f"- `{part}`")]
+        named = set(re.findall(r"`(\w+)`", line.split("never")[0])) - {part}
+        assert named - {"models"} == INTAKE_MAY_USE[part] - {"models"}, (part, line)

@@ -8,8 +8,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import IntegrityError
 from django.views.debug import get_exception_reporter_class
 
-from intake import views
-from intake.forms import ConsultationForm
+from intake.form import views
+from intake.form.forms import ConsultationForm
 from intake.models import ConsultationRequest
 from practice.error_privacy import TracebackWithoutValuesFormatter
 from tests.intake.factories import form_data
@@ -49,7 +49,9 @@ def test_an_error_report_shows_the_code_path_but_no_value(database_error, secret
     request, raised = database_error
     reporter = get_exception_reporter_class(request)(request, raised.type, raised.value, raised.tb)
     text = reporter.get_traceback_text() + reporter.get_traceback_html()
-    assert "IntegrityError" in text and "intake/views.py" in text, "the report still shows where it broke"
+    assert "IntegrityError" in text and "intake/form/views.py" in text, (
+        "the report still shows where it broke"
+    )
     assert secret not in text
     assert "Failing row" not in text
     assert not any(address in text for address in addresses(secret)), "nor the visitor's address"
@@ -67,6 +69,6 @@ def test_a_logged_traceback_shows_the_code_path_but_no_value(database_error, sec
         (raised.type, raised.value, raised.tb),
     )  # fmt: skip
     line = handler.format(record)
-    assert "IntegrityError" in line and "intake/views.py" in line
+    assert "IntegrityError" in line and "intake/form/views.py" in line
     assert secret not in line
     assert "Failing row" not in line

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from intake import erasure
+from intake.life import erasure
 from intake.models import AuditEntry, ConsultationRequest
 
 FINAL = ", ".join(str(status.label).lower() for status in ConsultationRequest.FINAL_STATUSES)

@@ -6,10 +6,10 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connections
 
-from intake.booking_emails import queue_due_reminders
-from intake.digest import make_daily_digest
-from intake.life import warn_before_lapse
-from intake.notifications import send_due_notifications
+from intake.life.booking_emails import queue_due_reminders
+from intake.life.digest import make_daily_digest
+from intake.life.moves import warn_before_lapse
+from intake.life.notifications import send_due_notifications
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """
 The visitor's pages reached from their emails: cancel or move a consultation. (The page to pick
-the times the therapist offered is intake.offered_times.)
+the times the therapist offered is intake.consultation_time.offered_times.)
 
 Only a button's POST changes anything: mail scanners and link previews open (GET) every link in
 an email. Each change is one transaction with the emails it causes (the outbox) and a note in
@@ -18,8 +18,8 @@ from booking import holds, links
 from booking.forms import TimesField
 from booking.models import Booking, ConsultationHours
 from booking.slots import open_times
-from intake import life
-from intake.booking_emails import how, when
+from intake.life import moves
+from intake.life.booking_emails import how, when
 from pages.clock import zone_name
 from pages.methods import allow_methods
 from pages.signed_links import LinkProblem, LinkWords, ProblemWords, problem_page
@@ -65,7 +65,7 @@ def my_consultation(request, token):
     except LinkProblem as problem:
         response = problem_page(request, problem, link_words())
     # The address holds the link's token: no path as Referer, not even to this site's own files
-    # (see intake.views.withdraw for why not "no-referrer").
+    # (see intake.life.withdrawal_views.withdraw for why not "no-referrer").
     response["Referrer-Policy"] = "strict-origin"
     return response
 
@@ -86,11 +86,11 @@ def show(request, booking, form=None, status=200, taken=False, confirm_cancel=Fa
 def cancel(token):
     """Cancel the link's consultation, free its time and tell both sides, in one transaction; return its pk."""
     with transaction.atomic():
-        # The request before the booking (intake.life's one lock order), then the link checked again:
+        # The request before the booking (the one lock order, intake.life.moves), then the link checked again:
         # the therapist may have closed the request, cancelling this consultation, a moment earlier.
-        life.lock_request(links.booking_for(token))
+        moves.lock_request(links.booking_for(token))
         booking = links.booking_for(token, lock=True)
-        life.cancel(booking, Booking.By.VISITOR, how=f", {BY_LINK}")
+        moves.cancel(booking, Booking.By.VISITOR, how=f", {BY_LINK}")
     return booking.pk
 
 
@@ -102,9 +102,9 @@ def move(request, token):
         return show(request, booking, form)
     try:
         with transaction.atomic():
-            life.lock_request(booking)  # intake.life's one lock order, as in cancel()
+            moves.lock_request(booking)  # the one lock order (intake.life.moves), as in cancel()
             booking = links.booking_for(token, lock=True)
-            moved = life.move(booking, form.cleaned_data["time"][0], Booking.By.VISITOR, how=f", {BY_LINK}")
+            moved = moves.move(booking, form.cleaned_data["time"][0], Booking.By.VISITOR, how=f", {BY_LINK}")
     except holds.TimeTaken:
         # Someone else took it a moment earlier: nothing changed; the page again, with the times open now.
         return show(request, links.booking_for(token), status=409, taken=True)

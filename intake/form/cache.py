@@ -12,6 +12,9 @@ cached HTML: templates/intake/consultation.html puts them in the <form> around i
 
 The key is a hash: it holds no value a visitor typed (the `service` from a link is one of the
 form's own choices, or nothing).
+
+How the inputs themselves learn of an edit (the content version and its triggers) is told once, in
+pages/freshness/__init__.py.
 """
 
 import hashlib
@@ -25,8 +28,8 @@ from django.template import engines
 # The code and templates that draw the form: a deploy that changes them changes every key, even
 # with a cache that outlives the processes.
 DRAWN_BY = [
-    "intake/forms.py",
-    "intake/form_layout.py",
+    "intake/form/forms.py",
+    "intake/form/layout.py",
     "booking/forms.py",
     "templates/intake/booking_section.html",
     "templates/intake/optional_section.html",

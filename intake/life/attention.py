@@ -1,6 +1,6 @@
 """
 What needs the therapist's attention, counted one way for both places that show it: the daily
-summary email (intake/digest.py) and the top of the admin home page (the consultation_summary tag).
+summary email (intake/life/digest.py) and the top of the admin home page (the consultation_summary tag).
 Each count comes from the queryset method that holds its rule, so the two can never disagree.
 """
 

@@ -6,7 +6,8 @@ site's secret (pages.signed_links reads it): it cannot be guessed or altered int
 request, and it names nobody (a forwarded or logged URL shows a number and a signature, nothing else).
 
 It works until the request is gone: withdrawn (once), erased, purged, or due to be purged under
-the retention rule, so a link never outlives what the privacy notice promises to keep.
+the retention rule, so a link never outlives what the privacy notice promises to keep. The pages
+it opens are intake.life.withdrawal_views.
 """
 
 from django.conf import settings

@@ -1,7 +1,7 @@
 """
 "Consultation time" on a request's page: the times the visitor picked (held until the therapist
 answers or HOLD_HOURS pass), confirmed, cancelled or moved; "Confirm" on a held one, and "Offer
-other times" (a reply with a link to pick again, intake.offered_times).
+other times" (a reply with a link to pick again, intake.consultation_time.offered_times).
 
 Confirming is one transaction: the time confirmed and the other picks let go (booking.holds), the
 status "Consultation scheduled" through the request's own status change (history and first reply
@@ -23,12 +23,18 @@ from django.utils import timezone
 from booking import holds
 from booking.models import HOLD_HOURS, Booking, ConsultationHours
 from booking.slots import open_times
-from intake import life
-from intake.booking_emails import queue_invites
+from intake.consultation_time.offered_times import (
+    LINK_DAYS,
+    OFFER_SUBJECT,
+    link_lines,
+    offer_text,
+    send_offer,
+)
+from intake.life import moves
+from intake.life.booking_emails import queue_invites
+from intake.life.replies import no_email_reason, one_line
+from intake.life.visitor_links import for_staff
 from intake.models import AuditEntry, ConsultationRequest, TimelineEntry
-from intake.offered_times import LINK_DAYS, OFFER_SUBJECT, link_lines, offer_text, send_offer
-from intake.replies import no_email_reason, one_line
-from intake.visitor_links import for_staff
 from pages.clock import local_day_and_time, zone_name
 from pages.models import PracticeSettings
 
@@ -63,12 +69,12 @@ def panel_rows(consultation, now=None):
 
 
 # "Offer other times" while a consultation is confirmed would send a link whose page only says it is
-# confirmed: the therapist moves or cancels it instead (intake.life's table).
+# confirmed: the therapist moves or cancels it instead (the table in intake.life.moves).
 BOOKED = "A consultation is confirmed: use “Cancel or move” on it instead of offering other times."
 
 
 def booked_reason(consultation):
-    return BOOKED if life.upcoming_confirmed([consultation.pk]).exists() else ""
+    return BOOKED if moves.upcoming_confirmed([consultation.pk]).exists() else ""
 
 
 class OfferForm(forms.Form):

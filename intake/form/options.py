@@ -4,7 +4,7 @@ relationships the therapist edits in admin.
 
 They are read (three queries) into plain lists once per content version (`latest_options`),
 and the last lists this process read are kept, so that during a database outage the form can
-still come back to the visitor with everything they chose (intake.views.not_saved).
+still come back to the visitor with everything they chose (intake.form.views.not_saved).
 """
 
 from dataclasses import dataclass

@@ -3,12 +3,12 @@ Erasing requests: the admin's "Erase everything from this person", the visitor's
 request" link and the retention purge. One function, so all three delete exactly the same
 things (the request and everything it owns, by CASCADE: status history, timeline, emails, its
 concern and relationship links) and leave the same trace: an audit entry per number, nothing else,
-and the practice's calendar a CANCEL for a consultation still to come (intake.life).
+and the practice's calendar a CANCEL for a consultation still to come (intake.life.moves).
 """
 
 from django.db import transaction
 
-from intake.life import cancel_for_erasure
+from intake.life.moves import cancel_for_erasure
 from intake.models import AuditEntry, ConsultationRequest
 
 

@@ -19,9 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from intake.booking_emails import when
+from intake.life.booking_emails import when
+from intake.life.withdrawal import withdraw_link
 from intake.models import AuditEntry, ConsultationRequest, Notification, TimelineEntry
-from intake.withdrawal import withdraw_link
 from pages.models import PracticeSettings
 
 PLACEHOLDERS = [

@@ -1,6 +1,6 @@
 """
 "Cancel or move" on a confirmed consultation, from the request's page: the therapist can do what
-the visitor can with their link, through the same moves (intake.life), so the invites, SEQUENCE
+the visitor can with their link, through the same moves (intake.life.moves), so the invites, SEQUENCE
 and status follow the same rules. A cancellation carries the therapist's own words to the visitor.
 """
 
@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from booking import holds
 from booking.models import Booking
 from booking.slots import open_times, parse_value
-from intake import life
+from intake.life import moves
 from intake.models import AuditEntry
 from pages.clock import local_day_and_time
 from pages.models import PracticeSettings
@@ -71,7 +71,7 @@ class ConsultationChangeMixin:
         if not self.has_change_permission(request, consultation):
             raise PermissionDenied
         change_url = reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
-        booking = life.upcoming_confirmed([consultation.pk]).filter(pk=booking_id).first()
+        booking = moves.upcoming_confirmed([consultation.pk]).filter(pk=booking_id).first()
         if booking is None:
             self.message_user(
                 request, "That consultation is not confirmed and upcoming any more.", messages.ERROR
@@ -82,7 +82,7 @@ class ConsultationChangeMixin:
         if action == "cancel":
             cancel_form = CancelForm(request.POST)
             if cancel_form.is_valid():
-                emailed = life.cancel(
+                emailed = moves.cancel(
                     booking,
                     Booking.By.THERAPIST,
                     user=request.user,
@@ -110,7 +110,7 @@ class ConsultationChangeMixin:
             move_form = MoveForm(request.POST, booking=booking)
             if move_form.is_valid():
                 try:
-                    moved = life.move(
+                    moved = moves.move(
                         booking, move_form.cleaned_data["time"], Booking.By.THERAPIST, user=request.user
                     )
                 except holds.TimeTaken:

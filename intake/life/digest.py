@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.attention import held_times, lapse_words, needs_attention
+from intake.life.attention import held_times, lapse_words, needs_attention
 from intake.models import DailyDigest, Notification
 from pages.models import PracticeSettings
 

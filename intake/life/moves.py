@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from booking import holds, invite
 from booking.models import Booking, ConsultationHours
-from intake.booking_emails import drop_unsent, queue_invites
+from intake.life.booking_emails import drop_unsent, queue_invites
 from intake.models import ConsultationRequest, Notification, TimelineEntry
 from pages.clock import local_day_and_time
 
@@ -68,47 +68,47 @@ class Move:
 
 TABLE = [
     Move("send the form with times", (VISITOR,), frozenset(), Status.NEW, NONE, State.HELD,
-         (Kind.PRACTICE, Kind.ACKNOWLEDGEMENT), "intake.views.send"),
+         (Kind.PRACTICE, Kind.ACKNOWLEDGEMENT), "intake.form.views.send"),
     Move("confirm a held time", (THERAPIST,), OPEN, Status.SCHEDULED, State.HELD, State.CONFIRMED,
-         (Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.admin.booking_panel.confirm_time"),
+         (Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.consultation_time.booking_panel.confirm_time"),
     Move("offer other times", (THERAPIST,), OPEN - {Status.SCHEDULED}, ANSWERED, State.HELD, State.RELEASED,
-         (Kind.REPLY,), "intake.offered_times.send_offer"),
+         (Kind.REPLY,), "intake.consultation_time.offered_times.send_offer"),
     Move("offer other times while confirmed: refused", (THERAPIST,), OPEN, SAME, State.CONFIRMED,
-         State.CONFIRMED, (), "intake.admin.booking_panel.booked_reason"),
+         State.CONFIRMED, (), "intake.consultation_time.booking_panel.booked_reason"),
     Move("pick offered times", (VISITOR,), OPEN, SAME, NONE, State.HELD,
-         (Kind.BOOKING_NOTICE,), "intake.offered_times.pick_page"),
+         (Kind.BOOKING_NOTICE,), "intake.consultation_time.offered_times.pick_page"),
     Move("reply keeping it open", (THERAPIST,), OPEN, ANSWERED, State.HELD, State.HELD,
-         (Kind.REPLY,), "intake.replies.send_reply"),
+         (Kind.REPLY,), "intake.life.replies.send_reply"),
     Move("final status (page, list)", (THERAPIST,), OPEN, FINAL_ONE, State.HELD, State.RELEASED,
-         (), "intake.life.answered"),
+         (), "intake.life.moves.answered"),
     Move("final status with a confirmed consultation", (THERAPIST,), OPEN, FINAL_ONE, State.CONFIRMED,
-         State.CANCELLED, (Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.life.answered"),
+         State.CANCELLED, (Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.life.moves.answered"),
     Move("reply with a final status, confirmed", (THERAPIST,), OPEN, FINAL_ONE, State.CONFIRMED,
-         State.CANCELLED, (Kind.REPLY, Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.life.answered"),
+         State.CANCELLED, (Kind.REPLY, Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.life.moves.answered"),
     Move("therapist cancels", (THERAPIST,), OPEN, Status.CONTACTED, State.CONFIRMED, State.CANCELLED,
-         (Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.life.cancel"),
+         (Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.life.moves.cancel"),
     Move("therapist moves", (THERAPIST,), OPEN, SAME, State.CONFIRMED, State.MOVED,
-         (Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.life.move"),
+         (Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.life.moves.move"),
     Move("visitor cancels", (VISITOR,), OPEN, Status.CONTACTED, State.CONFIRMED, State.CANCELLED,
-         (Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.life.cancel"),
+         (Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.life.moves.cancel"),
     Move("visitor moves", (VISITOR,), OPEN, SAME, State.CONFIRMED, State.MOVED,
-         (Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.life.move"),
+         (Kind.INVITE_VISITOR, Kind.INVITE_PRACTICE), "intake.life.moves.move"),
     Move("call or text that reached them", (THERAPIST,), frozenset({Status.NEW}), Status.CONTACTED, NONE,
          NONE, (), "intake.admin.calls.log_call"),
     Move("call with no answer", (THERAPIST,), frozenset({Status.NEW}), SAME, NONE, NONE,
          (), "intake.admin.calls.log_call"),
     Move("erase on their request", (THERAPIST,), ANY, GONE, State.CONFIRMED, GONE,
-         (Kind.CANCEL_ERASED,), "intake.erasure.erase"),
+         (Kind.CANCEL_ERASED,), "intake.life.erasure.erase"),
     Move("withdraw with their link", (VISITOR,), ANY, GONE, State.CONFIRMED, GONE,
-         (Kind.CANCEL_ERASED, Kind.WITHDRAWAL), "intake.views.withdraw_request"),
+         (Kind.CANCEL_ERASED, Kind.WITHDRAWAL), "intake.life.withdrawal_views.withdraw_request"),
     Move("purge after the retention days", (CLOCK,), FINAL, GONE, State.CONFIRMED, GONE,
          (Kind.CANCEL_ERASED,), "intake.management.commands.purge_consultations.Command"),
     Move("a hold lapses", (CLOCK,), ANY, SAME, State.HELD, State.RELEASED,
          (), "booking.holds.release_lapsed"),
     Move("warn before holds lapse", (WORKER,), ANY, SAME, State.HELD, State.HELD,
-         (Kind.BOOKING_NOTICE,), "intake.life.warn_before_lapse"),
+         (Kind.BOOKING_NOTICE,), "intake.life.moves.warn_before_lapse"),
     Move("day-before reminder", (WORKER,), frozenset({Status.SCHEDULED}), SAME, State.CONFIRMED,
-         State.CONFIRMED, (Kind.REMINDER,), "intake.booking_emails.queue_due_reminders"),
+         State.CONFIRMED, (Kind.REMINDER,), "intake.life.booking_emails.queue_due_reminders"),
 ]  # fmt: skip
 
 
@@ -196,7 +196,7 @@ def cancel_for_erasure(numbers, now=None):
     confirmed upcoming consultation, written now, by number only. No email to the visitor: see
     the module docstring. Returns how many were cancelled.
     """
-    from intake.notifications import NoRecipient, practice_recipient  # it imports this module's users
+    from intake.life.notifications import NoRecipient, practice_recipient  # it imports this module's users
     from pages.models import PracticeSettings
 
     now = now or timezone.now()

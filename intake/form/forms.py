@@ -8,8 +8,8 @@ from django.utils.functional import cached_property
 
 from booking.forms import CHOOSE_WAY, TimesField, WayField
 from booking.models import Booking
-from intake.form_layout import BookingSection, OptionalSection, ShownWith
-from intake.form_options import FormOptions
+from intake.form.layout import BookingSection, OptionalSection, ShownWith
+from intake.form.options import FormOptions
 from intake.models import ConsultationRequest
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+().\-\s/x]*$", re.IGNORECASE)
@@ -157,7 +157,7 @@ class ConsultationForm(forms.ModelForm):
 
     def __init__(self, *args, options=None, licensed_states=None, open_times=None, **kwargs):
         """
-        `options`: the database's choices (intake.form_options); read now when not given.
+        `options`: the database's choices (intake.form.options); read now when not given.
         `licensed_states`: (code, name) pairs where the therapist is licensed, named next to the
         location question; none given, the form says nothing about licences.
         `open_times`: the consultation times a visitor may pick (booking.slots.open_times); none

@@ -1,5 +1,6 @@
 """
-The consultation form and its thank-you page; the visitor's withdraw link and its pages.
+The consultation form and its thank-you page. (The visitor's withdraw link and its pages are
+intake.life.withdrawal_views.)
 
 A sent form is screened, saved with its alert and the times it picked held (booking.holds)
 in one transaction, and answered with a redirect to the thank-you page. Whatever goes wrong,
@@ -26,29 +27,21 @@ from booking.forms import TAKEN
 from booking.holds import TimeTaken, hold
 from booking.models import Booking, ConsultationHours
 from booking.slots import OpenTime, open_times, parse_value
-from intake import spam, withdrawal
-from intake.erasure import erase
-from intake.form_cache import rendered_form
-from intake.form_options import FormOptions, latest_options
-from intake.forms import ConsultationForm, join_words
-from intake.models import AuditEntry, ConsultationRequest, add_business_days
-from intake.notifications import queue_notifications, queue_withdrawal_notice
-from pages.clock import local_day_and_time, record_stamp, zone_name
+from intake.form import spam
+from intake.form.cache import rendered_form
+from intake.form.forms import ConsultationForm, join_words
+from intake.form.options import FormOptions, latest_options
+from intake.life.notifications import queue_notifications
+from intake.models import ConsultationRequest, add_business_days
+from pages.clock import record_stamp, zone_name
 from pages.freshness.per_version import per_content_version
 from pages.methods import allow_methods
 from pages.models import PracticeSettings
-from pages.signed_links import LinkProblem, problem_page
 
 # The session remembers which request the thank-you page greets, once.
 THANKS_FOR = "intake_thanks_for"
 # That this browser sent a request: the form, opened again (browser Back), says so instead (see sent_here).
 SENT_HERE = "intake_sent_here"
-# And which request the "withdrawn" page confirms, once.
-WITHDREW = "intake_withdrew"
-# The audit entry's detail for a withdrawal, which has no signed-in user to name.
-WITHDRAWN_BY = "by the visitor, with the link in their email"
-# The link pressed in a browser signed in to admin: the audit names that staff member, not the visitor.
-WITHDRAWN_IN_STAFF_SESSION = "with the visitor's link, in a staff member's signed-in session"
 # The on-form summary is the notice when no privacy page is chosen in the practice settings.
 PRIVACY_SUMMARY_VERSION = "form summary v1"
 # What the database raises while it is down or restarting.
@@ -308,53 +301,3 @@ def thanks(request):
         "crisis_notice_above": True,
     }
     return render(request, "intake/thanks.html", context)
-
-
-@never_cache
-@allow_methods("GET", "HEAD", "POST")
-def withdraw(request, token):
-    """
-    What withdrawing deletes and one button; or, for a link that no longer works, why, kindly.
-    Only the button's POST deletes: mail scanners and link previews open (GET) every link in an email.
-    """
-    try:
-        if request.method == "POST":
-            signed_in = request.user if request.user.is_authenticated else None
-            request.session[WITHDREW] = withdraw_request(token, signed_in)
-            return redirect("intake:withdrawn")
-        consultation = withdrawal.request_for(token)
-    except LinkProblem as problem:
-        response = problem_page(request, problem, withdrawal.WORDS)
-    else:
-        response = render(request, "intake/withdraw.html", {"number": consultation.pk})
-    # The address holds the link's token: send no path as Referer, not even to this site's own
-    # files. Not "no-referrer": with it, browsers send "Origin: null" with the form, and the
-    # CSRF check rightly refuses that.
-    response["Referrer-Policy"] = "strict-origin"
-    return response
-
-
-def withdraw_request(token, signed_in=None):
-    """
-    Erase the link's request and tell the practice its number, in one transaction; return the
-    number. The audit says who pressed the button: the visitor, or the `signed_in` staff member.
-    """
-    with transaction.atomic():
-        consultation = withdrawal.request_for(token, lock=True)
-        upcoming = consultation.bookings.filter(
-            state=Booking.State.CONFIRMED, starts_at__gt=timezone.now()
-        ).first()
-        # This request only, not every request sharing its email or phone as admin's erasure finds:
-        # the link proves only that its holder got this request's email. A phone number or an
-        # address can be shared or mistyped, and the therapist checks such matches one by one.
-        detail = WITHDRAWN_IN_STAFF_SESSION if signed_in else WITHDRAWN_BY
-        erase([consultation.pk], signed_in, AuditEntry.Action.WITHDRAW, detail=detail)
-        queue_withdrawal_notice(consultation.pk, local_day_and_time(upcoming.starts_at) if upcoming else "")
-    return consultation.pk
-
-
-@never_cache
-def withdrawn(request):
-    # Like the thank-you page, shown once with the number: later it says nothing about anyone.
-    number = request.session.pop(WITHDREW, None)
-    return render(request, "intake/withdrawn.html", {"number": number})

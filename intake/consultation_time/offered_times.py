@@ -21,10 +21,10 @@ from booking.forms import TimesField, WayField
 from booking.holds import TimeTaken, hold, release_holds
 from booking.models import HOLD_HOURS, Booking, ConsultationHours
 from booking.slots import open_times
-from intake.booking_emails import queue_booking_notice
+from intake.life.booking_emails import queue_booking_notice
+from intake.life.replies import WITHDRAW_LINE, record_reply
+from intake.life.withdrawal import withdraw_link
 from intake.models import AuditEntry, ConsultationRequest
-from intake.replies import WITHDRAW_LINE, record_reply
-from intake.withdrawal import withdraw_link
 from pages.clock import zone_name
 from pages.methods import allow_methods
 from pages.models import PracticeSettings
@@ -161,7 +161,7 @@ def pick_times(request, token):
         response = pick_page(request, token)
     except LinkProblem as problem:
         response = problem_page(request, problem, WORDS)
-    # The address holds the link's token: no path as Referer (see intake.views.withdraw).
+    # The address holds the link's token: no path as Referer (see intake.life.withdrawal_views.withdraw).
     response["Referrer-Policy"] = "strict-origin"
     return response
 

@@ -18,10 +18,10 @@ No email the site writes carries a name, contact details, concerns or a message:
 the practice's alert has the request number and an admin link; the acknowledgement
 only says that the request arrived, with the link to withdraw it; the notice of a
 withdrawal has the number and a link to the audit log, the only place the number is
-left. The one exception is a reply the therapist writes in admin (intake.replies): it
+left. The one exception is a reply the therapist writes in admin (intake.life.replies): it
 goes to the visitor's own address with the text the therapist sent, which may use
-their name, and nothing else of the request. The daily summary (intake.digest) has counts only.
-A booked consultation's emails (intake.booking_emails) give the practice a number and a time; the
+their name, and nothing else of the request. The daily summary (intake.life.digest) has counts only.
+A booked consultation's emails (intake.life.booking_emails) give the practice a number and a time; the
 visitor's own copy names them, at their own address.
 """
 
@@ -36,9 +36,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.booking_emails import booking_email, ics_attachment
+from intake.life.booking_emails import booking_email, ics_attachment
+from intake.life.withdrawal import withdraw_link
 from intake.models import ConsultationRequest, Notification
-from intake.withdrawal import withdraw_link
 from pages.models import PracticeSettings
 
 logger = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def queue_notifications(consultation):
 def queue_withdrawal_notice(number, consultation_was=""):
     """
     Tell the practice a request was withdrawn, by number only; call inside the transaction that erases it.
-    `consultation_was`: when its confirmed consultation was to be (intake.booking_emails.when), if it had one.
+    `consultation_was`: when its confirmed consultation was to be (intake.life.booking_emails.when), if it had one.
     """
     audit_log = settings.SITE_URL + reverse("admin:intake_auditentry_changelist") + f"?q={number}"
     # The booking goes with the request, so the therapist's calendar is the one place it is left.
@@ -124,7 +124,7 @@ def build_email(notification, practice=None):
         Notification.Kind.CANCEL_ERASED,
     ):
         # Written when queued: a withdrawn request is gone by the time it is sent; the daily
-        # summary holds the counts of the moment it was made (intake/digest.py).
+        # summary holds the counts of the moment it was made (intake/life/digest.py).
         message = EmailMessage(
             notification.subject,
             notification.body,
