@@ -157,8 +157,9 @@ class Deployment:
             "COMPOSE_PROJECT_NAME": PROJECT,
         }
 
-    def run(self, script, timeout=600, check=True, cwd=None):
-        """A shell script as the deployer types it, in the deployer's folder (or `cwd`)."""
+    def run(self, script, timeout=600, check=True, cwd=None, input=None):
+        """A shell script as the deployer types it, in the deployer's folder (or `cwd`); `input` is
+        what the deployer types when it asks (its stdin, not a terminal)."""
         script = script.replace(GUIDE_FOLDER, str(self.folder)).replace("/var/log/", f"{self.logs}/")
         started = time.monotonic()
         result = subprocess.run(
@@ -168,6 +169,7 @@ class Deployment:
             capture_output=True,
             text=True,
             timeout=timeout,
+            input=input,
         )
         self.timings.append((time.monotonic() - started, script.strip()))
         if check and result.returncode:

@@ -18,6 +18,7 @@ Visitors' text is stored encrypted (docs/privacy-at-rest.md): the checks read re
 import gzip
 import http.client
 import json
+import secrets
 import shutil
 import subprocess
 import time
@@ -59,6 +60,21 @@ REQUESTS_CODE = """
 import json
 from intake.models import ConsultationRequest
 print(json.dumps([[r.pk, r.message] for r in ConsultationRequest.objects.order_by("pk")]))
+"""
+
+# The therapist's account as the site reads it, the password typed being checked read from stdin.
+ACCOUNT_CODE = """
+import json, sys
+from django.contrib.auth import get_user_model
+user = get_user_model().objects.get(username="drwells")
+print(json.dumps({
+    "email": user.email,
+    "is_staff": user.is_staff,
+    "is_superuser": user.is_superuser,
+    "is_active": user.is_active,
+    "usable_password": user.has_usable_password(),
+    "password_matches": user.check_password(sys.stdin.readline().rstrip("\\n")),
+}))
 """
 
 
@@ -197,6 +213,35 @@ def test_every_service_is_up_and_web_reports_healthy(site):
     health = json.loads(health.stdout)
     assert health["Status"] == "healthy"
     assert health["Log"][-1]["ExitCode"] == 0
+
+
+def test_the_guides_command_creates_the_therapists_account_and_prints_where_to_sign_in(site):
+    # Typed twice, as create_therapist asks. Without a terminal (stdout captured here, as in a script)
+    # `docker compose exec` allocates no TTY, so getpass reads the two lines from stdin: the guide's
+    # command runs as written.
+    password = secrets.token_urlsafe(24)
+    step = guide_step("therapist")
+    assert "docker compose exec web python manage.py create_therapist drwells" in step
+    result = site.run(step, input=f"{password}\n{password}\n", timeout=300)
+
+    login_path = "/admin/login/"
+    assert 'Account "drwells" created.' in result.stdout, result.stdout + result.stderr
+    assert f"Open {site.url}{login_path} and sign in" in result.stdout, result.stdout
+    assert password not in result.stdout + result.stderr
+    # The account, read in the web container; the password goes on stdin, not on a command line.
+    account = site.compose(
+        "exec", "-T", "web", "python", "manage.py", "shell", "-c", ACCOUNT_CODE, input=password + "\n"
+    )
+    assert json.loads(account.strip().splitlines()[-1]) == {
+        "email": "wells@practice.example",
+        "is_staff": True,
+        "is_superuser": True,
+        "is_active": True,
+        "usable_password": True,
+        "password_matches": True,
+    }
+    # The address it printed is the admin's sign-in page, through the proxy.
+    assert site.request(login_path).status == 200
 
 
 def test_https_through_the_proxy_serves_the_seed_page_compressed(site):

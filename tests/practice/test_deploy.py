@@ -2,16 +2,18 @@
 
 import gc
 import json
+import re
 import runpy
 import shlex
 import subprocess
 import urllib.error
 import urllib.request
 
-from django.core.management import get_commands
+from django.core.management import get_commands, load_command_class
 from gunicorn.config import Config
 
 from practice.settings import BASE_DIR, MEDIA_ROOT
+from tests.image.deployment import GUIDE, guide_step
 from tests.practice.compose_file import compose
 from tests.stack import DOCKERFILE, VENV_BIN, Gunicorn, image_command
 
@@ -210,3 +212,23 @@ def test_gunicorn_runs_the_worker_model_its_config_chose_by_measurement():
             config.set(name, value)
     assert config.worker_class_str == "sync"
     assert config.threads == 1
+
+
+def test_every_docker_compose_command_in_the_deploy_guide_is_a_step_the_image_check_runs():
+    """A block of docs/deploying.md that runs `docker compose` without a step mark is never run in CI."""
+    text = GUIDE.read_text()
+    blocks = re.finditer(r"(<!-- step: [\w-]+ -->\s*)?```(?:sh|crontab)\n(.*?)```", text, re.DOTALL)
+    unmarked = [block[2] for block in blocks if "docker compose" in block[2] and not block[1]]
+    assert not unmarked
+
+
+def test_the_guides_therapist_step_runs_create_therapist_with_arguments_it_takes():
+    (command,) = [line for line in guide_step("therapist").splitlines() if "manage.py" in line]
+    words = shlex.split(command)
+    assert words[:5] == ["docker", "compose", "exec", "web", "python"]
+    assert words[5:7] == ["manage.py", "create_therapist"]
+    assert get_commands()[words[6]] == "accounts"
+    options = (
+        load_command_class("accounts", words[6]).create_parser("manage.py", words[6]).parse_args(words[7:])
+    )
+    assert (options.username, options.email) == ("drwells", "wells@practice.example")
