@@ -4,6 +4,7 @@ import re
 import time
 from datetime import datetime, timedelta
 
+from intake.life import notifications
 from intake.life.notifications import LONGEST_WAIT_SECONDS
 from tests.faults.checks import check_alerts, check_requests, check_visits
 from tests.faults.visitors import Crowd
@@ -13,8 +14,9 @@ OUTAGE_SECONDS = 120
 POLL_SECONDS = 5
 # How late a retry may be against its schedule: one poll, plus sending what else is due.
 LATE = POLL_SECONDS + 5
+# The worker's logger is named after its module.
 FAILED = re.compile(
-    r"^(\S+ \S+) WARNING intake\.notifications Notification (\d+) not sent \((\w+)\); "
+    rf"^(\S+ \S+) WARNING {re.escape(notifications.logger.name)} Notification (\d+) not sent \((\w+)\); "
     r"try (\d+) in (\d+):(\d\d):(\d\d)$",
     re.MULTILINE,
 )
