@@ -7,7 +7,6 @@ from tests.faults import lanes
 from tests.faults.cluster import Cluster
 from tests.faults.site import TIMINGS, migrate, running_site
 
-
 BUSY_LANE = []
 
 

@@ -9,6 +9,7 @@ time in file order, the slow-client test last, and nothing waits.
 
 import hashlib
 import os
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -16,7 +17,10 @@ from pathlib import Path
 WAITING_LANE = {"test_mail_outage.py", "test_slow_clients.py"}
 # One folder a run, shared by its workers (pytest-xdist gives them one run id), holding a file for
 # each busy-lane test that has finished.
-FINISHED = Path("/tmp") / f"fault-lanes-{os.environ.get('PYTEST_XDIST_TESTRUNUID') or uuid.uuid4().hex}"
+FINISHED = (
+    Path(tempfile.gettempdir())
+    / f"fault-lanes-{os.environ.get('PYTEST_XDIST_TESTRUNUID') or uuid.uuid4().hex}"
+)
 
 
 def lane(item):
