@@ -17,6 +17,8 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.forms.models import model_to_dict
 
 from pages.clock import local_time
@@ -68,6 +70,27 @@ class EditConflictMixin:
 
     def get_object_for_state(self, obj):
         return type(obj)._default_manager.get(pk=obj.pk)
+
+    def get_object(self, request, object_id, from_field=None):
+        # A save holds the record's row from before it reads the record until it commits (the admin
+        # saves in one transaction): two saves sent at the same moment take turns, and the second,
+        # checked once the first is in, is refused like any other save over a newer one.
+        if (
+            request.method == "POST"
+            and transaction.get_connection(router.db_for_write(self.model)).in_atomic_block
+        ):
+            field = self.model._meta.get_field(from_field) if from_field else self.model._meta.pk
+            try:
+                key = field.to_python(object_id)
+            except ValidationError:
+                key = None  # not a record's address: the admin's own lookup says so
+            if key is not None:
+                list(
+                    self.model._default_manager.select_for_update()
+                    .filter(**{field.name: key})
+                    .values_list("pk")
+                )
+        return super().get_object(request, object_id, from_field)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The token is the form's own field, not the model's (the admin passes its fieldsets' fields).

@@ -1,6 +1,7 @@
 """Two tabs, two people: a save over someone else's newer save is refused, and what was typed is kept."""
 
 import re
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,11 +9,13 @@ from django.test import Client
 from django.urls import reverse
 
 from intake.models import ReplyTemplate
+from pages.admin import PageAdmin
 from pages.edit_conflicts import describe_changes
 from pages.models import Page, PracticeSettings
 from tests.accounts.signing_in import sign_in
 from tests.html import form_values
 from tests.pages.factories import make_page
+from tests.races import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +166,33 @@ def test_a_refusal_quotes_what_short_fields_hold_now_but_not_long_text():
         "order (now “2”)",
         "Title (now “Costs”)",
     ]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_saves_sent_at_the_same_moment_take_turns_and_the_second_is_refused(admin_user, monkeypatch):
+    """Both tabs opened the page; both press Save at once. The first save holds the page until it is
+    in, so the second is checked against it and refused, never written over it unseen."""
+    page = make_page(title="Fees", slug="fees-page", status=Page.Status.DRAFT, sections=[("Cost", "Old.")])
+    url = reverse("admin:pages_page_change", args=[page.pk])
+    tabs = [sign_in(Client(), admin_user) for _ in range(2)]
+    forms = [opened(tab, url) for tab in tabs]
+    saving = PageAdmin.save_model
+
+    def slow_save(self, request, obj, form, change):
+        saving(self, request, obj, form, change)
+        time.sleep(1)  # still inside the save's transaction: the other save arrives meanwhile
+
+    monkeypatch.setattr(PageAdmin, "save_model", slow_save)
+    outcomes = at_once(
+        [
+            lambda: tabs[0].post(url, forms[0] | {"title": "Fees, first tab", "_continue": "1"}),
+            lambda: tabs[1].post(url, forms[1] | {"title": "Fees, second tab", "_continue": "1"}),
+        ]
+    )
+    assert sorted(outcome.status_code for outcome in outcomes) == [200, 302]
+    refused = next(outcome for outcome in outcomes if outcome.status_code == 200).content.decode()
+    assert "Not saved: someone saved this since you opened it" in refused
+    saved = next(outcome for outcome in outcomes if outcome.status_code == 302)
+    assert Page.objects.get(pk=page.pk).title == (
+        "Fees, first tab" if saved is outcomes[0] else "Fees, second tab"
+    )
