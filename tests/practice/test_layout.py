@@ -109,3 +109,19 @@ def test_transactional_tests_put_back_the_migrations_rows():
                 if options.get("transaction") == "True" and options.get("serialized_rollback") != "True":
                     wrong.append(f"{path.relative_to(BASE_DIR)}:{node.lineno}")
     assert wrong == []
+
+
+def test_no_test_module_is_imported():
+    """What tests share lives in helper modules and conftest.py files, never in another test_*.py."""
+    wrong = []
+    for path in (BASE_DIR / "tests").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            if any(name.rpartition(".")[2].startswith("test_") for name in names):
+                wrong.append(f"{path.relative_to(BASE_DIR)}:{node.lineno}")
+    assert wrong == []
