@@ -4,7 +4,7 @@ import pytest
 
 from intake.life.replies import format_referrals
 from intake.models import Referral, TimelineEntry
-from tests.html import texts
+from tests.html import form_values, texts
 from tests.intake.factories import make_request
 from tests.intake.replying import open_reply, reply_form, reply_url, send
 
@@ -39,17 +39,15 @@ def test_the_referral_list_shows_who_they_help_and_whether_they_take_new_clients
 
 def test_order_and_accepting_are_edited_right_in_the_list(admin_client, referrals):
     park, harbor, ortiz = referrals
-    data = {
-        "form-TOTAL_FORMS": "3",
-        "form-INITIAL_FORMS": "3",
-        "_save": "Save",
-        **{f"form-{i}-id": str(r.pk) for i, r in enumerate(referrals)},
-        "form-0-order": "30",
-        "form-1-order": "20",
-        "form-1-accepting_new_clients": "on",
-        "form-2-order": "10",
-        "form-2-accepting_new_clients": "on",
-    }
+    # The list as the browser sends it (with its signed copy of each row: pages/list_conflicts.py).
+    data = form_values(admin_client.get(REFERRALS).content.decode()) | {"_save": "Save"}
+    row = {data[f"form-{i}-id"]: i for i in range(int(data["form-TOTAL_FORMS"]))}
+    for referral, order, accepting in [(park, "30", False), (harbor, "20", True), (ortiz, "10", True)]:
+        i = row[str(referral.pk)]
+        data[f"form-{i}-order"] = order
+        data.pop(f"form-{i}-accepting_new_clients", None)
+        if accepting:
+            data[f"form-{i}-accepting_new_clients"] = "on"
     assert admin_client.post(REFERRALS, data).status_code == 302
     assert list(Referral.objects.values_list("name", "accepting_new_clients")) == [
         ("Sam Ortiz", True),
