@@ -1,3 +1,4 @@
+from pages import drafts
 from pages.models import Page
 from pages.publishing import page_saved
 
@@ -15,4 +16,15 @@ def make_page(sections=(("", "Some words."),), **kwargs):
     for order, (heading, text) in enumerate(sections):
         page.sections.create(order=order, heading=heading, text=text)
     page_saved(page, user=None)
+    return page
+
+
+def drafted_service_page(text="Drafted words."):
+    """The seeded service page, live, with its first section changed in a draft (so the editor shows
+    every button: Publish, Discard draft, Unpublish...)."""
+    page = Page.objects.get(slug="relationship-issues")
+    section = page.sections.first()
+    section.text = text
+    section.save()
+    drafts.save_draft(page, user=None)
     return page

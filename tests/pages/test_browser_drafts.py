@@ -3,28 +3,22 @@
 import pytest
 from playwright.sync_api import expect
 
-from pages import drafts
-from pages.models import Page
 from tests.browser import VIEWPORTS, looks_right
+from tests.pages.factories import drafted_service_page
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def drafted_service_page(transactional_db):
+def draft_with_a_check(transactional_db):
     """The seeded service page, live, with a drafted change of its first section and a check to point out."""
-    page = Page.objects.get(slug="relationship-issues")
-    section = page.sections.first()
-    section.text = "Drafted words for the preview. [click here](/fees/)"
-    section.save()
-    drafts.save_draft(page, user=None)
-    return page
+    return drafted_service_page("Drafted words for the preview. [click here](/fees/)")
 
 
 def test_the_editor_says_where_a_live_page_stands_and_previews_its_draft_in_a_new_tab(
-    admin_page, drafted_service_page
+    admin_page, draft_with_a_check
 ):
-    page, console = admin_page(f"pages/page/{drafted_service_page.pk}/change/", VIEWPORTS["desktop"])
+    page, console = admin_page(f"pages/page/{draft_with_a_check.pk}/change/", VIEWPORTS["desktop"])
     expect(page.get_by_text("Live, with a draft: visitors see the published version")).to_be_visible()
     expect(page.get_by_role("button", name="Save draft")).to_be_visible()
     expect(page.get_by_role("button", name="Publish", exact=True)).to_be_visible()
@@ -41,14 +35,14 @@ def test_the_editor_says_where_a_live_page_stands_and_previews_its_draft_in_a_ne
     looks_right(preview, "page-preview-desktop")
 
 
-def test_the_preview_on_a_phone(admin_page, drafted_service_page):
-    page, console = admin_page(f"pages/page/{drafted_service_page.pk}/preview/", VIEWPORTS["phone"])
+def test_the_preview_on_a_phone(admin_page, draft_with_a_check):
+    page, console = admin_page(f"pages/page/{draft_with_a_check.pk}/preview/", VIEWPORTS["phone"])
     expect(page.get_by_role("region", name="Preview")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Therapy for Relationship Issues")
     looks_right(page, "page-preview-phone", console)
 
 
-def test_the_unpublish_warning(admin_page, drafted_service_page):
-    page, console = admin_page(f"pages/page/{drafted_service_page.pk}/unpublish/", VIEWPORTS["desktop"])
+def test_the_unpublish_warning(admin_page, draft_with_a_check):
+    page, console = admin_page(f"pages/page/{draft_with_a_check.pk}/unpublish/", VIEWPORTS["desktop"])
     expect(page.get_by_text("The list of services on the home page.")).to_be_visible()
     looks_right(page, "admin-page-unpublish-desktop", console)

@@ -14,19 +14,9 @@ from tests.pages.photo_helpers import make_photo
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def fees_page(transactional_db):
-    page = Page.objects.get(slug="relationship-issues")
-    section = page.sections.first()
-    section.text = "Drafted words."
-    section.save()
-    drafts.save_draft(page, user=None)
-    return page
-
-
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_the_second_of_two_browsers_is_refused_and_keeps_what_it_typed(admin_page, fees_page, viewport):
-    path = f"pages/page/{fees_page.pk}/change/"
+def test_the_second_of_two_browsers_is_refused_and_keeps_what_it_typed(admin_page, drafted_page, viewport):
+    path = f"pages/page/{drafted_page.pk}/change/"
     first, _ = admin_page(path, VIEWPORTS[viewport])
     second, console = admin_page(path, VIEWPORTS[viewport])
     expect(second.get_by_text("You also have this open")).to_be_visible()
@@ -42,22 +32,22 @@ def test_the_second_of_two_browsers_is_refused_and_keeps_what_it_typed(admin_pag
     ).to_be_visible()
     expect(second.get_by_role("textbox", name="Title:", exact=True)).to_have_value("My title, typed second")
     looks_right(second, f"admin-page-two-tab-refusal-{viewport}", console)
-    assert Page.objects.get(pk=fees_page.pk).draft_revision.content["title"] != "My title, typed second"
+    assert Page.objects.get(pk=drafted_page.pk).draft_revision.content["title"] != "My title, typed second"
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_a_photo_in_use_and_the_versions(admin_page, fees_page, viewport, settings, tmp_path):
+def test_a_photo_in_use_and_the_versions(admin_page, drafted_page, viewport, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     photo = make_photo(title="Our room")
-    section = fees_page.sections.first()
+    section = drafted_page.sections.first()
     section.photo = photo
     section.save()
-    drafts.save_draft(fees_page, user=None)
+    drafts.save_draft(drafted_page, user=None)
     page, console = admin_page(f"pages/photo/{photo.pk}/delete/", VIEWPORTS[viewport])
     expect(page.get_by_text("“Our room” cannot be deleted: it is still used here.")).to_be_visible()
     expect(page.get_by_role("link", name="The draft of “Therapy for Relationship Issues”")).to_be_visible()
     looks_right(page, f"admin-photo-delete-in-use-{viewport}", console)
-    page.goto(page.url.replace(f"photo/{photo.pk}/delete/", f"page/{fees_page.pk}/change/"))
+    page.goto(page.url.replace(f"photo/{photo.pk}/delete/", f"page/{drafted_page.pk}/change/"))
     expect(page.get_by_role("button", name="Discard draft")).to_be_visible()
     looks_right(page, f"admin-page-editor-{viewport}", console)
     page.get_by_role("link", name="Remove version").first.scroll_into_view_if_needed()

@@ -11,8 +11,6 @@ import pytest
 from playwright.sync_api import expect
 
 from intake.models import ReplyTemplate
-from pages import drafts
-from pages.models import Page
 from tests.browser import DESKTOP, NARROWEST, PHONE, axe_violations, fits, screenshot
 
 pytestmark = pytest.mark.browser
@@ -36,17 +34,6 @@ def one_height(page):
     heights = dict(page.evaluate(BUTTON_HEIGHTS))
     assert "Discard draft" in heights
     return len(set(heights.values())) == 1
-
-
-@pytest.fixture
-def drafted_page(transactional_db):
-    """A live page with a draft, so the submit row has every button (Discard draft, Unpublish…)."""
-    page = Page.objects.get(slug="relationship-issues")
-    section = page.sections.first()
-    section.text = "Drafted words."
-    section.save()
-    drafts.save_draft(page, user=None)
-    return page
 
 
 def test_the_page_editor_fits_320_px_200_percent_zoom_and_a_phone(admin_page, drafted_page):
