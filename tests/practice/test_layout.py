@@ -11,20 +11,24 @@ from practice.settings import BASE_DIR
 from tests.practice.import_rule import INTAKE_MAY_USE, MAY_USE
 
 
+def imported_modules(path):
+    """The modules a file imports by absolute name; `from a import b` names both `a` and `a.b`."""
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
 def imported_packages(package):
     """The project's packages that any module in `package` imports (migrations included)."""
     found = {}
     for path in (BASE_DIR / package).rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            for name in names:
-                top = name.split(".")[0]
-                if top in MAY_USE and top != package:
-                    found.setdefault(top, str(path.relative_to(BASE_DIR)))
+        for name in imported_modules(path):
+            top = name.split(".")[0]
+            if top in MAY_USE and top != package:
+                found.setdefault(top, str(path.relative_to(BASE_DIR)))
     return found
 
 
@@ -43,17 +47,7 @@ def intake_part(path):
 
 def imported_intake_parts(path):
     """The parts of intake that a module imports, by name (`from intake import life` names `life`)."""
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-            if node.module == "intake":
-                names += [f"intake.{alias.name}" for alias in node.names]
-        found |= {name.split(".")[1] for name in names if name.startswith("intake.")}
-    return found
+    return {name.split(".")[1] for name in imported_modules(path) if name.startswith("intake.")}
 
 
 def test_every_module_of_intake_is_in_a_room_or_a_door():
@@ -77,21 +71,14 @@ def test_intake_rooms_import_only_the_allowed_way():
 
 
 def test_tests_import_helpers_from_helper_modules_never_from_other_tests():
-    """A test module's helpers are its own; shared ones live in helper modules (tests/browser.py, ...)."""
-    wrong = []
-    for path in (BASE_DIR / "tests").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                modules = [node.module]
-            elif isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            else:
-                continue
-            wrong += [
-                f"{path.relative_to(BASE_DIR)}: {module}"
-                for module in modules
-                if module.startswith("tests.") and module.rsplit(".", 1)[-1].startswith("test_")
-            ]
+    """A test module's helpers are its own; shared ones live in helper modules (tests/browser.py, ...).
+    Nor is a test module imported whole (`from tests.faults import test_slow_clients`)."""
+    wrong = [
+        f"{path.relative_to(BASE_DIR)}: {module}"
+        for path in (BASE_DIR / "tests").rglob("*.py")
+        for module in imported_modules(path)
+        if module.startswith("tests.") and module.rsplit(".", 1)[-1].startswith("test_")
+    ]
     assert wrong == []
 
 
@@ -108,20 +95,4 @@ def test_transactional_tests_put_back_the_migrations_rows():
                 options = {keyword.arg: ast.unparse(keyword.value) for keyword in node.keywords}
                 if options.get("transaction") == "True" and options.get("serialized_rollback") != "True":
                     wrong.append(f"{path.relative_to(BASE_DIR)}:{node.lineno}")
-    assert wrong == []
-
-
-def test_no_test_module_is_imported():
-    """What tests share lives in helper modules and conftest.py files, never in another test_*.py."""
-    wrong = []
-    for path in (BASE_DIR / "tests").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
-            elif isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            else:
-                continue
-            if any(name.rpartition(".")[2].startswith("test_") for name in names):
-                wrong.append(f"{path.relative_to(BASE_DIR)}:{node.lineno}")
     assert wrong == []
