@@ -14,10 +14,14 @@ from booking.models import Booking
 from tests.booking.conftest import at
 from tests.hours import BACK_TO_BACK, open_hours
 from tests.intake.factories import make_request
+from tests.postgresql import only_on_postgresql
 from tests.races import at_once as race
 
 # serialized_rollback: the data migrations ship (content types, groups, choices) come back for the tests after.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    only_on_postgresql("races need PostgreSQL's concurrency and its exclusion constraint"),
+]
 
 THREADS = 8
 NOW = at(2026, 12, 1, 9)

@@ -14,6 +14,7 @@ from booking.models import Booking, DayOff
 from tests.booking.conftest import at, utc
 from tests.hours import BACK_TO_BACK, every_day, open_hours
 from tests.intake.factories import make_request
+from tests.postgresql import only_on_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -408,6 +409,7 @@ def test_confirming_one_held_time_releases_the_others_of_that_request():
     assert at(2026, 12, 7, 9) in starts(slots.open_times(now=now))
 
 
+@only_on_postgresql("the time's exclusion constraint is PostgreSQL's")
 def test_confirming_a_lapsed_hold_someone_else_has_taken_since_raises_time_taken():
     open_hours([(MONDAY, "09:00", "11:00")], **BACK_TO_BACK)
     now = at(2026, 12, 1, 9)

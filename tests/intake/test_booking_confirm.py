@@ -19,6 +19,7 @@ from tests.clock_words import therapist_day_and_time
 from tests.hours import open_hours
 from tests.intake.booking_setup import change_url, confirm_url, hold_times, offer_url
 from tests.intake.factories import make_request
+from tests.postgresql import only_on_postgresql
 
 pytestmark = pytest.mark.django_db
 Status = ConsultationRequest.Status
@@ -144,6 +145,7 @@ def test_a_get_changes_nothing(reviewer, picked):
     assert not Notification.objects.exists()
 
 
+@only_on_postgresql("the time's exclusion constraint is PostgreSQL's")
 def test_a_time_taken_after_its_hold_lapsed_is_an_error_and_nothing_changes(reviewer, picked):
     consultation, bookings = picked
     lapse(bookings)

@@ -8,7 +8,6 @@ import threading
 from functools import partial
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -19,13 +18,14 @@ from tests.clock_words import visitor_words
 from tests.hours import AN_HOUR_A_DAY, offered, open_hours
 from tests.html import form_values
 from tests.intake.factories import aged_token, form_data, make_request
+from tests.postgresql import only_on_postgresql
 from tests.races import at_once
 
 URL = "/consultation/"
 VISITORS = 6
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="races need PostgreSQL's concurrency"),
+    only_on_postgresql("races need PostgreSQL's concurrency"),
 ]
 
 

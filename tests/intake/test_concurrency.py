@@ -3,18 +3,18 @@
 from functools import partial
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from intake.form import spam
 from intake.models import ConsultationRequest, Notification, SubmissionAttempt
 from tests.intake.factories import form_data
+from tests.postgresql import only_on_postgresql
 from tests.races import at_once
 
 URL = "/consultation/"
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="races need PostgreSQL's concurrency"),
+    only_on_postgresql("races need PostgreSQL's concurrency"),
 ]
 
 

@@ -16,7 +16,7 @@ import os
 import zoneinfo
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -31,14 +31,13 @@ from tests.clock_words import visitor_words
 from tests.hours import AN_HOUR_A_DAY, open_hours
 from tests.html import form_values
 from tests.intake.factories import aged_token, form_data, make_request, named
+from tests.postgresql import only_on_postgresql
 
 URL = "/consultation/"
 EXAMPLES = int(os.environ.get("FORM_MODEL_EXAMPLES", "15"))
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the model runs on PostgreSQL, as in production"
-    ),
+    only_on_postgresql("the model runs on PostgreSQL, as in production"),
 ]
 ZONE = zoneinfo.ZoneInfo("America/New_York")
 # Indices into the times open when an example starts (up to six): a visitor's picks, in their order.

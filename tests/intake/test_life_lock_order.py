@@ -22,8 +22,9 @@ from intake.models import ConsultationRequest
 from tests.hours import open_hours
 from tests.intake.bookings import confirmed_booking
 from tests.intake.factories import make_request
+from tests.postgresql import only_on_postgresql
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+pytestmark = only_on_postgresql("row locks need PostgreSQL")
 Status = ConsultationRequest.Status
 REQUESTS = ConsultationRequest._meta.db_table
 BOOKINGS = Booking._meta.db_table

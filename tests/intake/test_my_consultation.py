@@ -16,6 +16,7 @@ from pages.models import PracticeSettings
 from tests.clock_words import therapist_day_and_time, visitor_words
 from tests.intake.bookings import at, confirmed_booking
 from tests.intake.factories import make_request
+from tests.postgresql import only_on_postgresql
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("hours")]
 
@@ -200,6 +201,7 @@ def test_a_time_no_longer_open_when_the_page_is_sent_is_refused_with_the_times_o
     assert not Notification.objects.exists()
 
 
+@only_on_postgresql("the time's exclusion constraint is PostgreSQL's")
 def test_a_time_taken_between_the_check_and_the_move_changes_nothing_and_shows_fresh_times(
     client, monkeypatch
 ):

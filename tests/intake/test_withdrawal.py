@@ -9,7 +9,6 @@ from functools import partial
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail, signing
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -31,6 +30,7 @@ from pages.models import PracticeSettings
 from tests.clock_words import therapist_day_and_time
 from tests.intake.factories import make_request
 from tests.intake.sentinels import everything_in, leaks, sentinel_request
+from tests.postgresql import only_on_postgresql
 from tests.races import at_once
 
 pytestmark = pytest.mark.django_db
@@ -283,7 +283,7 @@ def test_the_link_works_once(client):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="races need PostgreSQL's concurrency")
+@only_on_postgresql("races need PostgreSQL's concurrency")
 def test_three_clicks_at_the_same_moment_withdraw_once_and_tell_the_practice_once():
     consultation = make_request()
     clicks = at_once([partial(Client().post, path_of(consultation)) for _ in range(3)])

@@ -4,10 +4,11 @@ import pytest
 from django.db import DataError, InternalError, OperationalError, connection
 
 from pages.models import ContentVersion, PracticeSettings
+from tests.postgresql import only_on_postgresql
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the prepared statement is PostgreSQL's"),
+    only_on_postgresql("the prepared statement is PostgreSQL's"),
 ]
 
 

@@ -14,6 +14,7 @@ from pages.models import Page, Photo, PracticeSettings
 from tests.html import form_values
 from tests.pages.factories import make_page
 from tests.pages.photo_helpers import make_photo
+from tests.postgresql import only_on_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +77,7 @@ def test_a_photo_a_live_section_shows_gets_a_plain_page_with_a_way_back(admin_cl
     assert "Section:" not in html
 
 
+@only_on_postgresql("JSON containment is PostgreSQL's")
 def test_a_photo_only_a_kept_version_shows_names_that_version(admin_client, media_root):
     photo = make_photo(title="Room")
     page = make_page(title="Fees", slug="fees-page", status=Page.Status.DRAFT, sections=[("Room", "Calm.")])

@@ -22,6 +22,7 @@ from pages.signed_links import (
 )
 from practice.settings import BASE_DIR
 from tests.pages.factories import make_page
+from tests.postgresql import only_on_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,7 @@ def test_a_link_without_days_lasts_as_long_as_its_record(monkeypatch):
     assert LINK.record(token, Page.objects) == page
 
 
+@only_on_postgresql("SELECT ... FOR UPDATE is PostgreSQL's")
 def test_a_record_read_with_lock_is_locked():
     page = make_page(slug="mine")
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:

@@ -15,6 +15,7 @@ from pages.models import Page, PracticeSettings
 from tests.accounts.signing_in import sign_in
 from tests.html import form_values
 from tests.pages.factories import make_page
+from tests.postgresql import only_on_postgresql
 from tests.races import at_once
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +169,7 @@ def test_a_refusal_quotes_what_short_fields_hold_now_but_not_long_text():
     ]
 
 
+@only_on_postgresql("row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_saves_sent_at_the_same_moment_take_turns_and_the_second_is_refused(admin_user, monkeypatch):
     """Both tabs opened the page; both press Save at once. The first save holds the page until it is

@@ -21,6 +21,7 @@ from pages.freshness.page_cache import code_fingerprint
 from pages.models import ContentVersion, Page, PracticeSettings, SlugRedirect
 from practice.settings import redis_cache
 from tests.pages.factories import make_page
+from tests.postgresql import only_on_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -359,7 +360,7 @@ def test_redis_keeps_the_pages_and_edits_still_show_at_once(client, settings):
     caches["default"].clear()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a dropped connection is PostgreSQL's case")
+@only_on_postgresql("a dropped connection is PostgreSQL's case")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_saved_page_survives_a_connection_the_database_dropped(client):
     """The content version's query replaces a dead connection itself, as Django's health check would."""
