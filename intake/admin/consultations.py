@@ -7,6 +7,7 @@ from django.utils.timesince import timesince
 
 from intake.admin.audit_words import changes_in_words, status_in_words
 from intake.admin.replying import ReplyingMixin
+from intake.admin.request_pages import RequestPagesMixin
 from intake.admin.timeline import FollowUpFilter, TimelineAdminMixin
 from intake.consultation_time.booking_panel import BookingPanelMixin
 from intake.consultation_time.consultation_change import ConsultationChangeMixin
@@ -95,7 +96,12 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(
-    TimelineAdminMixin, ReplyingMixin, BookingPanelMixin, ConsultationChangeMixin, admin.ModelAdmin
+    TimelineAdminMixin,
+    ReplyingMixin,
+    BookingPanelMixin,
+    ConsultationChangeMixin,
+    RequestPagesMixin,
+    admin.ModelAdmin,
 ):
     list_display = ["number", "received", "who", "contact", "where", "status", "waiting", "next_follow_up"]
     list_display_links = ["number", "who"]

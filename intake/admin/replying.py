@@ -7,11 +7,7 @@ intake.life.replies.send_reply; the email itself goes out through the outbox, wi
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -28,7 +24,7 @@ from intake.life.replies import (
     values_for,
 )
 from intake.life.visitor_links import for_staff
-from intake.models import AuditEntry, Referral, ReplyTemplate
+from intake.models import Referral, ReplyTemplate
 from pages.clock import local_day_and_time
 from pages.models import PracticeSettings
 
@@ -109,18 +105,17 @@ class ReplyingMixin:
         return format_html('<a class="button intake-reply-button" href="{}">Reply by email</a>', url)
 
     def reply_view(self, request, object_id):
-        consultation = self.get_object(request, unquote(object_id))
+        consultation = self.request_for_page(request, object_id)
         if consultation is None:
-            raise Http404
-        if not self.has_change_permission(request, consultation):
-            raise PermissionDenied
-        context = {"consultation": consultation, "reason": no_email_reason(consultation)}
-        if context["reason"]:
-            AuditEntry.record(AuditEntry.Action.VIEW, request.user, [consultation.pk], detail="reply page")
+            return self.request_gone(request, object_id)
+        reason = no_email_reason(consultation)
+        if reason:
             # Sending anyway (an old page, a hand-made request) is refused with the same reason.
-            return self.reply_page(request, context, status=400 if request.method == "POST" else 200)
+            return self.reply_page(
+                request, consultation, reason=reason, status=400 if request.method == "POST" else 200
+            )
 
-        template, preview = None, None
+        template, preview, template_errors = None, None, []
         if request.method == "POST":
             form = ReplyForm(request.POST)
             if form.is_valid():
@@ -147,11 +142,16 @@ class ReplyingMixin:
             else:
                 template = chosen_template(form.data.get("template", ""))
         else:
-            template, form, context["template_errors"] = self.start_from(request, consultation)
+            template, form, template_errors = self.start_from(request, consultation)
 
-        AuditEntry.record(AuditEntry.Action.VIEW, request.user, [consultation.pk], detail="reply page")
-        context |= {"form": form, "chosen": template, "preview": preview}
-        return self.reply_page(request, context)
+        return self.reply_page(
+            request,
+            consultation,
+            form=form,
+            chosen=template,
+            preview=preview,
+            template_errors=template_errors,
+        )
 
     def start_from(self, request, consultation):
         """The template chosen by its link, and the form filled in from it (or a template's mistakes)."""
@@ -168,23 +168,22 @@ class ReplyingMixin:
         form = ReplyForm(initial={"template": template, "subject": subject, "body": body})
         return template, form, errors
 
-    def reply_page(self, request, context, status=200):
-        practice = PracticeSettings.for_request(request)  # the header read it already
-        consultation = context["consultation"]
-        context |= {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Reply to request #{consultation.pk} by email",
-            "templates": ReplyTemplate.objects.all(),
-            "practice": practice,
-            "can_edit_templates": request.user.has_perm("intake.change_replytemplate"),
-            "can_edit_referrals": request.user.has_perm("intake.change_referral"),
+    def reply_page(self, request, consultation, status=200, **context):
+        return self.request_page(
+            request,
+            consultation,
+            "reply.html",
+            title=f"Reply to request #{consultation.pk} by email",
+            audited_as="reply page",
+            status=status,
+            templates=ReplyTemplate.objects.all(),
+            practice=PracticeSettings.for_request(request),  # the header read it already
+            can_edit_templates=request.user.has_perm("intake.change_replytemplate"),
+            can_edit_referrals=request.user.has_perm("intake.change_referral"),
             # The times they picked, so the reply does not ask for what they already gave.
-            "held": [
+            held=[
                 local_day_and_time(booking.starts_at) + f", by {booking.get_way_display().lower()}"
                 for booking in held_times(consultation)
             ],
-        }
-        return TemplateResponse(
-            request, "admin/intake/consultationrequest/reply.html", context, status=status
+            **context,
         )

@@ -8,10 +8,7 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -184,16 +181,10 @@ class TimelineAdminMixin:
             )
 
     def log_call_view(self, request, object_id):
-        consultation = self.get_object(request, unquote(object_id))
+        consultation = self.request_for_page(request, object_id)
         if consultation is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_change_permission(request, consultation):
-            raise PermissionDenied
-        change_url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-            args=[consultation.pk],
-            current_app=self.admin_site.name,
-        )
+            return self.request_gone(request, object_id)
+        change_url = self.request_url(consultation)
         if not consultation.phone:
             self.message_user(request, "This request has no phone number to call or text.", messages.WARNING)
             return redirect(change_url)
@@ -203,16 +194,12 @@ class TimelineAdminMixin:
             self.message_user(request, f"Logged on request #{consultation.pk}.")
             return redirect(change_url)
         # The page shows their number and what they allowed: opening it is a view like any other.
-        AuditEntry.record(
-            AuditEntry.Action.VIEW, request.user, [consultation.pk], detail="opened to log a call"
+        return self.request_page(
+            request,
+            consultation,
+            "log_call.html",
+            title=f"Log a call or text: request #{consultation.pk}",
+            audited_as="opened to log a call",
+            contact=ways_to_reach(consultation),
+            form=form,
         )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Log a call or text: request #{consultation.pk}",
-            "consultation": consultation,
-            "contact": ways_to_reach(consultation),
-            "change_url": change_url,
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/intake/consultationrequest/log_call.html", context)

@@ -11,12 +11,10 @@ kept), the invites queued in the outbox for the visitor and the practice, and an
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
@@ -183,19 +181,13 @@ class BookingPanelMixin:
     def consultation_time_to_read(self, obj):
         return self.panel(obj, can_change=False)
 
-    def request_or_404(self, request, object_id):
-        consultation = self.get_object(request, unquote(object_id))
-        if consultation is None:
-            raise Http404
-        if not self.has_change_permission(request, consultation):
-            raise PermissionDenied
-        return consultation
-
     def confirm_time_view(self, request, object_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        consultation = self.request_or_404(request, object_id)
-        change_url = reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
+        consultation = self.request_for_page(request, object_id)
+        if consultation is None:
+            return self.request_gone(request, object_id)
+        change_url = self.request_url(consultation)
         number = request.POST.get("booking", "")
         rows = panel_rows(consultation) if number.isdecimal() and len(number) < 12 else []
         row = next((row for row in rows if row["booking"].pk == int(number) and row["can_confirm"]), None)
@@ -228,9 +220,10 @@ class BookingPanelMixin:
         return redirect(change_url)
 
     def offer_times_view(self, request, object_id):
-        consultation = self.request_or_404(request, object_id)
+        consultation = self.request_for_page(request, object_id)
+        if consultation is None:
+            return self.request_gone(request, object_id)
         practice = PracticeSettings.for_request(request)
-        change_url = reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
         reason = (
             no_email_reason(consultation)
             or (
@@ -258,23 +251,19 @@ class BookingPanelMixin:
                     f"Other times offered to request #{consultation.pk}: the reply goes out within a minute, "
                     "and the times they held are free again.",
                 )
-                return redirect(change_url)
-        AuditEntry.record(AuditEntry.Action.VIEW, request.user, [consultation.pk], detail="offer times page")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Offer other times: request #{consultation.pk}",
-            "consultation": consultation,
-            "change_url": change_url,
-            "form": form,
-            "reason": reason,
-            "warning": "" if reason else no_times_reason(practice),
+                return redirect(self.request_url(consultation))
+        return self.request_page(
+            request,
+            consultation,
+            "offer_times.html",
+            title=f"Offer other times: request #{consultation.pk}",
+            audited_as="offer times page",
+            status=400 if reason and request.method == "POST" else 200,
+            form=form,
+            reason=reason,
+            warning="" if reason else no_times_reason(practice),
             # The visitor's links named, not shown: they are the visitor's credential.
-            "ending": for_staff(link_lines(consultation)),
-            "holding": [row for row in panel_rows(consultation) if row["held"]],
-            "practice": practice,
-        }
-        status = 400 if reason and request.method == "POST" else 200
-        return TemplateResponse(
-            request, "admin/intake/consultationrequest/offer_times.html", context, status=status
+            ending=for_staff(link_lines(consultation)),
+            holding=[row for row in panel_rows(consultation) if row["held"]],
+            practice=practice,
         )

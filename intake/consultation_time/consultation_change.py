@@ -6,12 +6,8 @@ and status follow the same rules. A cancellation carries the therapist's own wor
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 
 from booking import holds
 from booking.models import Booking
@@ -65,12 +61,10 @@ class ConsultationChangeMixin:
         ]
 
     def consultation_change_view(self, request, object_id, booking_id):
-        consultation = self.get_object(request, unquote(object_id))
+        consultation = self.request_for_page(request, object_id)
         if consultation is None:
-            raise Http404
-        if not self.has_change_permission(request, consultation):
-            raise PermissionDenied
-        change_url = reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
+            return self.request_gone(request, object_id)
+        change_url = self.request_url(consultation)
         booking = moves.upcoming_confirmed([consultation.pk]).filter(pk=booking_id).first()
         if booking is None:
             self.message_user(
@@ -128,17 +122,15 @@ class ConsultationChangeMixin:
                         f"Moved the consultation to {local_day_and_time(moved.starts_at)}; the update goes out.",
                     )
                     return redirect(change_url)
-        AuditEntry.record(AuditEntry.Action.VIEW, request.user, [consultation.pk], detail="consultation page")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Cancel or move the consultation: request #{consultation.pk}",
-            "consultation": consultation,
-            "booking": booking,
-            "when": local_day_and_time(booking.starts_at),
-            "change_url": change_url,
-            "cancel_form": cancel_form,
-            "move_form": move_form,
-            "practice": PracticeSettings.for_request(request),
-        }
-        return TemplateResponse(request, "admin/intake/consultationrequest/consultation_change.html", context)
+        return self.request_page(
+            request,
+            consultation,
+            "consultation_change.html",
+            title=f"Cancel or move the consultation: request #{consultation.pk}",
+            audited_as="consultation page",
+            booking=booking,
+            when=local_day_and_time(booking.starts_at),
+            cancel_form=cancel_form,
+            move_form=move_form,
+            practice=PracticeSettings.for_request(request),
+        )
