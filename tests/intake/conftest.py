@@ -1,5 +1,6 @@
 import pytest
 
+from intake.form import spam
 from pages.models import PracticeSettings
 from tests.accounts.signing_in import sign_in
 from tests.hours import AN_HOUR_A_DAY, open_hours
@@ -16,6 +17,12 @@ def hours(db):
 def form_hours(db):
     """The consultation form's few times: every day 10:00 to 11:00, four days ahead (six to eight times)."""
     return open_hours(AN_HOUR_A_DAY, days_ahead=4)
+
+
+@pytest.fixture
+def human_speed(monkeypatch):
+    """Playwright types faster than any person; the time trap would rightly call that spam."""
+    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
 
 
 @pytest.fixture

@@ -9,15 +9,10 @@ from intake.models import ConsultationRequest
 from tests.accounts.signing_in import authenticator_code, authenticator_device, sign_in_in_browser
 from tests.browser import NARROWEST, VIEWPORTS, axe_violations, screenshot, scrolls_sideways, tab_to
 from tests.intake.factories import make_request
+from tests.intake.visitor_form import fill_required
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("human_speed")]
 FORM = "/consultation/"
-
-
-@pytest.fixture(autouse=True)
-def human_speed(monkeypatch):
-    """Playwright types faster than any person; the time trap would rightly call that spam."""
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
 
 
 def csp_messages(page):
@@ -59,12 +54,7 @@ def test_without_javascript_the_form_works_and_errors_still_take_focus(open_page
     with page.expect_navigation():
         page.locator("#intake-submit").press("Enter")
     assert page.evaluate("document.activeElement.id") == "error-summary"
-    page.fill("#id_name", "Robin")
-    page.check("#id_preferred_contact_0")
-    page.fill("#id_email", "robin@example.com")
-    page.select_option("#id_client_location", "outside")
-    for checkbox in ("#id_is_adult", "#id_emergency_notice_seen", "#id_privacy_accepted"):
-        page.check(checkbox)
+    fill_required(page, location="outside")
     page.click("#intake-submit")
     page.wait_for_url(site_url + "/consultation/thanks/")
     assert ConsultationRequest.objects.get().client_location == "outside"
@@ -83,13 +73,7 @@ def test_error_summary_links_take_keyboard_users_to_the_field(open_page):
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_the_thank_you_page_is_accessible(open_page, site_url, size):
     page, requests = open_page(FORM, VIEWPORTS[size])
-    page.fill("#id_name", "Robin")
-    page.check("#id_preferred_contact_0")
-    page.fill("#id_email", "robin@example.com")
-    page.select_option("#id_client_location", "NY")
-    page.check("#id_is_adult")
-    page.check("#id_emergency_notice_seen")
-    page.check("#id_privacy_accepted")
+    fill_required(page)
     page.click("#intake-submit")
     page.wait_for_url(site_url + "/consultation/thanks/")
     assert "Thank you, Robin" in page.locator("h1").inner_text()
@@ -179,15 +163,9 @@ def test_the_admin_pages_for_requests_look_right_and_break_no_policy(open_page, 
 
 
 def fill_the_form(page):
-    page.fill("#id_name", "Robin")
-    page.check("#id_preferred_contact_0")
-    page.fill("#id_email", "robin@example.com")
-    page.select_option("#id_client_location", "NY")
-    page.check("#id_is_adult")
+    fill_required(page)
     page.click("#intake-more-summary")
     page.fill("#id_message", "Everything I typed, kept.")
-    page.check("#id_emergency_notice_seen")
-    page.check("#id_privacy_accepted")
 
 
 def outage(*args, **kwargs):

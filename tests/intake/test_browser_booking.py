@@ -8,34 +8,15 @@ import datetime
 import pytest
 
 from booking.models import Booking
-from intake.form import spam
 from intake.models import ConsultationRequest
 from tests.browser import NARROWEST, VIEWPORTS, looks_right, screenshot
 from tests.clock_words import visitor_day_and_time
 from tests.hours import offered
+from tests.intake.visitor_form import fill_required, time_checkbox
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("human_speed")]
 FORM = "/consultation/"
 SIZES = {"375": {"width": 375, "height": 667}, "1280": VIEWPORTS["desktop"]}
-
-
-@pytest.fixture(autouse=True)
-def human_speed(monkeypatch):
-    """Playwright types faster than any person; the time trap would rightly call that spam."""
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
-
-
-def checkbox(time):
-    return f"#id_times_{time.value.lower().replace(':', '')}"
-
-
-def fill_required(page):
-    page.fill("#id_name", "Robin")
-    page.check("#id_preferred_contact_0")
-    page.fill("#id_email", "robin@example.com")
-    page.select_option("#id_client_location", "NY")
-    for box in ("#id_is_adult", "#id_emergency_notice_seen", "#id_privacy_accepted"):
-        page.check(box)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -44,12 +25,12 @@ def test_a_visitor_picks_two_times_by_video_and_sees_them_held(open_page, site_u
     page, requests = open_page(FORM, SIZES[size])
     console = []
     page.on("console", lambda message: console.append(message.text))
-    assert not page.locator(checkbox(first)).is_visible(), "folded until the visitor opens it"
+    assert not page.locator(time_checkbox(first)).is_visible(), "folded until the visitor opens it"
     page.click("#booking-section-summary")
     looks_right(page, f"booking-form-picker-{size}", console)
     fill_required(page)
-    page.check(checkbox(first))
-    page.check(checkbox(second))
+    page.check(time_checkbox(first))
+    page.check(time_checkbox(second))
     page.check("#id_way_1")  # video
     screenshot(page, f"booking-form-picked-{size}")
     page.click("#intake-submit")
@@ -92,14 +73,14 @@ def test_by_keyboard_alone_a_visitor_opens_the_picker_picks_and_sends(open_page,
     page.keyboard.press("Enter")
     assert page.locator("#booking-section").get_attribute("open") is not None
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == checkbox(first)[1:]
+    assert page.evaluate("document.activeElement.id") == time_checkbox(first)[1:]
     focus_ring = page.evaluate("getComputedStyle(document.activeElement.nextElementSibling).outlineStyle")
     assert focus_ring == "solid", "the focused time shows where the keyboard is"
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
     screenshot(page, "booking-form-keyboard")
-    assert page.is_checked(checkbox(first)) and page.is_checked(checkbox(second))
+    assert page.is_checked(time_checkbox(first)) and page.is_checked(time_checkbox(second))
     # The phone field stays hidden for an email contact, so a consultation by phone would need one.
     while page.evaluate("document.activeElement.id") != "id_way_0":
         page.keyboard.press("Tab")
@@ -125,7 +106,7 @@ def test_without_javascript_the_picker_works_in_the_practices_time(open_page, si
     screenshot(page, "booking-form-no-js-375")
     fill_required(page)
     page.fill("#id_phone", "555-123-4567")
-    page.check(checkbox(first))
+    page.check(time_checkbox(first))
     page.check("#id_way_0")  # phone: nothing is chosen for the visitor
     page.click("#intake-submit")
     page.wait_for_url(site_url + "/consultation/thanks/")
@@ -138,7 +119,7 @@ def test_in_another_zone_each_time_also_shows_the_visitors_own(open_page, form_h
     page, _ = open_page(FORM, SIZES[size], timezone_id="America/Los_Angeles")
     page.click("#booking-section-summary")
     # 10:00 am in New York is 7:00 am in Los Angeles, on the same day.
-    assert page.locator(f"{checkbox(times[0])} + label").inner_text().replace("\n", " ") == (
+    assert page.locator(f"{time_checkbox(times[0])} + label").inner_text().replace("\n", " ") == (
         "10:00 am (7:00 am your time)"
     )
     assert page.locator(".booking-time__visitor").all_inner_texts() == [
@@ -155,7 +136,7 @@ def test_a_day_away_the_visitor_sees_the_weekday_of_their_own_time(open_page, fo
     page, _ = open_page(FORM, SIZES["375"], timezone_id="Pacific/Kiritimati")  # UTC+14
     page.click("#booking-section-summary")
     # 10:00 am New York (UTC-5) is 5:00 am the next day at UTC+14.
-    text = page.locator(f"{checkbox(first)} + label .booking-time__visitor").inner_text()
+    text = page.locator(f"{time_checkbox(first)} + label .booking-time__visitor").inner_text()
     following = first.local.date() + datetime.timedelta(days=1)
     assert text == f"({following:%A} 5:00 am your time)"
 
@@ -177,13 +158,13 @@ def test_too_many_picks_open_the_picker_and_the_summary_link_reaches_the_first_t
     page.click("#booking-section-summary")
     page.check("#id_way_1")
     for time in times[:4]:
-        page.check(checkbox(time))
+        page.check(time_checkbox(time))
     page.click("#intake-submit")
     page.wait_for_load_state()
     assert page.locator("#booking-section").get_attribute("open") is not None
     assert page.locator("#id_times").get_attribute("aria-describedby") == "id_times_help id_times_error_1"
-    page.locator(f'#error-summary a[href="{checkbox(times[0])}"]').click()
-    assert page.evaluate("document.activeElement.id") == checkbox(times[0])[1:]
+    page.locator(f'#error-summary a[href="{time_checkbox(times[0])}"]').click()
+    assert page.evaluate("document.activeElement.id") == time_checkbox(times[0])[1:]
     screenshot(page, f"booking-form-too-many-{'js' if javascript else 'no-js'}")
     if javascript:
         looks_right(page, "booking-form-too-many-js")
@@ -197,7 +178,7 @@ def test_too_many_picks_open_the_picker_and_the_summary_link_reaches_the_first_t
 def test_the_picker_reads_at_320_px_and_200_percent_zoom(open_page, form_hours, name, viewport, options):
     page, _ = open_page(FORM, viewport, timezone_id="America/Los_Angeles", **options)
     page.click("#booking-section-summary")
-    page.check(checkbox(offered()[1]))
+    page.check(time_checkbox(offered()[1]))
     looks_right(page, f"booking-form-{name}")
 
 

@@ -7,31 +7,20 @@ does), so the first tab's form fails the CSRF check: it comes back filled in, an
 
 import pytest
 
-from intake.form import spam
 from intake.models import ConsultationRequest
 from tests.browser import looks_right
+from tests.intake.visitor_form import fill_required
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("human_speed")]
 FORM = "/consultation/"
 SIZES = {"375": {"width": 375, "height": 667}, "1280": {"width": 1280, "height": 800}}
 MESSAGE = "We keep having the same argument about money.\nI would like to understand why."
 
 
-@pytest.fixture(autouse=True)
-def human_speed(monkeypatch):
-    """Playwright types faster than any person; the time trap would rightly call that spam."""
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
-
-
 def fill(page):
-    page.fill("#id_name", "Robin")
-    page.check("#id_preferred_contact_0")
-    page.fill("#id_email", "robin@example.com")
-    page.select_option("#id_client_location", "NY")
+    fill_required(page)
     page.click("#intake-more-summary")  # the folded "tell me more" section
     page.fill("#id_message", MESSAGE)
-    for box in ("#id_is_adult", "#id_emergency_notice_seen", "#id_privacy_accepted"):
-        page.check(box)
 
 
 @pytest.mark.parametrize("size", SIZES)

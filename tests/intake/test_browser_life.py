@@ -9,21 +9,16 @@ from django.core import mail
 
 from booking.links import manage_token
 from booking.models import Booking
-from intake.form import spam
 from intake.life.notifications import send_due_notifications
 from intake.life.withdrawal import withdraw_token
 from intake.models import ConsultationRequest, Notification
 from tests.browser import looks_right, screenshot
 from tests.clock_words import visitor_words
 from tests.hours import AN_HOUR_A_DAY, offered, open_hours
+from tests.intake.visitor_form import fill_required, time_checkbox
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("human_speed")]
 PHONE = {"width": 375, "height": 740}
-
-
-@pytest.fixture(autouse=True)
-def human_speed(monkeypatch):
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
 
 
 def visitor_emails():
@@ -42,14 +37,9 @@ def test_pick_confirm_move_cancel_decline_withdraw_agree_at_375(open_page, admin
     # The visitor picks two times.
     page, requests = open_page("/consultation/", PHONE)
     page.click("#booking-section-summary")
-    page.fill("#id_name", "Robin")
-    page.check("#id_preferred_contact_0")
-    page.fill("#id_email", "robin@example.com")
-    page.select_option("#id_client_location", "NY")
-    for box in ("#id_is_adult", "#id_emergency_notice_seen", "#id_privacy_accepted"):
-        page.check(box)
-    page.check(f"#id_times_{first.value.lower().replace(':', '')}")
-    page.check(f"#id_times_{second.value.lower().replace(':', '')}")
+    fill_required(page)
+    page.check(time_checkbox(first))
+    page.check(time_checkbox(second))
     page.check("#id_way_1")  # video
     page.click("#intake-submit")
     page.wait_for_url(site_url + "/consultation/thanks/")

@@ -9,36 +9,21 @@ import pytest
 from django.utils import timezone
 
 from booking.models import Booking
-from intake.form import spam
 from intake.models import ConsultationRequest
 from tests.browser import looks_right, screenshot
 from tests.hours import offered
 from tests.intake.factories import make_request
+from tests.intake.visitor_form import fill_required, time_checkbox
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("human_speed")]
 FORM = "/consultation/"
 SIZES = {"375": {"width": 375, "height": 667}, "1280": {"width": 1280, "height": 800}}
 
 
-@pytest.fixture(autouse=True)
-def human_speed(monkeypatch):
-    """Playwright types faster than any person; the time trap would rightly call that spam."""
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
-
-
-def checkbox(time):
-    return f"#id_times_{time.value.lower().replace(':', '')}"
-
-
 def fill_and_pick(page, time):
-    page.fill("#id_name", "Robin")
-    page.check("#id_preferred_contact_0")
-    page.fill("#id_email", "robin@example.com")
-    page.select_option("#id_client_location", "NY")
-    for box in ("#id_is_adult", "#id_emergency_notice_seen", "#id_privacy_accepted"):
-        page.check(box)
+    fill_required(page)
     page.click("#booking-section-summary")  # the folded section
-    page.check(checkbox(time))
+    page.check(time_checkbox(time))
     page.check("#id_way_1")  # video
 
 
@@ -61,7 +46,7 @@ def test_back_after_sending_shows_the_request_as_sent_and_sends_nothing_more(
     page.click("#intake-start-new")
     page.wait_for_selector("form.intake-form")
     assert page.locator('input[name="times"]:checked').count() == 0
-    assert page.locator(checkbox(second)).count() == 0, "the held time is no longer offered"
+    assert page.locator(time_checkbox(second)).count() == 0, "the held time is no longer offered"
 
 
 def test_back_never_restores_a_tick_onto_another_time(open_page, site_url, form_hours):

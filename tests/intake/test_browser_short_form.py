@@ -5,23 +5,17 @@ to, and where the visitor stands; with the page's script and without it, in Chro
 
 import pytest
 
-from intake.form import spam
 from intake.models import ConsultationRequest
 from pages.models import PracticeSettings
 from tests.browser import NARROWEST, VIEWPORTS, looks_right, screenshot
+from tests.intake.visitor_form import fill_required
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("human_speed")]
 FORM = "/consultation/"
 # An iPhone SE's screen, the small phone the goal is measured on.
 SMALL_PHONE = {"width": 375, "height": 667}
 # The whole page measured at SMALL_PHONE before the form was reshaped (Chromium, default settings).
 PAGE_HEIGHT_BEFORE = 5596
-
-
-@pytest.fixture(autouse=True)
-def human_speed(monkeypatch):
-    """Playwright types faster than any person; the time trap would rightly call that spam."""
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
 
 
 @pytest.fixture(autouse=True)
@@ -112,19 +106,11 @@ def test_choosing_another_state_says_at_once_and_kindly_what_happens_next(open_p
     page.select_option("#id_client_location", "outside")
     assert "I will reply with other options" in note.inner_text()
     assert requests.other_origins() == []
-    fill_required_with_email(page)
+    fill_required(page, location="outside")
     page.click("#intake-submit")
     page.wait_for_url(site_url + "/consultation/thanks/")
     assert "with options that may suit you better" in page.locator(".intake__lead").inner_text()
     looks_right(page, f"intake-short-form-thanks-out-of-area-{size}")
-
-
-def fill_required_with_email(page):
-    page.fill("#id_name", "Robin")
-    page.check("#id_preferred_contact_0")
-    page.fill("#id_email", "robin@example.com")
-    for checkbox in ("#id_is_adult", "#id_emergency_notice_seen", "#id_privacy_accepted"):
-        page.check(checkbox)
 
 
 def test_without_javascript_every_question_is_there_and_the_note_is_on_the_page(open_page, site_url):
@@ -142,8 +128,7 @@ def test_without_javascript_every_question_is_there_and_the_note_is_on_the_page(
     screenshot(page, "intake-short-form-no-js-phone")
     page.check("#id_payment_1")
     page.fill("#id_insurer", "Aetna")
-    page.select_option("#id_client_location", "CA")
-    fill_required_with_email(page)
+    fill_required(page, location="CA")
     page.click("#intake-submit")
     page.wait_for_url(site_url + "/consultation/thanks/")
     consultation = ConsultationRequest.objects.get()
@@ -156,8 +141,7 @@ def test_a_mistake_in_the_optional_section_opens_it_and_its_summary_link_reaches
     open_page, javascript
 ):
     page, _ = open_page(FORM, VIEWPORTS["phone"], java_script_enabled=javascript)
-    fill_required_with_email(page)
-    page.select_option("#id_client_location", "NY")
+    fill_required(page)
     page.click("#intake-more-summary")
     page.check("#id_payment_1")
     page.fill("#id_insurer", "Aetna 123456")

@@ -8,21 +8,16 @@ import pytest
 
 from booking.models import ConsultationHours
 from intake.consultation_time.offered_times import NO_NUMBER, pick_token
-from intake.form import spam
 from pages.models import PracticeSettings
 from tests.browser import looks_right
 from tests.clock_words import visitor_words
 from tests.hours import offered
 from tests.intake.factories import make_request
+from tests.intake.visitor_form import fill_required, time_checkbox
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("human_speed")]
 FORM = "/consultation/"
 SIZES = {"375": {"width": 375, "height": 667}, "1280": {"width": 1280, "height": 800}}
-
-
-@pytest.fixture(autouse=True)
-def human_speed(monkeypatch):
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
 
 
 @pytest.fixture
@@ -35,29 +30,13 @@ def form_hours(form_hours):
     return form_hours
 
 
-def checkbox(time):
-    return f"#id_times_{time.value.lower().replace(':', '')}"
-
-
-def fill(page, contact="#id_preferred_contact_0", location="NY"):
-    page.fill("#id_name", "Robin")
-    page.check(contact)
-    if contact == "#id_preferred_contact_0":
-        page.fill("#id_email", "robin@example.com")
-    else:
-        page.fill("#id_phone", "555-123-4567")
-    page.select_option("#id_client_location", location)
-    for box in ("#id_is_adult", "#id_emergency_notice_seen", "#id_privacy_accepted"):
-        page.check(box)
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_a_time_that_went_while_typing_comes_back_named(open_page, form_hours, size):
     first = offered()[0]
     page, _ = open_page(FORM, SIZES[size])
-    fill(page)
+    fill_required(page)
     page.click("#booking-section-summary")
-    page.check(checkbox(first))
+    page.check(time_checkbox(first))
     page.check("#id_way_1")
     ConsultationHours.objects.filter(pk=1).update(booking_on=False)
     ConsultationHours.load().save()  # as admin would: the content version moves
@@ -76,9 +55,9 @@ def test_a_time_that_went_while_typing_comes_back_named(open_page, form_hours, s
 @pytest.mark.parametrize("size", SIZES)
 def test_the_thank_you_page_for_a_phone_only_visitor_out_of_area(open_page, site_url, form_hours, size):
     page, _ = open_page(FORM, SIZES[size])
-    fill(page, contact="#id_preferred_contact_1", location="OH")
+    fill_required(page, by_phone=True, location="OH")
     page.click("#booking-section-summary")
-    page.check(checkbox(offered()[0]))
+    page.check(time_checkbox(offered()[0]))
     page.check("#id_way_0")
     page.click("#intake-submit")
     page.wait_for_url(site_url + "/consultation/thanks/")
@@ -93,7 +72,7 @@ def test_the_pick_page_asks_for_the_way_and_a_number_for_a_call(open_page, form_
     consultation = make_request(phone="")
     page, _ = open_page(f"/consultation/times/{pick_token(consultation)}/", SIZES[size])
     assert not page.is_checked("#id_way_0") and not page.is_checked("#id_way_1")
-    page.check(checkbox(offered()[0]))
+    page.check(time_checkbox(offered()[0]))
     page.check("#id_way_0")
     page.click(".pick-times__submit")
     page.wait_for_load_state()

@@ -25,7 +25,6 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from booking.holds import TimeTaken, hold, release_holds
 from booking.models import Booking, ConsultationHours
 from booking.slots import open_times
-from intake.form import spam
 from pages.models import PracticeSettings
 from tests.clock_words import visitor_words
 from tests.hours import AN_HOUR_A_DAY, open_hours
@@ -137,8 +136,8 @@ class FormAndOpenTimes(RuleBasedStateMachine):
             assert earlier_end <= later_start, kept
 
 
-def test_every_time_sent_is_held_or_named_as_gone_and_no_two_holds_overlap(monkeypatch):
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
+@pytest.mark.usefixtures("human_speed")
+def test_every_time_sent_is_held_or_named_as_gone_and_no_two_holds_overlap():
     run_state_machine_as_test(
         FormAndOpenTimes,
         settings=settings(
