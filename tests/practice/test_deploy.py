@@ -222,6 +222,18 @@ def test_every_docker_compose_command_in_the_deploy_guide_is_a_step_the_image_ch
     assert not unmarked
 
 
+def test_every_doc_that_shows_create_therapist_shows_the_command_the_image_check_runs():
+    """The practice guide repeats the deploy guide's step: a copy that drifted would never be run."""
+    (step,) = [line for line in guide_step("therapist").splitlines() if "create_therapist" in line]
+    shown = [
+        line.split("#")[0].strip()
+        for document in sorted((BASE_DIR / "docs").glob("*.md"))
+        for line in document.read_text().splitlines()
+        if line.startswith("docker compose") and "create_therapist" in line
+    ]
+    assert len(shown) >= 2 and set(shown) == {step}
+
+
 def test_the_guides_therapist_step_runs_create_therapist_with_arguments_it_takes():
     (command,) = [line for line in guide_step("therapist").splitlines() if "manage.py" in line]
     words = shlex.split(command)
