@@ -78,9 +78,11 @@ def site_log():
         if any(isinstance(item, HideSecretPaths) for item in handler.filters)
     ]
     written = io.StringIO()
-    previous = handler.setStream(written)
+    # Swapped, not setStream(): that flushes the old stream, which is closed when an earlier pytest
+    # run in this process captured it (mutmut runs the suite twice in one process before the mutants).
+    previous, handler.stream = handler.stream, written
     yield written
-    handler.setStream(previous)
+    handler.stream = previous
 
 
 @pytest.mark.django_db
