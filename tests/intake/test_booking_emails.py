@@ -237,6 +237,14 @@ def test_emails_not_sent_before_a_cancellation_are_dropped_for_the_cancellation(
     ]
 
 
+def test_dropping_one_booking_s_unsent_emails_leaves_every_other_booking_s():
+    booking = confirmed()
+    other = confirmed(make_request(name="Another Visitor", email="another@example.com"))
+    holds.cancel(booking, Booking.By.VISITOR)
+    assert drop_unsent(booking) == 2
+    assert Notification.objects.filter(booking=other, sent_at__isnull=True).count() == 2
+
+
 def test_emails_already_sent_are_kept():
     booking = confirmed()
     sent()

@@ -67,6 +67,7 @@ def test_the_page_shows_the_open_times_and_no_detail_of_the_request(client, cons
     assert f"For request #{consultation.pk}:" in html
     first = open_times()[0]
     assert f'value="{first.value}"' in html and "Times are New York time." in html
+    assert "Please pick at least one time." not in html, "opening the page is not sending it"
     assert response["Referrer-Policy"] == "strict-origin"
     assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
     for value in DISTINCT.values():
@@ -216,6 +217,13 @@ def test_a_phone_call_needs_a_number_the_request_has(client, practice):
     assert not Booking.objects.exists()
     assert client.post(url(token), picks(1, way="video")).status_code == 302
     assert Booking.objects.get().way == Booking.Way.VIDEO
+
+
+def test_a_request_with_a_number_can_pick_a_phone_call(client, practice):
+    open_hours()
+    consultation = make_request(preferred_contact="call", phone="555-010-2030", email="robin@example.com")
+    assert client.post(url(pick_token(consultation)), picks(1, way="phone")).status_code == 302
+    assert Booking.objects.get().way == Booking.Way.PHONE
 
 
 def test_nothing_is_chosen_for_the_visitor_and_the_way_is_asked(client, consultation):

@@ -6,11 +6,14 @@ Each page view set a cookie of its own, the browser kept the last, and the first
 signed for the cookie it lost.
 """
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
 
 from intake.models import ConsultationRequest
+from tests.hours import offered
 from tests.html import form_values
 from tests.intake.factories import form_data
 
@@ -65,3 +68,18 @@ def test_a_browser_with_no_cookie_at_all_gets_one_with_the_form_back():
     assert refused.status_code == 403
     assert settings.CSRF_COOKIE_NAME in refused.cookies
     assert browser.post(URL, form_values(refused.content.decode())).status_code == 302
+
+
+def test_the_times_picked_come_back_ticked_among_the_times_still_open(form_hours):
+    browser = Client(enforce_csrf_checks=True)
+    stale_token = tab_opened_first_and_overtaken(browser)
+    picked, other = offered()[:2]
+
+    refused = browser.post(URL, form_data(csrfmiddlewaretoken=stale_token, times=[picked.value], way="video"))
+
+    boxes = {
+        re.search(r'value="([^"]+)"', tag)[1]: " checked" in tag
+        for tag in re.findall(r'<input[^>]*name="times"[^>]*>', refused.content.decode())
+    }
+    assert boxes[picked.value] is True and boxes[other.value] is False
+    assert len(boxes) == len(offered())

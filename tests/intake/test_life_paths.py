@@ -75,6 +75,15 @@ def test_the_therapist_cancels_with_a_message_and_the_visitor_gets_it_with_the_c
     assert "cancelled by the therapist" in panel
 
 
+def test_the_therapist_moving_to_a_time_no_longer_offered_is_told_in_plain_words(booked, reviewer):
+    consultation, booking = booked
+    url = f"{LIST}{consultation.pk}/consultation/{booking.pk}/"
+    page = reviewer.post(url, {"action": "move", "time": "not-a-time"}).content.decode()
+    assert "That time is not open any more: pick another." in page
+    booking.refresh_from_db()
+    assert booking.state == Booking.State.CONFIRMED
+
+
 def test_the_panel_offers_cancel_or_move_and_no_offer_of_other_times_while_booked(booked, reviewer):
     consultation, booking = booked
     panel = reviewer.get(change_url(consultation)).content.decode()

@@ -12,6 +12,7 @@ from booking.models import Booking
 from intake.consultation_time import views
 from intake.life.booking_emails import when
 from intake.models import ConsultationRequest, Notification, TimelineEntry
+from pages.clock import zone_name
 from pages.models import PracticeSettings
 from tests.clock_words import therapist_day_and_time, visitor_words
 from tests.intake.bookings import at, confirmed_booking
@@ -52,6 +53,8 @@ def test_the_page_shows_the_time_the_way_and_both_choices_and_no_name(client):
     assert "Cancel this consultation" in page
     assert f"only that consultation #{booking.request_id} was cancelled, nothing about you." in page
     assert "Move to this time" in page
+    assert f"Times are {zone_name()}." in page, "the open times say whose clock they are on"
+    assert "Someone else took that time" not in page, "only after a move lost its race"
     assert "Zqvisitorname" not in page
     # The crisis text, as on every visitor page.
     assert PracticeSettings.load().crisis_notice.split("\n")[0][:40] in page
