@@ -64,6 +64,15 @@ def test_the_practice_is_warned_once_twelve_hours_before_they_lapse(held_after_a
     assert therapist_day_and_time(lapse) in notice.body
 
 
+def test_the_warning_count_is_one_notice_for_each_request_whose_times_lapse_soon(held_after_a_reply):
+    _, held = held_after_a_reply
+    another = make_request(status=Status.CONTACTED)
+    hold_times(another, 1)
+    lapse = held[0].held_until
+    assert moves.warn_before_lapse(lapse - datetime.timedelta(hours=11)) == 2
+    assert Notification.objects.filter(kind=Notification.Kind.BOOKING_NOTICE).count() == 2
+
+
 def test_the_worker_warns_at_each_check(held_after_a_reply, monkeypatch):
     from intake.management.commands import send_notifications
 
