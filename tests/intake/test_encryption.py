@@ -190,8 +190,11 @@ def test_rehash_after_a_new_hash_key_finds_the_same_people_again(db, settings):
     encryption.forget_keys()
     try:
         assert len(ConsultationRequest.objects.from_same_people([first])) == 1, "stale hashes"
-        call_command("rotate_encryption_key", "--rehash", stdout=io.StringIO())
+        out = io.StringIO()
+        call_command("rotate_encryption_key", "--rehash", "--batch-size", "1", stdout=out)
         assert {r.pk for r in ConsultationRequest.objects.from_same_people([first])} == {first.pk, second.pk}
+        assert "intake.ConsultationRequest hashes [" in out.getvalue() and "] 1/2\r" in out.getvalue()
+        assert out.getvalue().count("] 2/2\n") == 1, "the bar counts the rows done, and ends its line"
     finally:
         encryption.forget_keys()
 
