@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import mail
 
 from booking.models import Booking, ConsultationHours
+from intake.consultation_time.booking_panel import no_times_reason
 from intake.consultation_time.offered_times import LINK_DAYS, OFFER_SUBJECT, request_for
 from intake.life.notifications import send_due_notifications
 from intake.life.withdrawal import withdraw_link
@@ -152,3 +153,12 @@ def test_the_page_says_sending_lets_go_of_what_they_hold(reviewer):
     hold_times(consultation, 2)
     html = reviewer.get(offer_url(consultation)).content.decode()
     assert "Sending lets go of the 2 times they hold now." in html
+
+
+def test_the_offer_page_warns_that_a_practice_not_accepting_new_clients_has_no_times_to_show(db):
+    open_hours()
+    practice = PracticeSettings.load()
+    assert no_times_reason(practice) == ""
+    practice.accepting_new_clients = False
+    practice.save()
+    assert "accepting new clients" in no_times_reason(practice)

@@ -5,10 +5,12 @@ from icalendar import Calendar
 
 from booking import holds
 from booking.models import Booking
+from booking.slots import open_times
 from intake.life import moves
 from intake.life.erasure import erase
 from intake.life.notifications import build_email, send_due_notifications
-from intake.models import AuditEntry, ConsultationRequest, Notification
+from intake.models import AuditEntry, ConsultationRequest, Notification, TimelineEntry
+from pages.clock import local_day_and_time
 from pages.models import PracticeSettings
 from tests.hours import open_hours
 from tests.intake.booking_setup import change_url, hold_times, offer_url
@@ -73,6 +75,25 @@ def test_the_therapist_cancels_with_a_message_and_the_visitor_gets_it_with_the_c
     assert consultation.status == Status.CONTACTED
     panel = reviewer.get(change_url(consultation)).content.decode()
     assert "cancelled by the therapist" in panel
+
+
+def test_the_therapist_s_move_names_the_time_and_is_set_down_as_theirs(booked, reviewer):
+    consultation, booking = booked
+    url = f"{LIST}{consultation.pk}/consultation/{booking.pk}/"
+    assert f"Confirmed: {local_day_and_time(booking.starts_at)}," in reviewer.get(url).content.decode()
+    new = next(t for t in open_times(keep_for=consultation.pk) if t.starts_at != booking.starts_at)
+    assert reviewer.post(url, {"action": "move", "time": new.value}).status_code == 302
+    (note,) = [entry for entry in TimelineEntry.objects.filter(request=consultation) if "Moved" in entry.text]
+    assert note.by == reviewer.user
+    assert AuditEntry.objects.get(detail="moved the consultation").user == reviewer.user
+
+
+def test_the_therapist_s_cancellation_is_set_down_as_theirs(booked, reviewer):
+    consultation, booking = booked
+    url = f"{LIST}{consultation.pk}/consultation/{booking.pk}/"
+    assert reviewer.post(url, {"action": "cancel", "message": ""}).status_code == 302
+    assert TimelineEntry.objects.filter(request=consultation, by=reviewer.user).exists()
+    assert AuditEntry.objects.get(detail="cancelled the consultation").user == reviewer.user
 
 
 def test_the_therapist_moving_to_a_time_no_longer_offered_is_told_in_plain_words(booked, reviewer):
