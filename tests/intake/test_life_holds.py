@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from intake.life import digest, moves
 from intake.life.attention import needs_attention
+from intake.life.replies import held_times
 from intake.models import ConsultationRequest, Notification
 from pages.clock import local_day_and_time
 from pages.models import PracticeSettings
@@ -80,3 +81,10 @@ def test_the_worker_warns_at_each_check(held_after_a_reply, monkeypatch):
     monkeypatch.setattr(send_notifications, "warn_before_lapse", lambda: seen.append(True))
     send_notifications.Command().handle(once=True, interval=5, verbosity=0)
     assert seen == [True]
+
+
+def test_the_reply_page_lists_only_the_times_still_held(held_after_a_reply):
+    consultation, held = held_after_a_reply
+    assert held_times(consultation) == sorted(held, key=lambda booking: booking.starts_at)
+    after_they_lapse = max(booking.held_until for booking in held) + datetime.timedelta(minutes=1)
+    assert held_times(consultation, now=after_they_lapse) == []

@@ -109,6 +109,7 @@ def test_the_panel_offers_cancel_or_move_and_no_offer_of_other_times_while_booke
     consultation, booking = booked
     panel = reviewer.get(change_url(consultation)).content.decode()
     assert "Cancel or move" in panel and offer_url(consultation) not in panel
+    assert f'href="{LIST}{consultation.pk}/consultation/{booking.pk}/">Cancel or move</a>' in panel
     assert reviewer.get(offer_url(consultation)).content.decode().count("Cancel or move") == 1
 
 
